@@ -1,0 +1,102 @@
+/** @module config: the app's settings, read once from the environment and validated with zod. */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: optionalText.pipe(
+    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
+  ),
+  DATA_DIR: z.string().min(1).default('./data'),
+  BACKUP_DIR: optionalText,
+  APP_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  APP_SECRET_FILE: optionalText,
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  ADMIN_USERNAME: optionalText,
+  ADMIN_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
+  INVENTORY_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+  VSPHERE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30),
+  SECURE_COOKIES: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+});
+
+/** Validated settings. Paths are absolute; durations are in seconds. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Real PostgreSQL server; undefined means embedded PGlite in `dataDir/pg`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  backupDir: string;
+  /** Key material for signing cookies and encrypting ESXi credentials (AES-256-GCM). */
+  appSecret: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  adminUsername: string | undefined;
+  adminPassword: string | undefined;
+  inventorySyncIntervalSeconds: number;
+  vsphereTimeoutSeconds: number;
+  secureCookies: boolean;
+}
+
+/** A bad setting, with a message that fits on one line, e.g. `PORT: must be at most 65535`. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads and validates the settings.
+ * @param env the environment, usually `process.env`.
+ * @returns the settings; creates `DATA_DIR` and, when no secret is given, `DATA_DIR/app-secret` (once, mode 0600).
+ * @throws ConfigError naming the first bad variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  if (e.ADMIN_USERNAME && !e.ADMIN_PASSWORD) throw new ConfigError('ADMIN_PASSWORD: required with ADMIN_USERNAME');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    backupDir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, 'backups')),
+    appSecret: e.APP_SECRET ?? readSecretFile(e.APP_SECRET_FILE) ?? generatedSecret(dataDir),
+    logLevel: e.LOG_LEVEL,
+    adminUsername: e.ADMIN_USERNAME,
+    adminPassword: e.ADMIN_PASSWORD,
+    inventorySyncIntervalSeconds: e.INVENTORY_SYNC_INTERVAL_SECONDS,
+    vsphereTimeoutSeconds: e.VSPHERE_TIMEOUT_SECONDS,
+    secureCookies: e.SECURE_COOKIES,
+  };
+}
+
+function readSecretFile(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < 32) throw new ConfigError('APP_SECRET_FILE: the secret must be at least 32 characters');
+  return secret;
+}
+
+function generatedSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'app-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  return readFileSync(file, 'utf8').trim();
+}

@@ -1,0 +1,175 @@
+/**
+ * @module db/schema: the tables, named after the seeds' models (ESXiServer, VirtualMachine, Datastore,
+ * StoragePath) with snake_case columns. One schema serves PostgreSQL 15+ and PGlite.
+ * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 5 (data model)
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export const ROLES = ['admin', 'operator', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const users = pgTable('users', {
+  id: serial('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  password_hash: text('password_hash').notNull(),
+  role: text('role', { enum: ROLES }).notNull().default('viewer'),
+  is_active: boolean('is_active').notNull().default(true),
+  last_login_at: timestamp('last_login_at', { withTimezone: true }),
+  created_at: createdAt(),
+});
+
+/** Server-side sessions: the cookie carries a random id, the table keeps only its SHA-256. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id_hash: text('id_hash').primaryKey(),
+    user_id: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrf_token: text('csrf_token').notNull(),
+    created_at: createdAt(),
+    expires_at: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.user_id)],
+);
+
+/** API tokens (`Authorization: Token <key>`), stored as SHA-256 of the key. */
+export const api_tokens = pgTable('api_tokens', {
+  id: serial('id').primaryKey(),
+  user_id: integer('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull().default('api'),
+  key_hash: text('key_hash').notNull().unique(),
+  created_at: createdAt(),
+  last_used_at: timestamp('last_used_at', { withTimezone: true }),
+});
+
+export const PROTOCOLS = ['https', 'http'] as const;
+export const CONNECTION_STATUSES = ['unknown', 'connected', 'error'] as const;
+
+/** ESXiServer: a registered host. `password_encrypted` is AES-256-GCM, never returned. */
+export const esxi_servers = pgTable('esxi_servers', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  hostname: text('hostname').notNull(),
+  port: integer('port').notNull().default(443),
+  protocol: text('protocol', { enum: PROTOCOLS }).notNull().default('https'),
+  username: text('username').notNull(),
+  password_encrypted: text('password_encrypted').notNull(),
+  is_active: boolean('is_active').notNull().default(true),
+  /** SHA-256 fingerprint of the host certificate, pinned at registration (trust on first use). */
+  thumbprint: text('thumbprint'),
+  version: text('version'),
+  build: text('build'),
+  full_name: text('full_name'),
+  api_version: text('api_version'),
+  datacenter: text('datacenter'),
+  connection_status: text('connection_status', { enum: CONNECTION_STATUSES }).notNull().default('unknown'),
+  last_error: text('last_error'),
+  last_sync_at: timestamp('last_sync_at', { withTimezone: true }),
+  created_at: createdAt(),
+  updated_at: updatedAt(),
+});
+
+export const datastores = pgTable(
+  'datastores',
+  {
+    id: serial('id').primaryKey(),
+    esxi_server_id: integer('esxi_server_id')
+      .notNull()
+      .references(() => esxi_servers.id, { onDelete: 'cascade' }),
+    moref: text('moref').notNull(),
+    name: text('name').notNull(),
+    type: text('type').notNull().default(''),
+    url: text('url').notNull().default(''),
+    capacity_bytes: bigint('capacity_bytes', { mode: 'number' }).notNull().default(0),
+    free_bytes: bigint('free_bytes', { mode: 'number' }).notNull().default(0),
+    accessible: boolean('accessible').notNull().default(true),
+    updated_at: updatedAt(),
+  },
+  (t) => [uniqueIndex('datastores_server_moref_idx').on(t.esxi_server_id, t.moref)],
+);
+
+export interface VirtualDisk {
+  key: number;
+  label: string;
+  file_name: string;
+  capacity_bytes: number;
+  datastore: string;
+  thin: boolean | null;
+}
+export interface VmFile {
+  name: string;
+  type: string;
+  size_bytes: number;
+}
+export interface VmSnapshot {
+  moref: string;
+  name: string;
+  description: string;
+  created_at: string;
+  parent: string | null;
+}
+
+export const virtual_machines = pgTable(
+  'virtual_machines',
+  {
+    id: serial('id').primaryKey(),
+    esxi_server_id: integer('esxi_server_id')
+      .notNull()
+      .references(() => esxi_servers.id, { onDelete: 'cascade' }),
+    moref: text('moref').notNull(),
+    name: text('name').notNull(),
+    power_state: text('power_state').notNull().default('poweredOff'),
+    guest_os: text('guest_os').notNull().default(''),
+    guest_id: text('guest_id').notNull().default(''),
+    num_cpu: integer('num_cpu').notNull().default(0),
+    memory_mb: integer('memory_mb').notNull().default(0),
+    uuid: text('uuid').notNull().default(''),
+    instance_uuid: text('instance_uuid').notNull().default(''),
+    vmx_path: text('vmx_path').notNull().default(''),
+    datastore: text('datastore').notNull().default(''),
+    tools_status: text('tools_status').notNull().default(''),
+    ip_address: text('ip_address'),
+    disks: jsonb('disks').$type<VirtualDisk[]>().notNull().default(sql`'[]'::jsonb`),
+    files: jsonb('files').$type<VmFile[]>().notNull().default(sql`'[]'::jsonb`),
+    snapshots: jsonb('snapshots').$type<VmSnapshot[]>().notNull().default(sql`'[]'::jsonb`),
+    /** False once the VM is no longer on its host; kept so that its backups keep their owner. */
+    is_present: boolean('is_present').notNull().default(true),
+    updated_at: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('virtual_machines_server_moref_idx').on(t.esxi_server_id, t.moref),
+    index('virtual_machines_name_idx').on(t.name),
+  ],
+);
+
+/** StoragePath: a backup destination (a directory the app writes backups into). */
+export const storage_paths = pgTable('storage_paths', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  path: text('path').notNull(),
+  storage_type: text('storage_type', { enum: ['local', 'nfs', 'smb'] })
+    .notNull()
+    .default('local'),
+  description: text('description').notNull().default(''),
+  is_active: boolean('is_active').notNull().default(true),
+  created_at: createdAt(),
+  updated_at: updatedAt(),
+});

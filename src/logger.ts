@@ -1,0 +1,27 @@
+/** @module logger: structured JSON logs (pino) that never carry secrets. */
+import { pino } from 'pino';
+
+/** Paths that are censored wherever they appear in a log record. */
+const REDACT = [
+  'password',
+  '*.password',
+  '*.*.password',
+  'token',
+  '*.token',
+  'authorization',
+  '*.authorization',
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'cookie',
+  '*.cookie',
+];
+
+/**
+ * Creates the app's logger.
+ * @param level pino level name (`info`, `debug`, ..., `silent`).
+ */
+export function createLogger(level: string) {
+  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } });
+}
+
+export type Logger = ReturnType<typeof createLogger>;
