@@ -71,7 +71,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  if (e.ADMIN_USERNAME && !e.ADMIN_PASSWORD) throw new ConfigError('ADMIN_PASSWORD: required with ADMIN_USERNAME');
+  if (e.ADMIN_USERNAME && !e.ADMIN_PASSWORD)
+    throw new ConfigError('ADMIN_PASSWORD: required with ADMIN_USERNAME');
   return {
     port: e.PORT,
     host: e.HOST,

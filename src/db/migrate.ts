@@ -1,16 +1,12 @@
 /** @module db/migrate: applies the SQL migrations in `drizzle/` (the same files for PostgreSQL and PGlite). */
-import { fileURLToPath } from 'node:url';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import { drizzle } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
-import type { Database } from './client.js';
 
-/** Absolute path of `drizzle/`, found from both `src/db` (tsx, vitest) and `dist/src/db` (built). */
-export const MIGRATIONS_DIR = fileURLToPath(
-  new URL(import.meta.url.includes('/dist/') ? '../../../drizzle' : '../../drizzle', import.meta.url),
-);
+import type { PgliteDatabase } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { MIGRATIONS_DIR } from '../paths.js';
+import type { Database } from './client.js';
 
 /** Arbitrary constant key for the advisory lock that serialises migrations across app processes. */
 const MIGRATION_LOCK = 7_245_001;

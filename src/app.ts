@@ -1,0 +1,68 @@
+/**
+ * @module app: builds the Hono application from its dependencies: static files, health, sign-in, the pages
+ * (signed-in users) and the REST API under `/api/` (token or session). `src/index.ts` serves it; tests call
+ * `app.request()` on it directly.
+ */
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { csrf } from 'hono/csrf';
+import { secureHeaders } from 'hono/secure-headers';
+import { authTokenApi } from './http/api/auth-token.js';
+import { esxiServersApi } from './http/api/esxi-servers.js';
+import { datastoresApi, virtualMachinesApi } from './http/api/inventory.js';
+import { storagePathsApi } from './http/api/storage-paths.js';
+import type { AppDeps, AppEnv } from './http/context.js';
+import { handleError, handleNotFound } from './http/errors.js';
+import { requireApiAuth, requireLogin } from './http/middleware/auth.js';
+import { sessionMiddleware } from './http/middleware/session.js';
+import { authRoutes } from './http/routes/auth.js';
+import { dashboardRoutes } from './http/routes/dashboard.js';
+import { inventoryRoutes } from './http/routes/inventory.js';
+import { serverRoutes } from './http/routes/servers.js';
+import { storagePathRoutes } from './http/routes/storage-paths.js';
+import { PUBLIC_DIR } from './paths.js';
+
+/** The application. @param deps database, settings, logger and credential sealer. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>({ strict: true });
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use(
+    '/static/*',
+    serveStatic({ root: PUBLIC_DIR, rewriteRequestPath: (p) => p.replace(/^\/static/, '') }),
+  );
+  app.get('/healthz', (c) => c.json({ status: 'ok', database: deps.databaseKind }));
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    }),
+  );
+
+  const api = new Hono<AppEnv>({ strict: true });
+  api.route('/auth/token', authTokenApi);
+  api.use(requireApiAuth);
+  api.route('/esxi-servers', esxiServersApi);
+  api.route('/virtual-machines', virtualMachinesApi);
+  api.route('/datastores', datastoresApi);
+  api.route('/storage-paths', storagePathsApi);
+  app.use('/api/*', sessionMiddleware);
+  app.route('/api', api);
+
+  app.use(csrf(), sessionMiddleware);
+  app.route('/', authRoutes);
+  app.use(requireLogin);
+  app.route('/', dashboardRoutes);
+  app.route('/', inventoryRoutes);
+  app.route('/servers', serverRoutes);
+  app.route('/storage-paths', storagePathRoutes);
+  return app;
+}

@@ -1,0 +1,17 @@
+/** @module http/api/auth-token: `POST /api/auth/token/` trades a username and password for an API token. */
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { authenticate, createApiToken } from '../../db/users.js';
+import type { AppEnv } from '../context.js';
+import { parseJson } from '../validation.js';
+
+const credentials = z.object({ username: z.string().min(1), password: z.string().min(1) });
+
+export const authTokenApi = new Hono<AppEnv>().post('/', async (c) => {
+  const { db } = c.get('deps');
+  const body = await parseJson(c, credentials);
+  const user = await authenticate(db, body.username, body.password);
+  if (!user) throw new HTTPException(400, { message: 'Unable to log in with provided credentials.' });
+  return c.json({ token: await createApiToken(db, user.id) });
+});

@@ -1,0 +1,28 @@
+/** @module http/routes/inventory: the virtual machines and datastores pages. */
+import { Hono } from 'hono';
+import { DatastoreListPage } from '../../../views/inventory/datastore-list.js';
+import { VmListPage, VmResults } from '../../../views/inventory/vm-list.js';
+import { listServers } from '../../db/esxi-servers.js';
+import { listDatastores, listVirtualMachines } from '../../db/inventory.js';
+import type { AppEnv } from '../context.js';
+import { isHtmx, render } from '../render.js';
+
+const POWER_STATES = new Set(['poweredOn', 'poweredOff', 'suspended']);
+
+export const inventoryRoutes = new Hono<AppEnv>()
+  .get('/virtual-machines/', async (c) => {
+    const { db } = c.get('deps');
+    const serverId = Number(c.req.query('esxi_server'));
+    const power = c.req.query('power_state');
+    const filter = {
+      esxi_server: Number.isSafeInteger(serverId) && serverId > 0 ? serverId : undefined,
+      power_state: power && POWER_STATES.has(power) ? power : undefined,
+      search: c.req.query('search')?.trim() || undefined,
+    };
+    const rows = await listVirtualMachines(db, filter);
+    if (isHtmx(c)) return render(c, <VmResults rows={rows} />);
+    return render(c, <VmListPage rows={rows} servers={await listServers(db)} filter={filter} />);
+  })
+  .get('/datastores/', async (c) =>
+    render(c, <DatastoreListPage rows={await listDatastores(c.get('deps').db)} />),
+  );

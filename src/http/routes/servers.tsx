@@ -1,0 +1,178 @@
+/**
+ * @module http/routes/servers: the ESXi server pages: list, add, edit, delete, and the htmx actions
+ * "test connection", "sync" and "trust the new certificate".
+ */
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ActionResult } from '../../../views/servers/action-result.js';
+import { ServerDetailPage } from '../../../views/servers/detail.js';
+import { ServerFormPage } from '../../../views/servers/form.js';
+import { ServerListPage } from '../../../views/servers/list.js';
+import { deleteServer, getServer, getServerRow, listServers, updateServer } from '../../db/esxi-servers.js';
+import { listDatastores, listVirtualMachines } from '../../db/inventory.js';
+import { probeServer } from '../../inventory/connect.js';
+import {
+  editServer,
+  registerServer,
+  serverCreateSchema,
+  serverUpdateSchema,
+} from '../../inventory/servers.js';
+import { syncInventory } from '../../inventory/sync.js';
+import { fetchThumbprint, VSphereError } from '../../vsphere/index.js';
+import { idParam } from '../api/ids.js';
+import type { AppEnv } from '../context.js';
+import { redirectWithFlash } from '../flash.js';
+import { hasRole, requireRole } from '../middleware/auth.js';
+import { render } from '../render.js';
+import { parseForm, ValidationError } from '../validation.js';
+
+export const serverRoutes = new Hono<AppEnv>()
+  .get('/', async (c) =>
+    render(c, <ServerListPage servers={await listServers(c.get('deps').db)} canEdit={hasRole(c, 'admin')} />),
+  )
+  .get('/new', requireRole('admin'), (c) =>
+    render(c, <ServerFormPage action="/servers/new" values={{ protocol: 'https' }} editing={false} />),
+  )
+  .post('/new', requireRole('admin'), async (c) => {
+    const deps = c.get('deps');
+    const form = await parseForm(c, serverCreateSchema);
+    const page = (errors: Record<string, string[]>) =>
+      render(
+        c,
+        <ServerFormPage
+          action="/servers/new"
+          values={form.ok ? form.data : form.values}
+          errors={errors}
+          editing={false}
+        />,
+        400,
+      );
+    if (!form.ok) return page(form.errors);
+    try {
+      const id = await registerServer(deps, form.data);
+      const synced = await syncInventory(deps, id).catch(() => null);
+      const message = synced ? c.get('t')('servers.synced', { ...synced }) : c.get('t')('common.saved');
+      return redirectWithFlash(c, `/servers/${id}`, 'success', message);
+    } catch (err) {
+      if (err instanceof ValidationError) return page(err.errors);
+      throw err;
+    }
+  })
+  .get('/:id', async (c) => {
+    const { db } = c.get('deps');
+    const server = await getServer(db, idParam(c));
+    if (!server) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    const [vms, datastores] = await Promise.all([
+      listVirtualMachines(db, { esxi_server: server.id }),
+      listDatastores(db, server.id),
+    ]);
+    return render(
+      c,
+      <ServerDetailPage
+        server={server}
+        vms={vms.map((r) => r.vm)}
+        datastores={datastores.map((r) => r.datastore)}
+        canOperate={hasRole(c, 'operator')}
+        canEdit={hasRole(c, 'admin')}
+      />,
+    );
+  })
+  .get('/:id/edit', requireRole('admin'), async (c) => {
+    const server = await getServer(c.get('deps').db, idParam(c));
+    if (!server) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    return render(c, <ServerFormPage action={`/servers/${server.id}/edit`} values={server} editing />);
+  })
+  .post('/:id/edit', requireRole('admin'), async (c) => {
+    const deps = c.get('deps');
+    const id = idParam(c);
+    const form = await parseForm(c, serverUpdateSchema);
+    const page = (errors: Record<string, string[]>) =>
+      render(
+        c,
+        <ServerFormPage
+          action={`/servers/${id}/edit`}
+          values={form.ok ? form.data : form.values}
+          errors={errors}
+          editing
+        />,
+        400,
+      );
+    if (!form.ok) return page(form.errors);
+    try {
+      if (!(await editServer(deps, id, form.data)))
+        throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    } catch (err) {
+      if (err instanceof ValidationError) return page(err.errors);
+      throw err;
+    }
+    return redirectWithFlash(c, `/servers/${id}`, 'success', c.get('t')('common.saved'));
+  })
+  .post('/:id/delete', requireRole('admin'), async (c) => {
+    await deleteServer(c.get('deps').db, idParam(c));
+    return redirectWithFlash(c, '/servers/', 'success', c.get('t')('common.deleted'));
+  })
+  .post('/:id/test', requireRole('operator'), async (c) => {
+    const deps = c.get('deps');
+    const server = await getServerRow(deps.db, idParam(c));
+    if (!server) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    try {
+      const password = deps.credentials.open(server.password_encrypted);
+      const about = await probeServer(
+        { ...server, password },
+        deps.config.vsphereTimeoutSeconds,
+        server.thumbprint,
+      );
+      await updateServer(deps.db, server.id, { connection_status: 'connected', last_error: null });
+      return render(
+        c,
+        <ActionResult
+          level="success"
+          message={c.get('t')('servers.test_ok', { full_name: about.full_name })}
+        />,
+      );
+    } catch (err) {
+      if (!(err instanceof VSphereError)) throw err;
+      await updateServer(deps.db, server.id, { connection_status: 'error', last_error: err.message });
+      return render(c, <Failure c={c} err={err} serverId={server.id} />);
+    }
+  })
+  .post('/:id/sync', requireRole('operator'), async (c) => {
+    const id = idParam(c);
+    try {
+      const result = await syncInventory(c.get('deps'), id);
+      c.header('HX-Refresh', 'true');
+      return render(
+        c,
+        <ActionResult level="success" message={c.get('t')('servers.synced', { ...result })} />,
+      );
+    } catch (err) {
+      if (!(err instanceof VSphereError)) throw err;
+      return render(c, <Failure c={c} err={err} serverId={id} />);
+    }
+  })
+  .post('/:id/trust-certificate', requireRole('admin'), async (c) => {
+    const { db, logger } = c.get('deps');
+    const server = await getServerRow(db, idParam(c));
+    if (server?.protocol !== 'https')
+      throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    const thumbprint = await fetchThumbprint(server.hostname, server.port);
+    await updateServer(db, server.id, { thumbprint, connection_status: 'unknown', last_error: null });
+    logger.warn({ server: server.name, thumbprint }, 'new certificate trusted by an admin');
+    return redirectWithFlash(
+      c,
+      `/servers/${server.id}`,
+      'success',
+      c.get('t')('servers.certificate_trusted'),
+    );
+  });
+
+function Failure(props: { c: Parameters<typeof hasRole>[0]; err: VSphereError; serverId: number }) {
+  const trust = props.err.code === 'CertificateMismatch' && hasRole(props.c, 'admin');
+  return (
+    <ActionResult
+      level="error"
+      message={props.err.message}
+      trustUrl={trust ? `/servers/${props.serverId}/trust-certificate` : undefined}
+    />
+  );
+}

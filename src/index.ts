@@ -1,0 +1,60 @@
+/**
+ * @module index: the process: reads the settings, opens and migrates the database, creates the first admin
+ * from ADMIN_* when asked, serves the app and starts the periodic inventory sync. Stops cleanly on SIGTERM.
+ */
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createSecretBox } from './crypto/secret-box.js';
+import { openDatabase } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { createFirstAdmin } from './db/users.js';
+import { startPeriodicSync } from './inventory/periodic-sync.js';
+import { createLogger } from './logger.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase(config);
+  await migrate(database);
+  logger.info({ database: database.kind, location: database.location }, 'database ready');
+  if (config.adminUsername && config.adminPassword) {
+    const admin = await createFirstAdmin(database.db, config.adminUsername, config.adminPassword);
+    if (admin) logger.info({ username: admin.username }, 'first admin created from ADMIN_USERNAME');
+  }
+  const deps = {
+    config,
+    db: database.db,
+    databaseKind: database.kind,
+    logger,
+    credentials: createSecretBox(config.appSecret, 'esxi-credentials'),
+  };
+  const app = createApp(deps);
+  const stopSync = startPeriodicSync(deps, config.inventorySyncIntervalSeconds);
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+    logger.info({ url: `http://${host}:${info.port}` }, 'listening');
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    stopSync();
+    server.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err?.name === 'DatabaseLockedError') {
+    console.error(`esxi-backup-manager: ${err.message}`);
+  } else {
+    console.error('esxi-backup-manager: failed to start:', err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,87 @@
+/**
+ * @module inventory/sync: reads a host's VMs, datastores and identity over the vSphere API and stores them.
+ * The server's `connection_status` and `last_error` tell the admin how the last attempt went.
+ */
+
+import { getServerRow, updateServer } from '../db/esxi-servers.js';
+import { replaceInventory } from '../db/inventory.js';
+import type { AppDeps } from '../http/context.js';
+import { fetchInventory, VSphereError } from '../vsphere/index.js';
+import { connectToServer } from './connect.js';
+
+export interface SyncResult {
+  vms: number;
+  datastores: number;
+}
+
+/** No server with that id. */
+export class ServerNotFoundError extends Error {
+  override name = 'ServerNotFoundError';
+}
+
+/**
+ * Synchronises one server's inventory.
+ * @returns how many VMs and datastores the host has.
+ * @throws ServerNotFoundError; VSphereError (after recording it on the server row).
+ */
+export async function syncInventory(
+  deps: Pick<AppDeps, 'db' | 'config' | 'credentials' | 'logger'>,
+  serverId: number,
+): Promise<SyncResult> {
+  const server = await getServerRow(deps.db, serverId);
+  if (!server) throw new ServerNotFoundError(`ESXi server ${serverId} does not exist`);
+  try {
+    const client = await connectToServer(server, deps.credentials, deps.config.vsphereTimeoutSeconds);
+    try {
+      const inventory = await fetchInventory(client);
+      await replaceInventory(deps.db, serverId, {
+        datastores: inventory.datastores.map((d) => ({
+          moref: d.moref,
+          name: d.name,
+          type: d.type,
+          url: d.url,
+          capacity_bytes: d.capacity_bytes,
+          free_bytes: d.free_bytes,
+          accessible: d.accessible,
+        })),
+        vms: inventory.vms.map((vm) => ({
+          moref: vm.moref,
+          name: vm.name,
+          power_state: vm.power_state,
+          guest_os: vm.guest_os,
+          guest_id: vm.guest_id,
+          num_cpu: vm.num_cpu,
+          memory_mb: vm.memory_mb,
+          uuid: vm.uuid,
+          instance_uuid: vm.instance_uuid,
+          vmx_path: vm.vmx_path,
+          datastore: vm.datastores[0] ?? '',
+          tools_status: vm.tools_status,
+          ip_address: vm.ip_address,
+          disks: vm.disks,
+          files: vm.files,
+          snapshots: vm.snapshots,
+        })),
+      });
+      await updateServer(deps.db, serverId, {
+        connection_status: 'connected',
+        last_error: null,
+        last_sync_at: new Date(),
+        version: inventory.host.version,
+        build: inventory.host.build,
+        full_name: inventory.host.full_name,
+        api_version: inventory.host.api_version,
+        datacenter: inventory.datacenter,
+      });
+      deps.logger.info({ server: server.name, vms: inventory.vms.length }, 'inventory synced');
+      return { vms: inventory.vms.length, datastores: inventory.datastores.length };
+    } finally {
+      await client.logout().catch(() => {});
+    }
+  } catch (err) {
+    const message = err instanceof VSphereError ? err.message : (err as Error).message;
+    await updateServer(deps.db, serverId, { connection_status: 'error', last_error: message });
+    deps.logger.warn({ server: server.name, error: message }, 'inventory sync failed');
+    throw err;
+  }
+}

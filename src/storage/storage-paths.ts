@@ -1,0 +1,65 @@
+/**
+ * @module storage/storage-paths: validation of backup destinations. A storage path is an absolute
+ * directory the app can write to; it is created when missing. Its free space comes from statfs.
+ */
+import { constants } from 'node:fs';
+import { access, mkdir, statfs } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { isStoragePathNameTaken, type StoragePathRow } from '../db/storage-paths.js';
+import { ValidationError } from '../http/validation.js';
+
+const bool = z.preprocess(
+  (v) => (v === 'on' || v === 'true' ? true : v === 'false' ? false : v),
+  z.boolean(),
+);
+
+export const storagePathSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  path: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((p) => path.isAbsolute(p), 'must be an absolute directory path'),
+  storage_type: z.enum(['local', 'nfs', 'smb']).default('local'),
+  description: z.string().max(500).default(''),
+  is_active: bool.default(true),
+});
+export type StoragePathInput = z.output<typeof storagePathSchema>;
+
+/**
+ * Checks a storage path before saving it: unique name, directory created if missing and writable.
+ * @throws ValidationError (400) naming the field at fault.
+ */
+export async function checkStoragePath(db: Db, input: StoragePathInput, exceptId?: number): Promise<void> {
+  if (await isStoragePathNameTaken(db, input.name, exceptId)) {
+    throw new ValidationError({ name: ['a storage path with this name already exists'] });
+  }
+  try {
+    await mkdir(input.path, { recursive: true });
+    await access(input.path, constants.W_OK);
+  } catch (err) {
+    throw new ValidationError({
+      path: [`the directory cannot be written: ${(err as NodeJS.ErrnoException).code ?? 'error'}`],
+    });
+  }
+}
+
+/** Capacity and free space in bytes of the file system holding the path (null when unreadable). */
+export async function storageSpace(
+  dir: string,
+): Promise<{ capacity_bytes: number; free_bytes: number } | null> {
+  try {
+    const s = await statfs(dir);
+    return { capacity_bytes: s.blocks * s.bsize, free_bytes: s.bavail * s.bsize };
+  } catch {
+    return null;
+  }
+}
+
+/** A storage path as the API shows it, with its space. */
+export async function storagePathJson(row: StoragePathRow) {
+  const space = await storageSpace(row.path);
+  return { ...row, capacity_bytes: space?.capacity_bytes ?? null, free_bytes: space?.free_bytes ?? null };
+}

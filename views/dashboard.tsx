@@ -1,0 +1,73 @@
+/** @module views/dashboard: counts of servers, VMs and datastores, and the servers' connection state. */
+
+import type { EsxiServer } from '../src/db/esxi-servers.js';
+import { Badge } from './components/status-badge.js';
+import { Layout } from './layout.js';
+import { usePage } from './page-context.js';
+
+export interface DashboardProps {
+  servers: EsxiServer[];
+  counts: { vms: number; powered_on: number; datastores: number };
+}
+
+export function DashboardPage({ servers, counts }: DashboardProps) {
+  const { t } = usePage();
+  return (
+    <Layout title={t('dashboard.title')}>
+      <section class="cards">
+        <article class="stat" data-testid="stat-servers">
+          <small>{t('dashboard.servers')}</small>
+          <strong>{servers.length}</strong>
+        </article>
+        <article class="stat" data-testid="stat-vms">
+          <small>{t('dashboard.vms')}</small>
+          <strong>{counts.vms}</strong>
+          <small>
+            {t('dashboard.powered_on')}: {counts.powered_on}
+          </small>
+        </article>
+        <article class="stat" data-testid="stat-datastores">
+          <small>{t('dashboard.datastores')}</small>
+          <strong>{counts.datastores}</strong>
+        </article>
+      </section>
+      {servers.length === 0 ? (
+        <p>
+          <a href="/servers/new" role="button">
+            {t('servers.add')}
+          </a>{' '}
+          {t('dashboard.empty')}
+        </p>
+      ) : (
+        <table>
+          <tbody>
+            {servers.map((s) => (
+              <tr>
+                <td>
+                  <a href={`/servers/${s.id}`}>{s.name}</a>
+                </td>
+                <td>{s.full_name ?? s.hostname}</td>
+                <td>
+                  <Badge
+                    tone={
+                      s.connection_status === 'connected'
+                        ? 'ok'
+                        : s.connection_status === 'error'
+                          ? 'error'
+                          : 'muted'
+                    }
+                  >
+                    {t(`servers.status.${s.connection_status}`)}
+                  </Badge>
+                </td>
+                <td>
+                  {s.vm_count} {t('servers.vm_count')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,107 @@
+/** @module views/layout: the page shell: sidebar, main area, toasts and the operations widget's slot. */
+import type { Child } from 'hono/jsx';
+import type { MessageKey } from '../src/i18n/messages.js';
+import { CsrfField, CsrfHeaders } from './components/csrf.js';
+import { usePage } from './page-context.js';
+
+const NAV: Array<{ href: string; key: MessageKey; icon: string }> = [
+  { href: '/', key: 'nav.dashboard', icon: '▦' },
+  { href: '/servers/', key: 'nav.servers', icon: '▤' },
+  { href: '/virtual-machines/', key: 'nav.vms', icon: '▣' },
+  { href: '/datastores/', key: 'nav.datastores', icon: '⛁' },
+  { href: '/backups/', key: 'nav.backups', icon: '⤓' },
+  { href: '/replication/', key: 'nav.replication', icon: '⇄' },
+  { href: '/failover/', key: 'nav.failover', icon: '⚡' },
+  { href: '/surebackup/', key: 'nav.surebackup', icon: '✔' },
+  { href: '/settings/', key: 'nav.settings', icon: '⚙' },
+];
+
+const ADMIN_NAV: Array<{ href: string; key: MessageKey; icon: string }> = [
+  { href: '/storage-paths/', key: 'nav.storage_paths', icon: '▥' },
+];
+
+function isCurrent(path: string, href: string): boolean {
+  return href === '/' ? path === '/' : path.startsWith(href);
+}
+
+/** A full page. @param props.title the page's heading and <title>. */
+export function Layout(props: { title: string; children: Child }) {
+  const { t, locale, user, path, flash } = usePage();
+  return (
+    <html lang={locale} data-theme="light">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · ${t('app.name')}`}</title>
+        <link rel="stylesheet" href="/static/vendor/pico.min.css" />
+        <link rel="stylesheet" href="/static/app.css" />
+        <script src="/static/vendor/htmx.min.js" defer />
+        <script src="/static/app.js" defer />
+      </head>
+      <body {...CsrfHeaders()}>
+        {user ? (
+          <div class="shell">
+            <aside class="sidebar" data-testid="sidebar">
+              <a class="brand" href="/">
+                {t('app.name')}
+              </a>
+              <nav>
+                <ul>
+                  {NAV.map((item) => (
+                    <li>
+                      <a href={item.href} aria-current={isCurrent(path, item.href) ? 'page' : undefined}>
+                        <span aria-hidden="true">{item.icon}</span> {t(item.key)}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+                {user.role === 'admin' && (
+                  <>
+                    <h6 class="nav-section">{t('nav.admin')}</h6>
+                    <ul id="admin-nav">
+                      {ADMIN_NAV.map((item) => (
+                        <li>
+                          <a href={item.href} aria-current={isCurrent(path, item.href) ? 'page' : undefined}>
+                            <span aria-hidden="true">{item.icon}</span> {t(item.key)}
+                          </a>
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                )}
+              </nav>
+              <footer class="sidebar-footer">
+                <small>
+                  {t('nav.signed_in_as', { username: user.username, role: t(`role.${user.role}`) })}
+                </small>
+                <form method="post" action="/logout">
+                  <CsrfField />
+                  <button type="submit" class="secondary outline small">
+                    {t('nav.logout')}
+                  </button>
+                </form>
+                <a class="small" href={`/lang/${locale === 'fr' ? 'en' : 'fr'}`}>
+                  {t('lang.switch')}
+                </a>
+              </footer>
+            </aside>
+            <main class="content">
+              <h1>{props.title}</h1>
+              {props.children}
+            </main>
+          </div>
+        ) : (
+          <main class="container narrow">{props.children}</main>
+        )}
+        <div id="toasts" class="toasts" aria-live="polite">
+          {flash && (
+            <div class={`toast toast-${flash.level}`} role="status">
+              {flash.message}
+            </div>
+          )}
+        </div>
+        <div id="operations-widget" class="operations-widget" data-testid="operations-widget" />
+      </body>
+    </html>
+  );
+}
