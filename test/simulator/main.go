@@ -5,6 +5,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -15,9 +16,11 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"math/big"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
@@ -76,6 +79,36 @@ func selfSigned(host string) (tls.Certificate, string, error) {
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, strings.Join(hexes, ":"), nil
 }
 
+// restrictedMethods are the writes a free ESXi licence (vSphere Hypervisor) refuses with RestrictedVersion.
+var restrictedMethods = []string{
+	"CreateSnapshot_Task", "RemoveSnapshot_Task", "RemoveAllSnapshots_Task", "RevertToSnapshot_Task",
+	"PowerOnVM_Task", "PowerOffVM_Task", "RegisterVM_Task", "UnregisterVM", "Destroy_Task", "ReconfigVM_Task",
+}
+
+const restrictedFault = `<?xml version="1.0" encoding="UTF-8"?>
+<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>Current license or ESXi version prohibits execution of the requested operation.</faultstring><detail><RestrictedVersionFault xmlns="urn:vim25" xsi:type="RestrictedVersion"></RestrictedVersionFault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>`
+
+// freeLicense wraps the simulator's handler so API writes fail like on a free-licence ESXi host.
+func freeLicense(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/sdk") {
+			body, _ := io.ReadAll(r.Body)
+			_ = r.Body.Close()
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			for _, m := range restrictedMethods {
+				if bytes.Contains(body, []byte(":"+m+" ")) || bytes.Contains(body, []byte("<"+m+" ")) ||
+					bytes.Contains(body, []byte(":"+m+">")) || bytes.Contains(body, []byte("<"+m+">")) {
+					w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+					w.WriteHeader(http.StatusInternalServerError)
+					_, _ = io.WriteString(w, restrictedFault)
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "host:port to listen on")
 	useTLS := flag.Bool("tls", false, "serve HTTPS with a fresh self-signed certificate")
@@ -83,6 +116,7 @@ func main() {
 	password := flag.String("password", "simulator-pass", "accepted login password")
 	vms := flag.Int("vms", 2, "number of VMs on the host")
 	trace := flag.Bool("trace", false, "log SOAP traffic to stderr")
+	free := flag.Bool("free-license", false, "refuse API writes with RestrictedVersion, like a free ESXi licence")
 	flag.Parse()
 
 	simulator.Trace = *trace
@@ -106,6 +140,10 @@ func main() {
 	}
 
 	server := model.Service.NewServer()
+	if *free {
+		// http.Server reads Handler per request; no client knows the URL yet, so swapping it here is safe.
+		server.Config.Handler = freeLicense(server.Config.Handler)
+	}
 	port, _ := strconv.Atoi(server.URL.Port())
 
 	out := info{
@@ -130,6 +168,12 @@ func main() {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
 	<-sig
+	// Close waits for in-flight requests: bound it so a stuck client cannot keep the host alive.
+	go func() {
+		time.Sleep(3 * time.Second)
+		model.Remove()
+		os.Exit(0)
+	}()
 	server.Close()
 	model.Remove()
 }

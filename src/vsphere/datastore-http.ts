@@ -1,0 +1,157 @@
+/** @module vsphere/datastore-http — streaming file access to datastores via the host's `/folder` HTTP interface. */
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import type { VSphereClient } from './client.js';
+import { toVSphereError, VSphereError } from './errors.js';
+import { asString, type MoRef } from './normalize.js';
+import { retrieveAll } from './property-collector.js';
+import { runTask } from './tasks.js';
+
+/** Locates one file: datacenter name (`ha-datacenter` on ESXi), datastore name, path inside the datastore. */
+export interface DatastoreFile {
+  datacenter: string;
+  datastore: string;
+  /** Path relative to the datastore root, e.g. `myvm/myvm-flat.vmdk` (no leading slash needed). */
+  path: string;
+}
+
+/**
+ * URL of a datastore file: `<base>/folder/<path>?dcPath=<datacenter>&dsName=<datastore>`.
+ * Each path segment is percent-encoded. Reference: vSphere Web Services SDK guide, "Datastore HTTP access".
+ */
+export function datastoreFileUrl(client: VSphereClient, file: DatastoreFile): string {
+  const path = file.path.split('/').filter(Boolean).map(encodeURIComponent).join('/');
+  const query = new URLSearchParams({ dcPath: file.datacenter, dsName: file.datastore });
+  return `${client.baseUrl}/folder/${path}?${query}`;
+}
+
+/** `[datastore] path` notation used by FileManager and VM configs. */
+export function datastorePath(datastore: string, path: string): string {
+  return `[${datastore}] ${path.replace(/^\/+/, '')}`;
+}
+
+function send(
+  client: VSphereClient,
+  method: string,
+  file: DatastoreFile,
+  headers: Record<string, string | number>,
+  body?: Readable,
+): Promise<http.IncomingMessage> {
+  const url = datastoreFileUrl(client, file);
+  const lib = url.startsWith('https:') ? https : http;
+  return new Promise((resolve, reject) => {
+    const cookie = client.sessionCookie;
+    const req = lib.request(url, {
+      method,
+      agent: client.agent,
+      headers: { ...headers, ...(cookie ? { Cookie: cookie } : {}) },
+    });
+    req.once('response', resolve);
+    req.once('error', (err) => reject(toVSphereError(err, client.target)));
+    if (body) {
+      body.once('error', (err) => req.destroy(err));
+      body.pipe(req);
+    } else req.end();
+  });
+}
+
+async function failure(res: http.IncomingMessage, what: string): Promise<VSphereError> {
+  res.resume();
+  const status = res.statusCode ?? 0;
+  if (status === 401 || status === 403) {
+    return new VSphereError('NotAuthenticated', `The ESXi host refused the session for ${what}.`, { status });
+  }
+  const reason = status === 404 ? 'file or datastore not found' : `HTTP ${status}`;
+  return new VSphereError('Fault', `Datastore ${what} failed: ${reason}.`, { status });
+}
+
+/** Sends a request; a 401 (expired session) triggers one re-login and one retry (only for bodiless requests). */
+async function sendRetry(
+  client: VSphereClient,
+  method: string,
+  file: DatastoreFile,
+  headers: Record<string, string>,
+) {
+  let res = await send(client, method, file, headers);
+  if (res.statusCode === 401) {
+    res.resume();
+    await client.reauthenticate();
+    res = await send(client, method, file, headers);
+  }
+  return res;
+}
+
+/**
+ * Opens a datastore file for streaming read (HTTP GET), optionally a byte range.
+ * @param range inclusive byte offsets; `end` omitted = to end of file.
+ * @returns the body stream (not buffered) and its length in bytes (`null` if the server did not say).
+ * @throws VSphereError `Fault` (status 404 when missing; 416 for a bad range), `NotAuthenticated`, `Unreachable`.
+ */
+export async function openDatastoreRead(
+  client: VSphereClient,
+  file: DatastoreFile & { range?: { start: number; end?: number } },
+): Promise<{ stream: Readable; size: number | null }> {
+  const headers: Record<string, string> = {};
+  if (file.range) headers.Range = `bytes=${file.range.start}-${file.range.end ?? ''}`;
+  const res = await sendRetry(client, 'GET', file, headers);
+  const ok = file.range ? res.statusCode === 206 : res.statusCode === 200;
+  if (!ok) throw await failure(res, `read of ${datastorePath(file.datastore, file.path)}`);
+  const length = res.headers['content-length'];
+  return { stream: res, size: length === undefined ? null : Number(length) };
+}
+
+/**
+ * Uploads a file to a datastore (HTTP PUT), streaming `body`; parent directories are created by the host.
+ * @param size body length in bytes; strongly recommended (real ESXi wants Content-Length), else chunked.
+ * @throws VSphereError `Fault` (with `status`), `NotAuthenticated` (no retry: the body is consumed), `Unreachable`.
+ */
+export async function putDatastoreFile(
+  client: VSphereClient,
+  file: DatastoreFile & { body: Readable; size?: number },
+): Promise<void> {
+  const headers: Record<string, string | number> = { 'Content-Type': 'application/octet-stream' };
+  if (file.size !== undefined) headers['Content-Length'] = file.size;
+  const res = await send(client, 'PUT', file, headers, file.body);
+  if (res.statusCode !== 200 && res.statusCode !== 201 && res.statusCode !== 204) {
+    throw await failure(res, `upload of ${datastorePath(file.datastore, file.path)}`);
+  }
+  res.resume();
+}
+
+async function datacenterRef(client: VSphereClient, name: string): Promise<MoRef> {
+  const dcs = await retrieveAll(client, 'Datacenter', ['name']);
+  const found = dcs.find((o) => asString(o.props.name) === name);
+  if (!found)
+    throw new VSphereError('ManagedObjectNotFound', `Datacenter ${name} not found on the ESXi host.`);
+  return found.ref;
+}
+
+/**
+ * Deletes a datastore file or folder (recursively) with FileManager.DeleteDatastoreFile_Task
+ * (the `/folder` interface has no reliable DELETE on every ESXi version).
+ * @throws VSphereError `TaskFailed` (faultType `FileNotFound` when missing), `ManagedObjectNotFound`.
+ */
+export async function deleteDatastoreFile(client: VSphereClient, file: DatastoreFile): Promise<void> {
+  const fileManager = requireFileManager(client);
+  const datacenter = await datacenterRef(client, file.datacenter);
+  const name = datastorePath(file.datastore, file.path);
+  await runTask(client, 'DeleteDatastoreFile_Task', { _this: fileManager, name, datacenter });
+}
+
+/**
+ * Creates a directory (and its parents) on a datastore with FileManager.MakeDirectory.
+ * @throws VSphereError `Fault` (faultType `FileAlreadyExists` when it exists).
+ */
+export async function makeDatastoreDirectory(client: VSphereClient, file: DatastoreFile): Promise<void> {
+  const fileManager = requireFileManager(client);
+  const datacenter = await datacenterRef(client, file.datacenter);
+  const name = datastorePath(file.datastore, file.path);
+  await client.call('MakeDirectory', { _this: fileManager, name, datacenter, createParentDirectories: true });
+}
+
+function requireFileManager(client: VSphereClient): MoRef {
+  const ref = client.serviceContent.fileManager;
+  if (!ref) throw new VSphereError('Fault', 'This vSphere endpoint has no FileManager.');
+  return ref;
+}

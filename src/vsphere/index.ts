@@ -1,0 +1,47 @@
+/** @module vsphere — public API of the vSphere layer (ESXi SOAP client, inventory, tasks, datastore HTTP). */
+export { type ConnectOptions, type ServiceContent, VSphereClient } from './client.js';
+export {
+  type DatastoreFile,
+  datastoreFileUrl,
+  datastorePath,
+  deleteDatastoreFile,
+  makeDatastoreDirectory,
+  openDatastoreRead,
+  putDatastoreFile,
+} from './datastore-http.js';
+export { toVSphereError, VSphereError, type VSphereErrorCode } from './errors.js';
+export {
+  fetchInventory,
+  type Inventory,
+  type InventoryDatastore,
+  type InventoryDisk,
+  type InventoryHost,
+  type InventorySnapshot,
+  type InventoryVm,
+} from './inventory.js';
+export { asArray, asBool, asIsoDate, asMoRef, asNumber, asString, type MoRef } from './normalize.js';
+export {
+  inventoryTraversal,
+  type ObjectContent,
+  type PropertyFilterSpec,
+  retrieveAll,
+  retrieveOne,
+  retrieveProperties,
+  traversalSpec,
+} from './property-collector.js';
+export { runTask, type WaitForTaskOptions, waitForTask } from './tasks.js';
+export { fetchThumbprint, normalizeThumbprint } from './tls.js';
+export {
+  createSnapshot,
+  destroyVm,
+  powerOff,
+  powerOn,
+  reconfigVm,
+  registerVm,
+  removeAllSnapshots,
+  removeSnapshot,
+  snapshotRef,
+  unregisterVm,
+  type VmConfigSpec,
+  vmRef,
+} from './vm-ops.js';
