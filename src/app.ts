@@ -5,6 +5,7 @@
  */
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { authTokenApi } from './http/api/auth-token.js';
@@ -20,15 +21,19 @@ import { dashboardRoutes } from './http/routes/dashboard.js';
 import { inventoryRoutes } from './http/routes/inventory.js';
 import { serverRoutes } from './http/routes/servers.js';
 import { storagePathRoutes } from './http/routes/storage-paths.js';
+import { pickLocale, translator } from './i18n/translate.js';
 import { PUBLIC_DIR } from './paths.js';
 
 /** The application. @param deps database, settings, logger and credential sealer. */
 export function createApp(deps: AppDeps) {
-  const app = new Hono<AppEnv>({ strict: true });
+  const app = new Hono<AppEnv>({ strict: false });
   app.onError(handleError);
   app.notFound(handleNotFound);
   app.use(async (c, next) => {
     c.set('deps', deps);
+    const locale = pickLocale(getCookie(c, 'lang'), c.req.header('Accept-Language'));
+    c.set('locale', locale);
+    c.set('t', translator(locale));
     await next();
   });
   app.use(
@@ -47,7 +52,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
-  const api = new Hono<AppEnv>({ strict: true });
+  const api = new Hono<AppEnv>({ strict: false });
   api.route('/auth/token', authTokenApi);
   api.use(requireApiAuth);
   api.route('/esxi-servers', esxiServersApi);

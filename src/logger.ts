@@ -1,5 +1,5 @@
 /** @module logger: structured JSON logs (pino) that never carry secrets. */
-import { pino } from 'pino';
+import { type DestinationStream, pino } from 'pino';
 
 /** Paths that are censored wherever they appear in a log record. */
 const REDACT = [
@@ -19,9 +19,10 @@ const REDACT = [
 /**
  * Creates the app's logger.
  * @param level pino level name (`info`, `debug`, ..., `silent`).
+ * @param destination where JSON lines go (standard output by default).
  */
-export function createLogger(level: string) {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } });
+export function createLogger(level: string, destination?: DestinationStream) {
+  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } }, destination);
 }
 
 export type Logger = ReturnType<typeof createLogger>;

@@ -1,7 +1,7 @@
 /** @module db/esxi-servers: ESXiServer rows. The sealed password never leaves this module but to connect. */
 import { asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
-import { esxi_servers, virtual_machines } from './schema.js';
+import { esxi_servers } from './schema.js';
 
 export type EsxiServerRow = typeof esxi_servers.$inferSelect;
 export type EsxiServerInsert = typeof esxi_servers.$inferInsert;
@@ -28,7 +28,8 @@ const publicColumns = {
   last_sync_at: esxi_servers.last_sync_at,
   created_at: esxi_servers.created_at,
   updated_at: esxi_servers.updated_at,
-  vm_count: sql<number>`(select count(*)::int from ${virtual_machines} where ${virtual_machines.esxi_server_id} = ${esxi_servers.id} and ${virtual_machines.is_present})`,
+  // Columns inside a sql`` subquery render unqualified, so the correlation is spelled out.
+  vm_count: sql<number>`(select count(*)::int from virtual_machines vm where vm.esxi_server_id = "esxi_servers"."id" and vm.is_present)`,
 };
 
 export async function listServers(db: Db): Promise<EsxiServer[]> {

@@ -21,7 +21,7 @@ export function acquirePidLock(file: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = readPid(file);
-      if (holder !== null && holder !== process.pid && isAlive(holder)) {
+      if (holder !== null && isAlive(holder)) {
         throw new DatabaseLockedError(
           `the embedded database is in use by process ${holder} (PGlite allows one process only; stop it or set DATABASE_URL)`,
         );

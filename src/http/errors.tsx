@@ -16,6 +16,7 @@ export function handleError(err: Error, c: Context<AppEnv>) {
     message = err.message;
     errors = err.errors;
   } else if (err instanceof HTTPException) {
+    if (err.res) return err.getResponse();
     status = err.status;
     message = err.message || 'Error';
   } else {

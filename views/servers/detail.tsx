@@ -91,10 +91,33 @@ export function ServerDetailPage(props: {
         )}
       </div>
       <ActionResult />
-      <h2>{t('vms.title')}</h2>
-      <VmTable rows={props.vms.map((vm) => ({ vm, server_name: s.name }))} />
-      <h2>{t('datastores.title')}</h2>
-      <DatastoreTable rows={props.datastores.map((datastore) => ({ datastore, server_name: s.name }))} />
+      <ServerInventory serverId={s.id} serverName={s.name} vms={props.vms} datastores={props.datastores} />
     </Layout>
+  );
+}
+
+/** The server's VMs and datastores; re-fetched in place when a sync announces `inventory-changed`. */
+export function ServerInventory(props: {
+  serverId: number;
+  serverName: string;
+  vms: VirtualMachineRow[];
+  datastores: DatastoreRow[];
+}) {
+  const { t } = usePage();
+  return (
+    <section
+      id="server-inventory"
+      hx-get={`/servers/${props.serverId}/inventory`}
+      hx-trigger="inventory-changed from:body"
+      hx-target="this"
+      hx-swap="outerHTML"
+    >
+      <h2>{t('vms.title')}</h2>
+      <VmTable rows={props.vms.map((vm) => ({ vm, server_name: props.serverName }))} />
+      <h2>{t('datastores.title')}</h2>
+      <DatastoreTable
+        rows={props.datastores.map((datastore) => ({ datastore, server_name: props.serverName }))}
+      />
+    </section>
   );
 }

@@ -44,8 +44,8 @@ export const esxiServersApi = new Hono<AppEnv>()
     await syncInventory(deps, id).catch(() => {});
     return c.json(await getServer(deps.db, id), 201);
   })
-  .get('/:id/', async (c) => c.json(await found(getServer(c.get('deps').db, idParam(c)))))
-  .on(['PUT', 'PATCH'], '/:id/', requireRole('admin'), async (c) => {
+  .get('/:id', async (c) => c.json(await found(getServer(c.get('deps').db, idParam(c)))))
+  .on(['PUT', 'PATCH'], '/:id', requireRole('admin'), async (c) => {
     const deps = c.get('deps');
     const id = idParam(c);
     const schema =
@@ -54,12 +54,12 @@ export const esxiServersApi = new Hono<AppEnv>()
       throw new HTTPException(404, { message: 'Not found.' });
     return c.json(await getServer(deps.db, id));
   })
-  .delete('/:id/', requireRole('admin'), async (c) => {
+  .delete('/:id', requireRole('admin'), async (c) => {
     if (!(await deleteServer(c.get('deps').db, idParam(c))))
       throw new HTTPException(404, { message: 'Not found.' });
     return c.body(null, 204);
   })
-  .post('/:id/test_connection/', requireRole('operator'), async (c) => {
+  .post('/:id/test_connection', requireRole('operator'), async (c) => {
     const deps = c.get('deps');
     const server = await found(getServerRow(deps.db, idParam(c)));
     const password = deps.credentials.open(server.password_encrypted);
@@ -75,14 +75,14 @@ export const esxiServersApi = new Hono<AppEnv>()
     await updateServer(deps.db, server.id, { connection_status: 'connected', last_error: null });
     return c.json({ ok: true, full_name: about.full_name, version: about.version, build: about.build });
   })
-  .post('/:id/sync/', requireRole('operator'), async (c) => {
+  .post('/:id/sync', requireRole('operator'), async (c) => {
     const deps = c.get('deps');
     const id = idParam(c);
     await found(getServerRow(deps.db, id));
     const result = await syncInventory(deps, id).catch(upstreamError);
     return c.json(result);
   })
-  .post('/:id/trust_certificate/', requireRole('admin'), async (c) => {
+  .post('/:id/trust_certificate', requireRole('admin'), async (c) => {
     const deps = c.get('deps');
     const server = await found(getServerRow(deps.db, idParam(c)));
     if (server.protocol !== 'https')

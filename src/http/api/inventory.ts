@@ -26,7 +26,7 @@ export const virtualMachinesApi = new Hono<AppEnv>()
     });
     return c.json(rows.map(vmJson));
   })
-  .get('/:id/', async (c) => {
+  .get('/:id', async (c) => {
     const row = await getVirtualMachine(c.get('deps').db, idParam(c));
     if (!row) throw new HTTPException(404, { message: 'Not found.' });
     return c.json(vmJson(row));

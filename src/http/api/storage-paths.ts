@@ -24,12 +24,12 @@ export const storagePathsApi = new Hono<AppEnv>()
     await checkStoragePath(db, input);
     return c.json(await storagePathJson(await insertStoragePath(db, input)), 201);
   })
-  .get('/:id/', async (c) => {
+  .get('/:id', async (c) => {
     const row = await getStoragePath(c.get('deps').db, idParam(c));
     if (!row) throw new HTTPException(404, { message: 'Not found.' });
     return c.json(await storagePathJson(row));
   })
-  .on(['PUT', 'PATCH'], '/:id/', requireRole('admin'), async (c) => {
+  .on(['PUT', 'PATCH'], '/:id', requireRole('admin'), async (c) => {
     const { db } = c.get('deps');
     const id = idParam(c);
     const current = await getStoragePath(db, id);
@@ -41,7 +41,7 @@ export const storagePathsApi = new Hono<AppEnv>()
     const row = await updateStoragePath(db, id, input);
     return c.json(await storagePathJson(row as NonNullable<typeof row>));
   })
-  .delete('/:id/', requireRole('admin'), async (c) => {
+  .delete('/:id', requireRole('admin'), async (c) => {
     if (!(await deleteStoragePath(c.get('deps').db, idParam(c))))
       throw new HTTPException(404, { message: 'Not found.' });
     return c.body(null, 204);

@@ -1,20 +1,16 @@
 /** @module http/middleware/session: signed session cookie <-> server-side session row; locale and flash. */
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { findSession, SESSION_SECONDS } from '../../db/users.js';
-import { pickLocale, translator } from '../../i18n/translate.js';
 import type { AppEnv } from '../context.js';
 import { takeFlash } from '../flash.js';
 
 const COOKIE = 'ebm_session';
 
-/** Sets `user`, `csrfToken`, `sessionId`, `locale`, `t` and `flash` for every request. */
+/** Sets `user`, `csrfToken`, `sessionId` and `flash` for every request. */
 export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   const { db, config } = c.get('deps');
-  const locale = pickLocale(getCookie(c, 'lang'), c.req.header('Accept-Language'));
-  c.set('locale', locale);
-  c.set('t', translator(locale));
   c.set('user', null);
   c.set('csrfToken', null);
   c.set('sessionId', null);

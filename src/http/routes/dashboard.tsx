@@ -9,11 +9,11 @@ import type { AppEnv } from '../context.js';
 import { render } from '../render.js';
 
 const UPCOMING: Array<[string, MessageKey]> = [
-  ['/backups/', 'nav.backups'],
-  ['/replication/', 'nav.replication'],
-  ['/failover/', 'nav.failover'],
-  ['/surebackup/', 'nav.surebackup'],
-  ['/settings/', 'nav.settings'],
+  ['/backups', 'nav.backups'],
+  ['/replication', 'nav.replication'],
+  ['/failover', 'nav.failover'],
+  ['/surebackup', 'nav.surebackup'],
+  ['/settings', 'nav.settings'],
 ];
 
 export const dashboardRoutes = new Hono<AppEnv>().get('/', async (c) => {

@@ -10,7 +10,7 @@ import { isHtmx, render } from '../render.js';
 const POWER_STATES = new Set(['poweredOn', 'poweredOff', 'suspended']);
 
 export const inventoryRoutes = new Hono<AppEnv>()
-  .get('/virtual-machines/', async (c) => {
+  .get('/virtual-machines', async (c) => {
     const { db } = c.get('deps');
     const serverId = Number(c.req.query('esxi_server'));
     const power = c.req.query('power_state');
@@ -23,6 +23,6 @@ export const inventoryRoutes = new Hono<AppEnv>()
     if (isHtmx(c)) return render(c, <VmResults rows={rows} />);
     return render(c, <VmListPage rows={rows} servers={await listServers(db)} filter={filter} />);
   })
-  .get('/datastores/', async (c) =>
+  .get('/datastores', async (c) =>
     render(c, <DatastoreListPage rows={await listDatastores(c.get('deps').db)} />),
   );

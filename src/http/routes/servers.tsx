@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ActionResult } from '../../../views/servers/action-result.js';
-import { ServerDetailPage } from '../../../views/servers/detail.js';
+import { ServerDetailPage, ServerInventory } from '../../../views/servers/detail.js';
 import { ServerFormPage } from '../../../views/servers/form.js';
 import { ServerListPage } from '../../../views/servers/list.js';
 import { deleteServer, getServer, getServerRow, listServers, updateServer } from '../../db/esxi-servers.js';
@@ -77,6 +77,24 @@ export const serverRoutes = new Hono<AppEnv>()
       />,
     );
   })
+  .get('/:id/inventory', async (c) => {
+    const { db } = c.get('deps');
+    const server = await getServer(db, idParam(c));
+    if (!server) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    const [vms, datastores] = await Promise.all([
+      listVirtualMachines(db, { esxi_server: server.id }),
+      listDatastores(db, server.id),
+    ]);
+    return render(
+      c,
+      <ServerInventory
+        serverId={server.id}
+        serverName={server.name}
+        vms={vms.map((r) => r.vm)}
+        datastores={datastores.map((r) => r.datastore)}
+      />,
+    );
+  })
   .get('/:id/edit', requireRole('admin'), async (c) => {
     const server = await getServer(c.get('deps').db, idParam(c));
     if (!server) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
@@ -140,7 +158,7 @@ export const serverRoutes = new Hono<AppEnv>()
     const id = idParam(c);
     try {
       const result = await syncInventory(c.get('deps'), id);
-      c.header('HX-Refresh', 'true');
+      c.header('HX-Trigger', 'inventory-changed');
       return render(
         c,
         <ActionResult level="success" message={c.get('t')('servers.synced', { ...result })} />,
