@@ -21,6 +21,7 @@ import { dashboardRoutes } from './http/routes/dashboard.js';
 import { inventoryRoutes } from './http/routes/inventory.js';
 import { serverRoutes } from './http/routes/servers.js';
 import { storagePathRoutes } from './http/routes/storage-paths.js';
+import { userRoutes } from './http/routes/users.js';
 import { pickLocale, translator } from './i18n/translate.js';
 import { PUBLIC_DIR } from './paths.js';
 
@@ -69,5 +70,6 @@ export function createApp(deps: AppDeps) {
   app.route('/', inventoryRoutes);
   app.route('/servers', serverRoutes);
   app.route('/storage-paths', storagePathRoutes);
+  app.route('/users', userRoutes);
   return app;
 }

@@ -18,6 +18,7 @@ const NAV: Array<{ href: string; key: MessageKey; icon: string }> = [
 
 const ADMIN_NAV: Array<{ href: string; key: MessageKey; icon: string }> = [
   { href: '/storage-paths/', key: 'nav.storage_paths', icon: '▥' },
+  { href: '/users/', key: 'nav.users', icon: '☺' },
 ];
 
 function isCurrent(path: string, href: string): boolean {

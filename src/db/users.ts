@@ -102,3 +102,32 @@ export async function findUserByApiToken(db: Db, key: string): Promise<User | nu
   await db.update(api_tokens).set({ last_used_at: new Date() }).where(eq(api_tokens.id, row.tokenId));
   return { id: row.id, username: row.username, role: row.role };
 }
+
+/** Every user, for the admin page (no password hashes). */
+export async function listUsers(db: Db) {
+  return db
+    .select({
+      ...userColumns,
+      is_active: users.is_active,
+      last_login_at: users.last_login_at,
+      created_at: users.created_at,
+    })
+    .from(users)
+    .orderBy(users.username);
+}
+
+/** Changes a user's role and/or active flag; a deactivated user loses their sessions at once. */
+export async function updateUser(
+  db: Db,
+  id: number,
+  values: { role?: Role; is_active?: boolean },
+): Promise<boolean> {
+  const rows = await db.update(users).set(values).where(eq(users.id, id)).returning({ id: users.id });
+  if (values.is_active === false) await db.delete(sessions).where(eq(sessions.user_id, id));
+  return rows.length > 0;
+}
+
+export async function isUsernameTaken(db: Db, username: string): Promise<boolean> {
+  const rows = await db.select({ id: users.id }).from(users).where(eq(users.username, username));
+  return rows.length > 0;
+}
