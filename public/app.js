@@ -25,3 +25,32 @@
   // Flash messages rendered with the page fade out like the others.
   for (const toast of document.querySelectorAll('#toasts .toast')) setTimeout(() => toast.remove(), TOAST_MS);
 })();
+
+// Modals: a <dialog> swapped in by htmx closes on its [data-close-dialog] button or Escape, and is removed.
+(() => {
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest?.('[data-close-dialog]');
+    if (button) button.closest('dialog')?.remove();
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape')
+      for (const dialog of document.querySelectorAll('dialog[open]')) dialog.remove();
+  });
+})();
+
+// Operations widget (views/operations/widget.tsx): when a card shows a finished operation for the first
+// time, tell the page with an `operation-finished` event on <body> (detail: id, type, status), so that a
+// list can refresh itself with hx-trigger="operation-finished from:body".
+(() => {
+  const seen = new Set();
+  document.body.addEventListener('htmx:afterSettle', () => {
+    const cards = document.querySelectorAll('#operations-widget [data-testid="operation-card"]');
+    for (const card of cards) {
+      const { jobId, jobType, status } = card.dataset;
+      if (status === 'PENDING' || status === 'IN_PROGRESS' || seen.has(jobId)) continue;
+      seen.add(jobId);
+      const detail = { id: Number(jobId), type: jobType, status };
+      document.body.dispatchEvent(new CustomEvent('operation-finished', { bubbles: true, detail }));
+    }
+  });
+})();

@@ -11,14 +11,18 @@ import { secureHeaders } from 'hono/secure-headers';
 import { authTokenApi } from './http/api/auth-token.js';
 import { esxiServersApi } from './http/api/esxi-servers.js';
 import { datastoresApi, virtualMachinesApi } from './http/api/inventory.js';
+import { operationsApi } from './http/api/operations.js';
 import { storagePathsApi } from './http/api/storage-paths.js';
+import { restoresApi, vmBackupsApi } from './http/api/vm-backups.js';
 import type { AppDeps, AppEnv } from './http/context.js';
 import { handleError, handleNotFound } from './http/errors.js';
 import { requireApiAuth, requireLogin } from './http/middleware/auth.js';
 import { sessionMiddleware } from './http/middleware/session.js';
 import { authRoutes } from './http/routes/auth.js';
+import { backupRoutes } from './http/routes/backups.js';
 import { dashboardRoutes } from './http/routes/dashboard.js';
 import { inventoryRoutes } from './http/routes/inventory.js';
+import { operationRoutes } from './http/routes/operations.js';
 import { serverRoutes } from './http/routes/servers.js';
 import { storagePathRoutes } from './http/routes/storage-paths.js';
 import { userRoutes } from './http/routes/users.js';
@@ -60,6 +64,9 @@ export function createApp(deps: AppDeps) {
   api.route('/virtual-machines', virtualMachinesApi);
   api.route('/datastores', datastoresApi);
   api.route('/storage-paths', storagePathsApi);
+  api.route('/operations', operationsApi);
+  api.route('/vm-backups', vmBackupsApi);
+  api.route('/restores', restoresApi);
   app.use('/api/*', sessionMiddleware);
   app.route('/api', api);
 
@@ -70,6 +77,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', inventoryRoutes);
   app.route('/servers', serverRoutes);
   app.route('/storage-paths', storagePathRoutes);
+  app.route('/operations', operationRoutes);
   app.route('/users', userRoutes);
+  app.route('/backups', backupRoutes);
   return app;
 }

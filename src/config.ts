@@ -31,6 +31,12 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  JOB_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  JOB_CONCURRENCY_PER_HOST: z.coerce.number().int().min(1).max(64).default(1),
+  JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(30),
+  BACKUP_RETENTION_COUNT: z.coerce.number().int().min(1).max(10_000).default(7),
 });
 
 /** Validated settings. Paths are absolute; durations are in seconds. */
@@ -49,6 +55,18 @@ export interface Config {
   inventorySyncIntervalSeconds: number;
   vsphereTimeoutSeconds: number;
   secureCookies: boolean;
+  /** How often an idle job runner looks for PENDING jobs, in milliseconds. */
+  jobPollMs: number;
+  /** Jobs running at once in the whole installation (every process sharing the database). */
+  jobConcurrency: number;
+  /** Jobs running at once on one ESXi host. */
+  jobConcurrencyPerHost: number;
+  /** Seconds between two lease renewals (and recovery passes) of a job runner. */
+  jobHeartbeatSeconds: number;
+  /** Seconds a job's lease lasts without renewal; after that its worker is taken for dead. */
+  jobLeaseSeconds: number;
+  /** Completed backups kept per VM; older ones are deleted after each successful backup. */
+  backupRetentionCount: number;
 }
 
 /** A bad setting, with a message that fits on one line, e.g. `PORT: must be at most 65535`. */
@@ -73,6 +91,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   mkdirSync(dataDir, { recursive: true });
   if (e.ADMIN_USERNAME && !e.ADMIN_PASSWORD)
     throw new ConfigError('ADMIN_PASSWORD: required with ADMIN_USERNAME');
+  if (e.JOB_LEASE_SECONDS < 2 * e.JOB_HEARTBEAT_SECONDS)
+    throw new ConfigError('JOB_LEASE_SECONDS: must be at least twice JOB_HEARTBEAT_SECONDS');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -86,6 +106,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inventorySyncIntervalSeconds: e.INVENTORY_SYNC_INTERVAL_SECONDS,
     vsphereTimeoutSeconds: e.VSPHERE_TIMEOUT_SECONDS,
     secureCookies: e.SECURE_COOKIES,
+    jobPollMs: e.JOB_POLL_MS,
+    jobConcurrency: e.JOB_CONCURRENCY,
+    jobConcurrencyPerHost: e.JOB_CONCURRENCY_PER_HOST,
+    jobHeartbeatSeconds: e.JOB_HEARTBEAT_SECONDS,
+    jobLeaseSeconds: e.JOB_LEASE_SECONDS,
+    backupRetentionCount: e.BACKUP_RETENTION_COUNT,
   };
 }
 

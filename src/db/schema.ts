@@ -173,3 +173,115 @@ export const storage_paths = pgTable('storage_paths', {
   created_at: createdAt(),
   updated_at: updatedAt(),
 });
+
+export const JOB_STATUSES = ['PENDING', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const JOB_TYPES = ['vm_backup', 'restore'] as const;
+export type JobType = (typeof JOB_TYPES)[number];
+
+/**
+ * Durable jobs: every long operation (backup, restore; later replication, verification, database backup).
+ * A worker claims a PENDING row with FOR UPDATE SKIP LOCKED and holds a lease it renews by heartbeat;
+ * a lease that expires means the worker died, and the job is failed as interrupted.
+ * @see ../shared/seeds/001_6fc4b72f13242881.txt (operations tracking), 003_e1959c7fd3d0bcac.txt (statuses)
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: serial('id').primaryKey(),
+    type: text('type', { enum: JOB_TYPES }).notNull(),
+    status: text('status', { enum: JOB_STATUSES }).notNull().default('PENDING'),
+    /** What the operations widget names: usually the VM's name. */
+    target_label: text('target_label').notNull().default(''),
+    /** Host the job works on, for the per-host concurrency limit. */
+    esxi_server_id: integer('esxi_server_id').references(() => esxi_servers.id, { onDelete: 'set null' }),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    /** Percent 0-100. */
+    progress: integer('progress').notNull().default(0),
+    bytes_done: bigint('bytes_done', { mode: 'number' }).notNull().default(0),
+    bytes_total: bigint('bytes_total', { mode: 'number' }).notNull().default(0),
+    /** The current step, as shown to the user. */
+    step: text('step').notNull().default(''),
+    error: text('error'),
+    cancel_requested: boolean('cancel_requested').notNull().default(false),
+    lease_owner: text('lease_owner'),
+    lease_expires_at: timestamp('lease_expires_at', { withTimezone: true }),
+    created_by: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    created_at: createdAt(),
+    started_at: timestamp('started_at', { withTimezone: true }),
+    finished_at: timestamp('finished_at', { withTimezone: true }),
+    updated_at: updatedAt(),
+  },
+  (t) => [index('jobs_status_idx').on(t.status, t.id), index('jobs_type_idx').on(t.type, t.created_at)],
+);
+
+/**
+ * VMBackupJob: one backup of one VM into a storage path. Its status, progress and error live on its job.
+ * `backup_dir` is set only once the backup is complete (written under a temporary name, then renamed).
+ * @see ../shared/seeds/002_f19a4346cdb00c94.txt (VMBackupJob), 003_e1959c7fd3d0bcac.txt
+ */
+export const vm_backups = pgTable(
+  'vm_backups',
+  {
+    id: serial('id').primaryKey(),
+    job_id: integer('job_id')
+      .notNull()
+      .unique()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    virtual_machine_id: integer('virtual_machine_id').references(() => virtual_machines.id, {
+      onDelete: 'set null',
+    }),
+    /** Kept when the VM row goes, so the history still names it. */
+    vm_name: text('vm_name').notNull(),
+    esxi_server_id: integer('esxi_server_id').references(() => esxi_servers.id, { onDelete: 'set null' }),
+    storage_path_id: integer('storage_path_id').references(() => storage_paths.id, { onDelete: 'set null' }),
+    quiesce: boolean('quiesce').notNull().default(false),
+    snapshot_name: text('snapshot_name').notNull().default(''),
+    backup_dir: text('backup_dir'),
+    size_bytes: bigint('size_bytes', { mode: 'number' }).notNull().default(0),
+    file_count: integer('file_count').notNull().default(0),
+    /** SHA-256 of manifest.json, so a tampered manifest is caught too. */
+    manifest_sha256: text('manifest_sha256'),
+    created_at: createdAt(),
+  },
+  (t) => [index('vm_backups_vm_idx').on(t.virtual_machine_id, t.created_at)],
+);
+
+/** A restore of a completed backup to a host and datastore under a new name. */
+export const restores = pgTable('restores', {
+  id: serial('id').primaryKey(),
+  job_id: integer('job_id')
+    .notNull()
+    .unique()
+    .references(() => jobs.id, { onDelete: 'cascade' }),
+  vm_backup_id: integer('vm_backup_id').references(() => vm_backups.id, { onDelete: 'set null' }),
+  esxi_server_id: integer('esxi_server_id').references(() => esxi_servers.id, { onDelete: 'set null' }),
+  datastore: text('datastore').notNull(),
+  vm_name: text('vm_name').notNull(),
+  power_on: boolean('power_on').notNull().default(false),
+  /** MoRef value of the registered VM, once registered. */
+  vm_moref: text('vm_moref'),
+  created_at: createdAt(),
+});
+
+/**
+ * Every snapshot the app creates, recorded before it is created and marked when removed, so that a sweep
+ * removes what a crash left behind.
+ */
+export const snapshot_ledger = pgTable(
+  'snapshot_ledger',
+  {
+    id: serial('id').primaryKey(),
+    esxi_server_id: integer('esxi_server_id')
+      .notNull()
+      .references(() => esxi_servers.id, { onDelete: 'cascade' }),
+    vm_moref: text('vm_moref').notNull(),
+    snapshot_name: text('snapshot_name').notNull(),
+    snapshot_moref: text('snapshot_moref'),
+    job_id: integer('job_id').references(() => jobs.id, { onDelete: 'set null' }),
+    created_at: createdAt(),
+    removed_at: timestamp('removed_at', { withTimezone: true }),
+    last_error: text('last_error'),
+  },
+  (t) => [index('snapshot_ledger_open_idx').on(t.removed_at)],
+);

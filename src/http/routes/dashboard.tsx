@@ -9,7 +9,6 @@ import type { AppEnv } from '../context.js';
 import { render } from '../render.js';
 
 const UPCOMING: Array<[string, MessageKey]> = [
-  ['/backups', 'nav.backups'],
   ['/replication', 'nav.replication'],
   ['/failover', 'nav.failover'],
   ['/surebackup', 'nav.surebackup'],

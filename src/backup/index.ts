@@ -1,0 +1,13 @@
+/**
+ * @module backup: VM backups to a storage path, restores to any registered host, and the snapshot ledger
+ * sweep. The job types plug into the job runner (src/jobs); the queries live in src/db/backups.ts.
+ */
+export { removeJobDirs } from './backup-dirs.js';
+export { CorruptBackupError, MANIFEST_FILE, type Manifest, type ManifestFile } from './manifest.js';
+export { restoreJob } from './restore.js';
+export { applyRetention } from './retention.js';
+export { removeLedgerSnapshot, type SweepResult, sweepSnapshots } from './snapshot-sweep.js';
+export { formatBytes, spaceShortage } from './space.js';
+export { stepMessage } from './steps.js';
+export { closeTransferPool } from './transfer-pool.js';
+export { vmBackupJob } from './vm-backup.js';

@@ -1,0 +1,100 @@
+/**
+ * @module backup/manifest: `manifest.json`, written last into a backup directory: every file with its size
+ * and SHA-256, the VM's configuration, the source host and the snapshot. Its own SHA-256 is kept in the
+ * database (`vm_backups.manifest_sha256`) so that a tampered manifest is caught too.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../paths.js';
+
+export const MANIFEST_FILE = 'manifest.json';
+
+export interface ManifestFile {
+  /** Name inside the backup directory. */
+  name: string;
+  /** Where it came from: `[ds] dir/file`. */
+  source: string;
+  /** layoutEx type (`config`, `nvram`, `diskDescriptor`, `diskExtent`). */
+  type: string;
+  size_bytes: number;
+  sha256: string;
+}
+
+export interface Manifest {
+  format: 1;
+  app_version: string;
+  vm: {
+    name: string;
+    moref: string;
+    guest_id: string;
+    guest_os: string;
+    num_cpu: number;
+    memory_mb: number;
+    vmx_path: string;
+    disks: Array<{ label: string; capacity_bytes: number; file_name: string }>;
+  };
+  source_host: { name: string; hostname: string; version: string };
+  snapshot: { name: string; moref: string | null; quiesced: boolean };
+  /** ISO 8601 timestamps. */
+  started_at: string;
+  finished_at: string;
+  total_bytes: number;
+  files: ManifestFile[];
+}
+
+/** A backup whose content no longer matches what was recorded; the message names the file. */
+export class CorruptBackupError extends Error {
+  override name = 'CorruptBackupError';
+}
+
+let version: string | null = null;
+/** The app's version, from package.json. */
+export function appVersion(): string {
+  version ??= (
+    JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
+  ).version;
+  return version;
+}
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * Writes `manifest.json` into `dir`.
+ * @returns the SHA-256 (hex) of the exact bytes written.
+ */
+export async function writeManifest(dir: string, manifest: Manifest): Promise<string> {
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  await writeFile(path.join(dir, MANIFEST_FILE), text, { flag: 'wx' });
+  return sha256(text);
+}
+
+/**
+ * Reads `manifest.json` of a backup and checks it against the recorded hash.
+ * @param expectedSha256 `vm_backups.manifest_sha256`.
+ * @throws CorruptBackupError when missing, unreadable or not matching ("manifest.json is corrupt: ...").
+ */
+export async function readManifest(dir: string, expectedSha256: string | null): Promise<Manifest> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path.join(dir, MANIFEST_FILE));
+  } catch (err) {
+    throw new CorruptBackupError(
+      `${MANIFEST_FILE} is missing from ${dir} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+    );
+  }
+  if (!expectedSha256 || sha256(bytes) !== expectedSha256) {
+    throw new CorruptBackupError(`${MANIFEST_FILE} is corrupt: SHA-256 mismatch`);
+  }
+  const manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
+  if (manifest.format !== 1 || !Array.isArray(manifest.files)) {
+    throw new CorruptBackupError(`${MANIFEST_FILE} has an unknown format`);
+  }
+  for (const f of manifest.files) {
+    if (path.basename(f.name) !== f.name || f.name === MANIFEST_FILE) {
+      throw new CorruptBackupError(`${MANIFEST_FILE} lists an invalid file name: ${f.name}`);
+    }
+  }
+  return manifest;
+}

@@ -1,0 +1,94 @@
+/**
+ * @module backup/restore-upload: puts a verified backup's files into a new VM folder on a datastore through
+ * datastore HTTP (streamed, with Content-Length), renaming the .vmx and .nvram after the new VM.
+ */
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { ProgressUpdate } from '../jobs/types.js';
+import { putDatastoreFile, type VSphereClient } from '../vsphere/index.js';
+import type { Manifest, ManifestFile } from './manifest.js';
+import { rewriteVmx } from './vmx.js';
+
+/** The name a backed-up file takes in the restored VM's folder. */
+export function restoredName(file: ManifestFile, vmName: string): string {
+  if (file.type === 'config') return `${vmName}.vmx`;
+  if (file.type === 'nvram') return `${vmName}.nvram`;
+  return file.name;
+}
+
+/** Where the files go: datacenter (`dcPath`), datastore and the VM's folder in it. */
+export interface UploadTarget {
+  datacenter: string;
+  datastore: string;
+  folder: string;
+}
+
+/**
+ * Uploads every file of the manifest from `dir` into `target.folder`, plus an empty `vmware.log` (the
+ * govmomi simulator's RegisterVM opens it; a real host rotates it at power-on).
+ * @returns the datastore path of the uploaded .vmx, `[ds] folder/<vmName>.vmx`.
+ * @throws VSphereError on upload failures; the signal's reason when cancelled (uploads already made stay
+ *   for the caller to remove with the folder).
+ */
+export async function uploadBackup(
+  client: VSphereClient,
+  dir: string,
+  manifest: Manifest,
+  vmName: string,
+  target: UploadTarget,
+  signal: AbortSignal,
+  progress: { from: number; to: number; report(update: ProgressUpdate): void },
+): Promise<string> {
+  const names = new Set(manifest.files.map((f) => f.name));
+  const total = Math.max(manifest.total_bytes, 1);
+  let before = 0;
+  let vmx = '';
+  for (const file of manifest.files) {
+    signal.throwIfAborted();
+    const name = restoredName(file, vmName);
+    const step = `Uploading ${name}`;
+    const report = (bytes: number) =>
+      progress.report({
+        step,
+        bytes_done: before + bytes,
+        bytes_total: manifest.total_bytes,
+        progress: Math.floor(progress.from + ((progress.to - progress.from) * (before + bytes)) / total),
+      });
+    report(0);
+    let body: Readable;
+    let size = file.size_bytes;
+    if (file.type === 'config') {
+      const text = rewriteVmx(await readFile(path.join(dir, file.name), 'utf8'), vmName, names);
+      const bytes = Buffer.from(text, 'utf8');
+      body = Readable.from([bytes]);
+      size = bytes.length;
+    } else body = createReadStream(path.join(dir, file.name), { highWaterMark: 4 * 1024 * 1024 });
+    let sent = 0;
+    body.on('data', (chunk: Buffer) => {
+      sent += chunk.length;
+      report(sent);
+    });
+    const abort = () => body.destroy(signal.reason as Error);
+    signal.addEventListener('abort', abort, { once: true });
+    try {
+      await putDatastoreFile(client, { ...target, path: `${target.folder}/${name}`, body, size });
+    } catch (err) {
+      signal.throwIfAborted();
+      throw err;
+    } finally {
+      signal.removeEventListener('abort', abort);
+    }
+    if (file.type === 'config') vmx = name;
+    before += file.size_bytes;
+  }
+  if (!vmx) throw new Error('The backup has no .vmx file.');
+  await putDatastoreFile(client, {
+    ...target,
+    path: `${target.folder}/vmware.log`,
+    body: Readable.from([]),
+    size: 0,
+  });
+  return `[${target.datastore}] ${target.folder}/${vmx}`;
+}

@@ -1,0 +1,155 @@
+/**
+ * @module backup/restore: the `restore` job. Verifies the backup (manifest and every file's SHA-256), creates
+ * `<vm name>/` on the destination datastore, uploads the files, registers the VM (Folder.RegisterVM_Task in
+ * the datacenter's vmFolder, host's root pool), powers it on if asked and syncs that host's inventory.
+ * On failure it unregisters what it registered and deletes the folder it created.
+ */
+import { eq, sql } from 'drizzle-orm';
+import { getBackup, getRestoreByJob, setRestoreVm } from '../db/backups.js';
+import { getServerRow } from '../db/esxi-servers.js';
+import { jobs } from '../db/schema.js';
+import type { AppDeps } from '../http/context.js';
+import { connectToServer } from '../inventory/connect.js';
+import { syncInventory } from '../inventory/sync.js';
+import type { JobContext, JobRow, JobTypeDefinition } from '../jobs/types.js';
+import {
+  deleteDatastoreFile,
+  type MoRef,
+  makeDatastoreDirectory,
+  powerOn,
+  registerVm,
+  retrieveAll,
+  toVSphereError,
+  unregisterVm,
+  VSphereError,
+} from '../vsphere/index.js';
+import { asString } from '../vsphere/normalize.js';
+import { findPlacement } from '../vsphere/placement.js';
+import { uploadBackup } from './restore-upload.js';
+import { verifyBackup } from './verify.js';
+
+/** Remembers on the job that this run created the destination folder (so an interrupted run may remove it). */
+async function markFolderCreated(deps: Pick<AppDeps, 'db'>, jobId: number): Promise<void> {
+  await deps.db
+    .update(jobs)
+    .set({ payload: sql`${jobs.payload} || '{"folder_created": true}'::jsonb` })
+    .where(eq(jobs.id, jobId));
+}
+
+async function loadRestore(ctx: JobContext) {
+  const restore = await getRestoreByJob(ctx.deps.db, ctx.job.id);
+  if (!restore) throw new Error(`Job ${ctx.job.id} has no restore row.`);
+  const backup = restore.vm_backup_id ? await getBackup(ctx.deps.db, restore.vm_backup_id) : null;
+  if (!backup?.backup_dir || backup.status !== 'COMPLETED')
+    throw new Error('The backup to restore is not available.');
+  const server = restore.esxi_server_id ? await getServerRow(ctx.deps.db, restore.esxi_server_id) : null;
+  if (!server) throw new Error('The destination ESXi server no longer exists.');
+  return { restore, backup: { ...backup, backup_dir: backup.backup_dir }, server };
+}
+
+/**
+ * Runs one restore. Progress: 0-30 % verification, 30-90 % upload (bytes), then register, power-on, sync.
+ * @throws CorruptBackupError naming the file (nothing is sent to the host then); Error when the VM name or
+ *   folder already exists on the host; VSphereError; the abort reason when cancelled.
+ */
+async function runRestore(ctx: JobContext): Promise<void> {
+  const { deps, signal } = ctx;
+  const { restore, backup, server } = await loadRestore(ctx);
+  ctx.report({ progress: 0, step: 'Verifying backup' });
+  const manifest = await verifyBackup(backup.backup_dir, backup.manifest_sha256, signal, {
+    from: 0,
+    to: 30,
+    report: ctx.report,
+  });
+  signal.throwIfAborted();
+  ctx.report({ progress: 30, step: `Connecting to ${server.name}` });
+  const client = await connectToServer(server, deps.credentials, deps.config.vsphereTimeoutSeconds);
+  const target = { datacenter: '', datastore: restore.datastore, folder: restore.vm_name };
+  let folderCreated = false;
+  let registered: MoRef | null = null;
+  try {
+    const placement = await findPlacement(client);
+    target.datacenter = placement.datacenter;
+    const vms = await retrieveAll(client, 'VirtualMachine', ['name']);
+    if (vms.some((v) => asString(v.props.name) === restore.vm_name)) {
+      throw new Error(`A VM named ${restore.vm_name} already exists on ${server.name}.`);
+    }
+    try {
+      await makeDatastoreDirectory(client, { ...target, path: target.folder });
+    } catch (err) {
+      if (toVSphereError(err).faultType === 'FileAlreadyExists') {
+        throw new Error(
+          `The folder ${restore.vm_name} already exists on the datastore ${restore.datastore}.`,
+        );
+      }
+      throw err;
+    }
+    folderCreated = true;
+    await markFolderCreated(deps, ctx.job.id);
+    const vmxPath = await uploadBackup(client, backup.backup_dir, manifest, restore.vm_name, target, signal, {
+      from: 30,
+      to: 90,
+      report: ctx.report,
+    });
+    signal.throwIfAborted();
+    ctx.report({ progress: 92, step: 'Registering VM' });
+    registered = await registerVm(client, {
+      folder: placement.vmFolder,
+      pool: placement.pool,
+      vmxPath,
+      name: restore.vm_name,
+    });
+    await setRestoreVm(deps.db, restore.id, registered.value);
+    if (restore.power_on) {
+      ctx.report({ progress: 95, step: 'Powering on' });
+      await powerOn(client, registered);
+    }
+  } catch (err) {
+    ctx.report({ step: 'Cleaning up' });
+    if (registered) {
+      await unregisterVm(client, registered).catch(() => {});
+      await setRestoreVm(deps.db, restore.id, null);
+    }
+    if (folderCreated) {
+      await deleteDatastoreFile(client, { ...target, path: target.folder }).catch((e: unknown) =>
+        deps.logger.warn({ job: ctx.job.id, error: (e as Error).message }, 'restore cleanup failed'),
+      );
+    }
+    throw err;
+  } finally {
+    await client.logout();
+  }
+  ctx.report({ progress: 97, step: 'Refreshing inventory' });
+  await syncInventory(deps, server.id).catch((err: unknown) =>
+    deps.logger.warn(
+      { job: ctx.job.id, error: (err as Error).message },
+      'inventory sync after restore failed',
+    ),
+  );
+  ctx.report({ progress: 100, step: 'Done' });
+}
+
+/** After a dead worker: deletes the folder the run created, unless it got as far as registering the VM. */
+async function cleanupRestore(job: JobRow, deps: AppDeps): Promise<void> {
+  const restore = await getRestoreByJob(deps.db, job.id);
+  if (!restore || restore.vm_moref || job.payload.folder_created !== true || !restore.esxi_server_id) return;
+  const server = await getServerRow(deps.db, restore.esxi_server_id);
+  if (!server) return;
+  const client = await connectToServer(server, deps.credentials, deps.config.vsphereTimeoutSeconds);
+  try {
+    const { datacenter } = await findPlacement(client);
+    await deleteDatastoreFile(client, { datacenter, datastore: restore.datastore, path: restore.vm_name });
+  } catch (err) {
+    const e = toVSphereError(err);
+    if (!(e instanceof VSphereError && e.faultType === 'FileNotFound')) throw e;
+  } finally {
+    await client.logout();
+  }
+}
+
+/** The `restore` job type. */
+export const restoreJob: JobTypeDefinition = {
+  handler: runRestore,
+  cancellable: true,
+  cleanupInterrupted: cleanupRestore,
+};

@@ -1,0 +1,251 @@
+/**
+ * @module db/backups: VMBackupJob and restore rows with their job. Creating one inserts its `jobs` row
+ * (PENDING, picked up by the job runner) and its detail row in one transaction.
+ */
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import type { Db } from './client.js';
+import {
+  datastores,
+  esxi_servers,
+  type JobStatus,
+  jobs,
+  restores,
+  storage_paths,
+  virtual_machines,
+  vm_backups,
+} from './schema.js';
+
+export type VmBackupRow = typeof vm_backups.$inferSelect;
+export type RestoreRow = typeof restores.$inferSelect;
+
+/** A request that cannot be accepted (unknown VM, inactive storage path, backup not complete...): a 400. */
+export class BackupRequestError extends Error {
+  override name = 'BackupRequestError';
+}
+
+/** The job fields shown beside a backup or restore. */
+const jobColumns = {
+  status: jobs.status,
+  progress: jobs.progress,
+  bytes_done: jobs.bytes_done,
+  bytes_total: jobs.bytes_total,
+  step: jobs.step,
+  error: jobs.error,
+  started_at: jobs.started_at,
+  finished_at: jobs.finished_at,
+};
+
+/**
+ * Queues a backup of one VM.
+ * @param input.storage_path_id destination; omitted: the first active storage path (by id).
+ * @returns the new backup row and its job id.
+ * @throws BackupRequestError when the VM is unknown or gone from its host, or the storage path is unknown,
+ *   inactive, or there is none.
+ */
+export async function createBackupJob(
+  db: Db,
+  input: {
+    virtual_machine_id: number;
+    storage_path_id?: number | null;
+    quiesce?: boolean;
+    created_by?: number | null;
+  },
+): Promise<VmBackupRow> {
+  return db.transaction(async (tx) => {
+    const [vm] = await tx
+      .select()
+      .from(virtual_machines)
+      .where(eq(virtual_machines.id, input.virtual_machine_id));
+    if (!vm) throw new BackupRequestError(`Virtual machine ${input.virtual_machine_id} does not exist.`);
+    if (!vm.is_present) throw new BackupRequestError(`The VM ${vm.name} is no longer on its host.`);
+    const [path] = input.storage_path_id
+      ? await tx.select().from(storage_paths).where(eq(storage_paths.id, input.storage_path_id))
+      : await tx
+          .select()
+          .from(storage_paths)
+          .where(eq(storage_paths.is_active, true))
+          .orderBy(storage_paths.id)
+          .limit(1);
+    if (!path) {
+      throw new BackupRequestError(
+        input.storage_path_id
+          ? `Storage path ${input.storage_path_id} does not exist.`
+          : 'No active storage path: add one before backing up.',
+      );
+    }
+    if (!path.is_active) throw new BackupRequestError(`The storage path ${path.name} is not active.`);
+    const quiesce = input.quiesce ?? false;
+    const [job] = await tx
+      .insert(jobs)
+      .values({
+        type: 'vm_backup',
+        status: 'PENDING',
+        target_label: vm.name,
+        esxi_server_id: vm.esxi_server_id,
+        payload: { virtual_machine_id: vm.id, storage_path_id: path.id, quiesce },
+        created_by: input.created_by ?? null,
+      })
+      .returning({ id: jobs.id });
+    const jobId = (job as { id: number }).id;
+    const [row] = await tx
+      .insert(vm_backups)
+      .values({
+        job_id: jobId,
+        virtual_machine_id: vm.id,
+        vm_name: vm.name,
+        esxi_server_id: vm.esxi_server_id,
+        storage_path_id: path.id,
+        quiesce,
+        snapshot_name: `ebm-backup-${jobId}`,
+      })
+      .returning();
+    return row as VmBackupRow;
+  });
+}
+
+const backupSelect = (db: Db) =>
+  db
+    .select({ backup: vm_backups, job: jobColumns, storage_path_name: storage_paths.name })
+    .from(vm_backups)
+    .innerJoin(jobs, eq(jobs.id, vm_backups.job_id))
+    .leftJoin(storage_paths, eq(storage_paths.id, vm_backups.storage_path_id));
+
+type BackupJoin = Awaited<ReturnType<ReturnType<typeof backupSelect>['execute']>>[number];
+const flattenBackup = (r: BackupJoin) => ({ ...r.backup, ...r.job, storage_path_name: r.storage_path_name });
+export type BackupListItem = ReturnType<typeof flattenBackup>;
+
+/** Backups, newest first, with their job's status, progress, step, error and timestamps. */
+export async function listBackups(
+  db: Db,
+  filter: { status?: JobStatus; virtual_machine?: number } = {},
+): Promise<BackupListItem[]> {
+  const where: SQL[] = [];
+  if (filter.status) where.push(eq(jobs.status, filter.status));
+  if (filter.virtual_machine) where.push(eq(vm_backups.virtual_machine_id, filter.virtual_machine));
+  const rows = await backupSelect(db)
+    .where(and(...where))
+    .orderBy(desc(vm_backups.created_at), desc(vm_backups.id));
+  return rows.map(flattenBackup);
+}
+
+/** One backup with its job's state, or null. */
+export async function getBackup(db: Db, id: number): Promise<BackupListItem | null> {
+  const [row] = await backupSelect(db).where(eq(vm_backups.id, id));
+  return row ? flattenBackup(row) : null;
+}
+
+/** The backup row of a job, or null. */
+export async function getBackupByJob(db: Db, jobId: number): Promise<VmBackupRow | null> {
+  const [row] = await db.select().from(vm_backups).where(eq(vm_backups.job_id, jobId));
+  return row ?? null;
+}
+
+/** Records a finished backup (only once its directory has its final name). */
+export async function setBackupResult(
+  db: Db,
+  id: number,
+  values: { backup_dir: string; size_bytes: number; file_count: number; manifest_sha256: string },
+): Promise<void> {
+  await db.update(vm_backups).set(values).where(eq(vm_backups.id, id));
+}
+
+const VM_NAME = /^[\w.\- ()]{1,80}$/;
+
+/**
+ * Queues a restore of a completed backup to a host and datastore under a new name.
+ * @throws BackupRequestError when the backup is unknown or not COMPLETED, the server unknown or inactive,
+ *   the datastore unknown on that server, or the name unusable (1-80 letters, digits, space, `._-()`).
+ */
+export async function createRestoreJob(
+  db: Db,
+  input: {
+    vm_backup_id: number;
+    esxi_server_id: number;
+    datastore: string;
+    vm_name: string;
+    power_on?: boolean;
+    created_by?: number | null;
+  },
+): Promise<RestoreRow> {
+  const vmName = input.vm_name.trim();
+  if (!VM_NAME.test(vmName)) {
+    throw new BackupRequestError('The VM name must be 1-80 letters, digits, spaces or . _ - ( ).');
+  }
+  return db.transaction(async (tx) => {
+    const [backup] = await tx
+      .select({ backup: vm_backups, status: jobs.status })
+      .from(vm_backups)
+      .innerJoin(jobs, eq(jobs.id, vm_backups.job_id))
+      .where(eq(vm_backups.id, input.vm_backup_id));
+    if (!backup) throw new BackupRequestError(`Backup ${input.vm_backup_id} does not exist.`);
+    if (backup.status !== 'COMPLETED' || !backup.backup.backup_dir) {
+      throw new BackupRequestError(`Backup ${input.vm_backup_id} is not complete (${backup.status}).`);
+    }
+    const [server] = await tx.select().from(esxi_servers).where(eq(esxi_servers.id, input.esxi_server_id));
+    if (!server) throw new BackupRequestError(`ESXi server ${input.esxi_server_id} does not exist.`);
+    if (!server.is_active) throw new BackupRequestError(`The ESXi server ${server.name} is not active.`);
+    const [ds] = await tx
+      .select({ id: datastores.id })
+      .from(datastores)
+      .where(and(eq(datastores.esxi_server_id, server.id), eq(datastores.name, input.datastore)));
+    if (!ds) throw new BackupRequestError(`The datastore ${input.datastore} is not on ${server.name}.`);
+    const power_on = input.power_on ?? false;
+    const [job] = await tx
+      .insert(jobs)
+      .values({
+        type: 'restore',
+        status: 'PENDING',
+        target_label: vmName,
+        esxi_server_id: server.id,
+        payload: { vm_backup_id: input.vm_backup_id, datastore: input.datastore, vm_name: vmName, power_on },
+        created_by: input.created_by ?? null,
+      })
+      .returning({ id: jobs.id });
+    const [row] = await tx
+      .insert(restores)
+      .values({
+        job_id: (job as { id: number }).id,
+        vm_backup_id: input.vm_backup_id,
+        esxi_server_id: server.id,
+        datastore: input.datastore,
+        vm_name: vmName,
+        power_on,
+      })
+      .returning();
+    return row as RestoreRow;
+  });
+}
+
+const restoreSelect = (db: Db) =>
+  db
+    .select({ restore: restores, job: jobColumns })
+    .from(restores)
+    .innerJoin(jobs, eq(jobs.id, restores.job_id));
+type RestoreJoin = Awaited<ReturnType<ReturnType<typeof restoreSelect>['execute']>>[number];
+const flattenRestore = (r: RestoreJoin) => ({ ...r.restore, ...r.job });
+export type RestoreListItem = ReturnType<typeof flattenRestore>;
+
+/** One restore with its job's state, or null. */
+export async function getRestore(db: Db, id: number): Promise<RestoreListItem | null> {
+  const [row] = await restoreSelect(db).where(eq(restores.id, id));
+  return row ? flattenRestore(row) : null;
+}
+
+/** Restores, newest first, optionally of one backup. */
+export async function listRestores(db: Db, filter: { vm_backup?: number } = {}): Promise<RestoreListItem[]> {
+  const rows = await restoreSelect(db)
+    .where(filter.vm_backup ? eq(restores.vm_backup_id, filter.vm_backup) : undefined)
+    .orderBy(desc(restores.created_at), desc(restores.id));
+  return rows.map(flattenRestore);
+}
+
+/** The restore row of a job, or null. */
+export async function getRestoreByJob(db: Db, jobId: number): Promise<RestoreRow | null> {
+  const [row] = await db.select().from(restores).where(eq(restores.job_id, jobId));
+  return row ?? null;
+}
+
+/** Records the MoRef of the VM a restore registered (null: unregistered again). */
+export async function setRestoreVm(db: Db, id: number, vmMoref: string | null): Promise<void> {
+  await db.update(restores).set({ vm_moref: vmMoref }).where(eq(restores.id, id));
+}

@@ -1,0 +1,99 @@
+/**
+ * @module http/api/vm-backups: `/api/vm-backups/` (list with `?status=`, `?virtual_machine=`; create
+ * `{virtual_machine, storage_path?, quiesce?}`), detail, `cancel/`, `restore/`, and `/api/restores/`.
+ * Status, progress and error come from each backup's durable job.
+ */
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import {
+  BackupRequestError,
+  createBackupJob,
+  createRestoreJob,
+  getBackup,
+  getRestore,
+  listBackups,
+  listRestores,
+} from '../../db/backups.js';
+import { requestCancel } from '../../db/jobs.js';
+import { JOB_STATUSES } from '../../db/schema.js';
+import type { AppEnv } from '../context.js';
+import { requireRole } from '../middleware/auth.js';
+import { parseJson } from '../validation.js';
+import { idParam, optionalIdQuery } from './ids.js';
+
+const createSchema = z.object({
+  virtual_machine: z.number().int().positive(),
+  storage_path: z.number().int().positive().nullish(),
+  quiesce: z.boolean().default(false),
+});
+const restoreSchema = z.object({
+  esxi_server: z.number().int().positive(),
+  datastore: z.string().trim().min(1),
+  vm_name: z.string().trim().min(1).max(80),
+  power_on: z.boolean().default(false),
+});
+
+function badRequest(err: unknown): never {
+  if (err instanceof BackupRequestError) throw new HTTPException(400, { message: err.message });
+  throw err;
+}
+
+async function found<T>(value: Promise<T | null>): Promise<T> {
+  const row = await value;
+  if (!row) throw new HTTPException(404, { message: 'Not found.' });
+  return row;
+}
+
+export const vmBackupsApi = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const status = c.req.query('status') || undefined;
+    if (status && !(JOB_STATUSES as readonly string[]).includes(status)) {
+      throw new HTTPException(400, { message: `status must be one of ${JOB_STATUSES.join(', ')}` });
+    }
+    const filter = {
+      status: status as (typeof JOB_STATUSES)[number] | undefined,
+      virtual_machine: optionalIdQuery(c, 'virtual_machine'),
+    };
+    return c.json(await listBackups(c.get('deps').db, filter));
+  })
+  .post('/', requireRole('operator'), async (c) => {
+    const deps = c.get('deps');
+    const body = await parseJson(c, createSchema);
+    const backup = await createBackupJob(deps.db, {
+      virtual_machine_id: body.virtual_machine,
+      storage_path_id: body.storage_path,
+      quiesce: body.quiesce,
+      created_by: c.get('user')?.id,
+    }).catch(badRequest);
+    deps.jobs?.wake();
+    return c.json(await getBackup(deps.db, backup.id), 201);
+  })
+  .get('/:id', async (c) => c.json(await found(getBackup(c.get('deps').db, idParam(c)))))
+  .post('/:id/cancel', requireRole('operator'), async (c) => {
+    const deps = c.get('deps');
+    const backup = await found(getBackup(deps.db, idParam(c)));
+    const result = await requestCancel(deps.db, backup.job_id);
+    if (result?.outcome === 'requested') deps.jobs?.cancelled(backup.job_id);
+    return c.json(await getBackup(deps.db, backup.id));
+  })
+  .post('/:id/restore', requireRole('operator'), async (c) => {
+    const deps = c.get('deps');
+    const body = await parseJson(c, restoreSchema);
+    const restore = await createRestoreJob(deps.db, {
+      vm_backup_id: idParam(c),
+      esxi_server_id: body.esxi_server,
+      datastore: body.datastore,
+      vm_name: body.vm_name,
+      power_on: body.power_on,
+      created_by: c.get('user')?.id,
+    }).catch(badRequest);
+    deps.jobs?.wake();
+    return c.json(await getRestore(deps.db, restore.id), 201);
+  });
+
+export const restoresApi = new Hono<AppEnv>()
+  .get('/', async (c) =>
+    c.json(await listRestores(c.get('deps').db, { vm_backup: optionalIdQuery(c, 'vm_backup') })),
+  )
+  .get('/:id', async (c) => c.json(await found(getRestore(c.get('deps').db, idParam(c)))));

@@ -1,0 +1,196 @@
+/**
+ * @module http/routes/backups: the Backups page and its htmx fragments: start a backup, the live panel
+ * (polled every 500 ms while it runs), cancel, the history, and the restore dialog.
+ * @see ../shared/seeds/003_e1959c7fd3d0bcac.txt
+ */
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { BackupHistory } from '../../../views/backups/history.js';
+import { BackupsPage } from '../../../views/backups/page.js';
+import { type BackupChoices, BackupPanel } from '../../../views/backups/panel.js';
+import { DatastoreSelect, RestoreDialog } from '../../../views/backups/restore-dialog.js';
+import {
+  BackupRequestError,
+  createBackupJob,
+  createRestoreJob,
+  getBackup,
+  listBackups,
+} from '../../db/backups.js';
+import { listServers } from '../../db/esxi-servers.js';
+import { listDatastores, listVirtualMachines } from '../../db/inventory.js';
+import { requestCancel } from '../../db/jobs.js';
+import { listStoragePaths } from '../../db/storage-paths.js';
+import { idParam } from '../api/ids.js';
+import type { AppEnv } from '../context.js';
+import { hasRole, requireRole } from '../middleware/auth.js';
+import { render } from '../render.js';
+import { parseForm } from '../validation.js';
+
+const checkbox = z.preprocess((v) => v === 'on' || v === 'true', z.boolean());
+const startForm = z.object({
+  virtual_machine: z.coerce.number().int().positive(),
+  storage_path: z.coerce.number().int().positive().optional(),
+  quiesce: checkbox,
+});
+const restoreForm = z.object({
+  esxi_server: z.coerce.number().int().positive(),
+  datastore: z.string().trim().min(1),
+  vm_name: z.string().trim().min(1).max(80),
+  power_on: checkbox,
+});
+
+async function choices(c: Context<AppEnv>): Promise<BackupChoices> {
+  const { db } = c.get('deps');
+  const [vms, paths] = await Promise.all([listVirtualMachines(db), listStoragePaths(db)]);
+  return {
+    vms: vms.map(({ vm, server_name }) => ({ id: vm.id, name: vm.name, server_name })),
+    storagePaths: paths.filter((p) => p.is_active).map((p) => ({ id: p.id, name: p.name })),
+  };
+}
+
+/** Tells the widget and the history that a job started or ended. */
+function announce(c: Context<AppEnv>) {
+  c.header('HX-Trigger', 'operations-changed, backups-changed');
+}
+
+async function restoreChoices(c: Context<AppEnv>, serverId?: number) {
+  const { db } = c.get('deps');
+  const servers = (await listServers(db)).filter((s) => s.is_active);
+  const chosen = serverId ?? servers[0]?.id;
+  const datastores = chosen ? await listDatastores(db, chosen) : [];
+  return {
+    servers: servers.map((s) => ({ id: s.id, name: s.name })),
+    datastores: datastores.map(({ datastore }) => ({
+      name: datastore.name,
+      free_bytes: datastore.free_bytes,
+    })),
+  };
+}
+
+export const backupRoutes = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const { db } = c.get('deps');
+    const backups = await listBackups(db);
+    const current = backups.find((b) => b.status === 'IN_PROGRESS' || b.status === 'PENDING') ?? null;
+    return render(
+      c,
+      <BackupsPage
+        choices={await choices(c)}
+        current={current}
+        backups={backups}
+        canRun={hasRole(c, 'operator')}
+      />,
+    );
+  })
+  .get('/history', async (c) =>
+    render(
+      c,
+      <BackupHistory backups={await listBackups(c.get('deps').db)} canRestore={hasRole(c, 'operator')} />,
+    ),
+  )
+  .post('/start', requireRole('operator'), async (c) => {
+    const deps = c.get('deps');
+    const form = await parseForm(c, startForm);
+    if (!form.ok) throw new HTTPException(400, { message: Object.values(form.errors).flat().join(' ') });
+    try {
+      const backup = await createBackupJob(deps.db, {
+        virtual_machine_id: form.data.virtual_machine,
+        storage_path_id: form.data.storage_path,
+        quiesce: form.data.quiesce,
+        created_by: c.get('user')?.id,
+      });
+      deps.jobs?.wake();
+      announce(c);
+      return render(
+        c,
+        <BackupPanel choices={await choices(c)} backup={await getBackup(deps.db, backup.id)} canRun />,
+      );
+    } catch (err) {
+      if (err instanceof BackupRequestError) throw new HTTPException(400, { message: err.message });
+      throw err;
+    }
+  })
+  .get('/:id/panel', async (c) => {
+    const backup = await getBackup(c.get('deps').db, idParam(c));
+    if (!backup) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    if (backup.status !== 'IN_PROGRESS' && backup.status !== 'PENDING') announce(c);
+    return render(
+      c,
+      <BackupPanel choices={await choices(c)} backup={backup} canRun={hasRole(c, 'operator')} />,
+    );
+  })
+  .post('/:id/cancel', requireRole('operator'), async (c) => {
+    const deps = c.get('deps');
+    const backup = await getBackup(deps.db, idParam(c));
+    if (!backup) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    const result = await requestCancel(deps.db, backup.job_id);
+    if (result?.outcome === 'requested') deps.jobs?.cancelled(backup.job_id);
+    return render(
+      c,
+      <BackupPanel choices={await choices(c)} backup={await getBackup(deps.db, backup.id)} canRun />,
+    );
+  })
+  .get('/restore-datastores', requireRole('operator'), async (c) => {
+    const serverId = Number(c.req.query('esxi_server'));
+    const { datastores } = await restoreChoices(c, Number.isSafeInteger(serverId) ? serverId : undefined);
+    return render(c, <DatastoreSelect datastores={datastores} />);
+  })
+  .get('/:id/restore', requireRole('operator'), async (c) => {
+    const backup = await getBackup(c.get('deps').db, idParam(c));
+    if (!backup) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    const values = { vm_name: `${backup.vm_name}-restored`, power_on: false };
+    return render(
+      c,
+      <RestoreDialog
+        backupId={backup.id}
+        vmName={backup.vm_name}
+        choices={await restoreChoices(c)}
+        values={values}
+      />,
+    );
+  })
+  .post('/:id/restore', requireRole('operator'), async (c) => {
+    const deps = c.get('deps');
+    const backup = await getBackup(deps.db, idParam(c));
+    if (!backup) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    const form = await parseForm(c, restoreForm);
+    const again = async (values: Record<string, unknown>, errors: Record<string, string[]>) => {
+      const serverId = Number(values.esxi_server) || undefined;
+      const dialog = (
+        <RestoreDialog
+          backupId={backup.id}
+          vmName={backup.vm_name}
+          choices={await restoreChoices(c, serverId)}
+          values={values}
+          errors={errors}
+        />
+      );
+      return render(c, dialog, 400);
+    };
+    if (!form.ok) return again(form.values, form.errors);
+    try {
+      await createRestoreJob(deps.db, {
+        vm_backup_id: backup.id,
+        ...form.data,
+        esxi_server_id: form.data.esxi_server,
+        created_by: c.get('user')?.id,
+      });
+    } catch (err) {
+      if (err instanceof BackupRequestError) return again(form.data, { _: [err.message] });
+      throw err;
+    }
+    deps.jobs?.wake();
+    c.header(
+      'HX-Trigger',
+      JSON.stringify({
+        'operations-changed': true,
+        toast: {
+          level: 'success',
+          message: c.get('t')('backups.restore_started', { name: form.data.vm_name }),
+        },
+      }),
+    );
+    return c.html('');
+  });

@@ -1,0 +1,224 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restoreJob, vmBackupJob } from '../../src/backup/index.js';
+import type { Manifest } from '../../src/backup/manifest.js';
+import {
+  createBackupJob,
+  createRestoreJob,
+  getBackup,
+  getRestore,
+  listBackups,
+} from '../../src/db/backups.js';
+import { listVirtualMachines } from '../../src/db/inventory.js';
+import { snapshot_ledger } from '../../src/db/schema.js';
+import { fetchInventory, type VSphereClient } from '../../src/vsphere/index.js';
+import { type Simulator, startSimulator } from '../support/simulator.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { addServer, addStoragePath, connect, putFile, removeStorageDirs, runJob, sha256 } from './support.js';
+
+const MiB = 1024 * 1024;
+const VMX = (name: string) =>
+  `.encoding = "UTF-8"\nconfig.version = "8"\ndisplayName = "${name}"\nnvram = "${name}.nvram"\nscsi0:0.fileName = "disk1.vmdk"\n`;
+const DESCRIPTOR = '# Disk DescriptorFile\nversion=1\ncreateType="vmfs"\nRW 131072 VMFS "disk1-flat.vmdk"\n';
+
+describe('VM backup and restore against two simulated hosts', () => {
+  let src: Simulator;
+  let dst: Simulator;
+  let t: TestApp;
+  let srcClient: VSphereClient;
+  let srcId: number;
+  let dstId: number;
+  let storage: { id: number; path: string };
+  const disk = randomBytes(64 * MiB);
+  const vmId = async (name: string) =>
+    (await listVirtualMachines(t.deps.db, { esxi_server: srcId })).find((r) => r.vm.name === name)?.vm.id ??
+    0;
+
+  beforeAll(async () => {
+    [src, dst] = await Promise.all([startSimulator({ tls: true }), startSimulator({ tls: true })]);
+    t = await createTestApp();
+    srcClient = await connect(src);
+    for (const vm of ['ha-host_VM0', 'ha-host_VM1']) {
+      await putFile(srcClient, src, `${vm}/disk1-flat.vmdk`, disk);
+      await putFile(srcClient, src, `${vm}/disk1.vmdk`, DESCRIPTOR);
+      await putFile(srcClient, src, `${vm}/${vm}.vmx`, VMX(vm));
+      await putFile(srcClient, src, `${vm}/${vm}.nvram`, randomBytes(8192));
+    }
+    srcId = await addServer(t.deps, src, 'source');
+    dstId = await addServer(t.deps, dst, 'destination');
+    storage = await addStoragePath(t.deps);
+  });
+  afterAll(async () => {
+    await srcClient?.logout();
+    await t?.close();
+    removeStorageDirs();
+    await Promise.all([src?.stop(), dst?.stop()]);
+  });
+
+  let backupId = 0;
+
+  it('backs up a VM: identical files, manifest, snapshot removed, ledger closed', async () => {
+    const row = await createBackupJob(t.deps.db, { virtual_machine_id: await vmId('ha-host_VM0') });
+    expect(row.storage_path_id).toBe(storage.id);
+    const { job, reports } = await runJob(vmBackupJob, t.deps, row.job_id);
+    expect(job.error).toBeNull();
+    expect(job.status).toBe('COMPLETED');
+    const steps = reports.map((r) => r.step).filter(Boolean);
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        'Creating snapshot',
+        'Copying disk1-flat.vmdk',
+        'Writing manifest',
+        'Removing snapshot',
+      ]),
+    );
+    expect(reports.some((r) => (r.bytes_done ?? 0) > 0 && (r.bytes_done ?? 0) < disk.length)).toBe(true);
+
+    const backup = await getBackup(t.deps.db, row.id);
+    backupId = row.id;
+    const dir = backup?.backup_dir ?? '';
+    expect(dir).toMatch(new RegExp(`ha-host_VM0/\\d{8}T\\d{6}Z-job${row.job_id}$`));
+    expect(readdirSync(dir).sort()).toEqual([
+      'disk1-flat.vmdk',
+      'disk1.vmdk',
+      'ha-host_VM0.nvram',
+      'ha-host_VM0.vmx',
+      'manifest.json',
+    ]);
+    expect(readdirSync(path.dirname(dir)).filter((e) => e.endsWith('.partial'))).toEqual([]);
+    expect(sha256(readFileSync(path.join(dir, 'disk1-flat.vmdk')))).toBe(sha256(disk));
+    const manifestText = readFileSync(path.join(dir, 'manifest.json'));
+    expect(backup?.manifest_sha256).toBe(sha256(manifestText));
+    const manifest = JSON.parse(manifestText.toString()) as Manifest;
+    expect(manifest.files.find((f) => f.name === 'disk1-flat.vmdk')).toMatchObject({
+      size_bytes: disk.length,
+      sha256: sha256(disk),
+      type: 'diskExtent',
+    });
+    expect(manifest.files.find((f) => f.name === 'ha-host_VM0.vmx')?.sha256).toBe(sha256(VMX('ha-host_VM0')));
+    expect(manifest.vm).toMatchObject({
+      name: 'ha-host_VM0',
+      num_cpu: 1,
+      memory_mb: 32,
+      guest_id: 'otherGuest',
+    });
+    expect(manifest.vm.disks).toHaveLength(1);
+    expect(manifest.source_host).toMatchObject({ name: 'source', hostname: '127.0.0.1', version: '6.5.0' });
+    expect(manifest.snapshot.name).toBe(`ebm-backup-${row.job_id}`);
+    expect(manifest.app_version).toBe('0.1.0');
+    expect(backup).toMatchObject({ file_count: 4, size_bytes: manifest.total_bytes, status: 'COMPLETED' });
+
+    const vm = (await fetchInventory(srcClient)).vms.find((v) => v.name === 'ha-host_VM0');
+    expect(vm?.snapshots).toEqual([]);
+    const ledger = await t.deps.db
+      .select()
+      .from(snapshot_ledger)
+      .where(eq(snapshot_ledger.job_id, row.job_id));
+    expect(ledger).toHaveLength(1);
+    expect(ledger[0]?.snapshot_moref).toMatch(/^snapshot-/);
+    expect(ledger[0]?.removed_at).toBeInstanceOf(Date);
+    expect((await listBackups(t.deps.db, { status: 'COMPLETED' })).map((b) => b.id)).toContain(row.id);
+  });
+
+  it('restores it to a second host under a new name: identical files, VM registered and powered on', async () => {
+    const restore = await createRestoreJob(t.deps.db, {
+      vm_backup_id: backupId,
+      esxi_server_id: dstId,
+      datastore: 'LocalDS_0',
+      vm_name: 'restored-vm',
+      power_on: true,
+    });
+    const { job, reports } = await runJob(restoreJob, t.deps, restore.job_id);
+    expect(job.error).toBeNull();
+    expect(job.status).toBe('COMPLETED');
+    expect(reports.map((r) => r.step)).toEqual(
+      expect.arrayContaining(['Verifying disk1-flat.vmdk', 'Uploading disk1-flat.vmdk', 'Registering VM']),
+    );
+    const folder = path.join(dst.datastores[0]?.path ?? '', 'restored-vm');
+    expect(sha256(readFileSync(path.join(folder, 'disk1-flat.vmdk')))).toBe(sha256(disk));
+    expect(readFileSync(path.join(folder, 'disk1.vmdk'), 'utf8')).toBe(DESCRIPTOR);
+    expect(existsSync(path.join(folder, 'restored-vm.nvram'))).toBe(true);
+    const vmx = readFileSync(path.join(folder, 'restored-vm.vmx'), 'utf8');
+    expect(vmx).toContain('displayName = "restored-vm"');
+    expect(vmx).toContain('nvram = "restored-vm.nvram"');
+    expect(vmx).toContain('scsi0:0.fileName = "disk1.vmdk"');
+    expect(vmx).not.toContain('ha-host_VM0');
+
+    const client = await connect(dst);
+    const vm = (await fetchInventory(client)).vms.find((v) => v.name === 'restored-vm');
+    await client.logout();
+    expect(vm).toMatchObject({
+      power_state: 'poweredOn',
+      vmx_path: '[LocalDS_0] restored-vm/restored-vm.vmx',
+    });
+    expect((await getRestore(t.deps.db, restore.id))?.vm_moref).toBe(vm?.moref);
+    const dbVms = await listVirtualMachines(t.deps.db, { esxi_server: dstId });
+    expect(dbVms.map((r) => r.vm.name)).toContain('restored-vm');
+  });
+
+  it('refuses a corrupt backup, naming the file, and leaves nothing on the destination', async () => {
+    const dir = (await getBackup(t.deps.db, backupId))?.backup_dir ?? '';
+    const file = path.join(dir, 'disk1-flat.vmdk');
+    const bytes = readFileSync(file);
+    bytes[12345] = (bytes[12345] ?? 0) ^ 0xff;
+    writeFileSync(file, bytes);
+    const restore = await createRestoreJob(t.deps.db, {
+      vm_backup_id: backupId,
+      esxi_server_id: dstId,
+      datastore: 'LocalDS_0',
+      vm_name: 'corrupt-vm',
+    });
+    const { job } = await runJob(restoreJob, t.deps, restore.job_id);
+    expect(job.status).toBe('FAILED');
+    expect(job.error).toBe('disk1-flat.vmdk is corrupt: SHA-256 mismatch');
+    expect(existsSync(path.join(dst.datastores[0]?.path ?? '', 'corrupt-vm'))).toBe(false);
+    const client = await connect(dst);
+    expect((await fetchInventory(client)).vms.map((v) => v.name)).not.toContain('corrupt-vm');
+    await client.logout();
+  });
+
+  it('cancelled mid-copy: no partial directory, no snapshot, CANCELLED', async () => {
+    const row = await createBackupJob(t.deps.db, { virtual_machine_id: await vmId('ha-host_VM1') });
+    let abortedAt = 0;
+    const { job } = await runJob(vmBackupJob, t.deps, row.job_id, {
+      onReport: (u, c) => {
+        if (!c.signal.aborted && (u.bytes_done ?? 0) > 0) {
+          abortedAt = u.bytes_done ?? 0;
+          c.abort(new Error('cancelled by the user'));
+        }
+      },
+    });
+    expect(abortedAt).toBeGreaterThan(0);
+    expect(abortedAt).toBeLessThan(disk.length);
+    expect(job.status).toBe('CANCELLED');
+    expect(job.error).toBe('cancelled by the user');
+    expect(readdirSync(path.join(storage.path, 'ha-host_VM1'))).toEqual([]);
+    expect((await getBackup(t.deps.db, row.id))?.backup_dir).toBeNull();
+    const vm = (await fetchInventory(srcClient)).vms.find((v) => v.name === 'ha-host_VM1');
+    expect(vm?.snapshots).toEqual([]);
+    const [ledger] = await t.deps.db
+      .select()
+      .from(snapshot_ledger)
+      .where(eq(snapshot_ledger.job_id, row.job_id));
+    expect(ledger?.removed_at).toBeInstanceOf(Date);
+  });
+
+  it('refuses a backup request for an unknown VM or without a storage path, and a restore of an unfinished backup', async () => {
+    await expect(createBackupJob(t.deps.db, { virtual_machine_id: 99999 })).rejects.toThrow(/does not exist/);
+    await expect(
+      createBackupJob(t.deps.db, { virtual_machine_id: await vmId('ha-host_VM1'), storage_path_id: 99999 }),
+    ).rejects.toThrow(/Storage path 99999/);
+    const pending = await createBackupJob(t.deps.db, { virtual_machine_id: await vmId('ha-host_VM1') });
+    await expect(
+      createRestoreJob(t.deps.db, {
+        vm_backup_id: pending.id,
+        esxi_server_id: dstId,
+        datastore: 'LocalDS_0',
+        vm_name: 'x',
+      }),
+    ).rejects.toThrow(/not complete \(PENDING\)/);
+  });
+});

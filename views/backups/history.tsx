@@ -1,0 +1,79 @@
+/** @module views/backups/history: past and running backups: VM, date, status, size, duration, actions. */
+import { formatDate } from '../components/format.js';
+import { Badge, type BadgeTone } from '../components/status-badge.js';
+import { usePage } from '../page-context.js';
+import { formatMegabytes } from './panel.js';
+import { type BackupView, secondsBetween } from './types.js';
+
+const TONE: Record<BackupView['status'], BadgeTone> = {
+  PENDING: 'muted',
+  IN_PROGRESS: 'info',
+  COMPLETED: 'ok',
+  FAILED: 'error',
+  CANCELLED: 'warn',
+};
+
+/** Refreshes itself when a backup starts or ends (`backups-changed`, sent by the panel's routes). */
+export function BackupHistory(props: { backups: BackupView[]; canRestore: boolean }) {
+  const { t, locale } = usePage();
+  return (
+    <section
+      id="backup-history"
+      hx-get="/backups/history"
+      hx-trigger="backups-changed from:body"
+      hx-target="this"
+      hx-swap="outerHTML"
+    >
+      <h2>{t('backups.history')}</h2>
+      {props.backups.length === 0 ? (
+        <p class="muted">{t('backups.empty')}</p>
+      ) : (
+        <table data-testid="backup-history">
+          <thead>
+            <tr>
+              <th>{t('backups.vm')}</th>
+              <th>{t('backups.date')}</th>
+              <th>{t('common.status')}</th>
+              <th>{t('backups.size')}</th>
+              <th>{t('backups.duration')}</th>
+              <th>{t('backups.storage_path')}</th>
+              <th>{t('common.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.backups.map((b) => (
+              <tr data-testid="backup-row">
+                <td>{b.vm_name}</td>
+                <td>{formatDate(b.created_at, locale, '—')}</td>
+                <td>
+                  <span title={b.error ?? undefined}>
+                    <Badge tone={TONE[b.status]} testid="backup-status">
+                      {t(`backups.status.${b.status}`)}
+                    </Badge>
+                  </span>
+                </td>
+                <td>{b.status === 'COMPLETED' ? formatMegabytes(b.size_bytes) : '—'}</td>
+                <td>{b.started_at ? `${secondsBetween(b.started_at, b.finished_at)} s` : '—'}</td>
+                <td>{b.storage_path_name ?? '—'}</td>
+                <td>
+                  {props.canRestore && b.status === 'COMPLETED' && (
+                    <button
+                      type="button"
+                      class="secondary outline small"
+                      hx-get={`/backups/${b.id}/restore`}
+                      hx-target="#modal"
+                      hx-swap="innerHTML"
+                      data-testid="restore-button"
+                    >
+                      {t('backups.restore')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,98 @@
+/** @module views/backups/restore-dialog: the modal to restore a backup: host, datastore, new name, power on. */
+import { Field } from '../components/field.js';
+import { formatBytes } from '../components/format.js';
+import { usePage } from '../page-context.js';
+
+export interface RestoreChoices {
+  servers: Array<{ id: number; name: string }>;
+  datastores: Array<{ name: string; free_bytes: number }>;
+}
+
+export function RestoreDialog(props: {
+  backupId: number;
+  vmName: string;
+  choices: RestoreChoices;
+  values: { esxi_server?: number; datastore?: string; vm_name?: string; power_on?: boolean };
+  errors?: Record<string, string[]>;
+}) {
+  const { t } = usePage();
+  const e = props.errors ?? {};
+  return (
+    <dialog open data-testid="restore-dialog">
+      <article>
+        <header>
+          <h3>{t('backups.restore_title', { name: props.vmName })}</h3>
+        </header>
+        <form hx-post={`/backups/${props.backupId}/restore`} hx-target="#modal" hx-swap="innerHTML">
+          {e._ && (
+            <p class="form-error" role="alert">
+              {e._[0]}
+            </p>
+          )}
+          <label>
+            {t('backups.restore_server')}
+            <select
+              name="esxi_server"
+              hx-get="/backups/restore-datastores"
+              hx-target="#restore-datastore"
+              hx-swap="outerHTML"
+              hx-trigger="change"
+            >
+              {props.choices.servers.map((s) => (
+                <option value={String(s.id)} selected={s.id === props.values.esxi_server}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <DatastoreSelect
+            datastores={props.choices.datastores}
+            selected={props.values.datastore}
+            error={e.datastore}
+          />
+          <Field
+            name="vm_name"
+            label={t('backups.restore_name')}
+            value={props.values.vm_name}
+            error={e.vm_name}
+            required
+          />
+          <label>
+            <input type="checkbox" name="power_on" checked={props.values.power_on} />{' '}
+            {t('backups.restore_power_on')}
+          </label>
+          <footer class="form-actions">
+            <button type="submit" data-testid="restore-submit">
+              {t('backups.restore')}
+            </button>
+            <button type="button" class="secondary outline" data-close-dialog>
+              {t('common.cancel')}
+            </button>
+          </footer>
+        </form>
+      </article>
+    </dialog>
+  );
+}
+
+/** The datastore <select>, swapped when another host is chosen. */
+export function DatastoreSelect(props: {
+  datastores: RestoreChoices['datastores'];
+  selected?: string;
+  error?: string[];
+}) {
+  const { t } = usePage();
+  return (
+    <label id="restore-datastore">
+      {t('backups.restore_datastore')}
+      <select name="datastore" aria-invalid={props.error ? 'true' : undefined}>
+        {props.datastores.map((d) => (
+          <option value={d.name} selected={d.name === props.selected}>
+            {d.name} ({formatBytes(d.free_bytes)})
+          </option>
+        ))}
+      </select>
+      {props.error && <small class="field-error">{props.error[0]}</small>}
+    </label>
+  );
+}

@@ -1,0 +1,32 @@
+/** @module views/backups/types: what the backup views show of a VMBackupJob (its row joined with its job). */
+import type { JobStatus } from '../../src/db/schema.js';
+
+export interface BackupView {
+  id: number;
+  vm_name: string;
+  status: JobStatus;
+  /** Percent 0-100. */
+  progress: number;
+  bytes_done: number;
+  bytes_total: number;
+  step: string;
+  error: string | null;
+  size_bytes: number;
+  storage_path_name: string | null;
+  created_at: Date | string;
+  started_at: Date | string | null;
+  finished_at: Date | string | null;
+}
+
+export const ACTIVE_STATUSES: ReadonlySet<JobStatus> = new Set(['PENDING', 'IN_PROGRESS']);
+
+/** Seconds between two instants, or since `from` when `to` is null. */
+export function secondsBetween(
+  from: Date | string | null,
+  to: Date | string | null,
+  now = Date.now(),
+): number {
+  if (!from) return 0;
+  const end = to ? new Date(to).getTime() : now;
+  return Math.max(0, Math.round((end - new Date(from).getTime()) / 1000));
+}
