@@ -4,12 +4,17 @@
  */
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
+import { closeTransferPool } from './backup/index.js';
+import { startSnapshotSweep } from './backup/periodic-sweep.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { createFirstAdmin } from './db/users.js';
+import type { AppDeps } from './http/context.js';
 import { startPeriodicSync } from './inventory/periodic-sync.js';
+import { jobDefinitions, runnerOptionsFromConfig } from './jobs/definitions.js';
+import { startJobRunner } from './jobs/runner.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<void> {
@@ -22,15 +27,18 @@ async function main(): Promise<void> {
     const admin = await createFirstAdmin(database.db, config.adminUsername, config.adminPassword);
     if (admin) logger.info({ username: admin.username }, 'first admin created from ADMIN_USERNAME');
   }
-  const deps = {
+  const deps: AppDeps = {
     config,
     db: database.db,
     databaseKind: database.kind,
     logger,
     credentials: createSecretBox(config.appSecret, 'esxi-credentials'),
   };
+  const jobRunner = startJobRunner(deps, jobDefinitions, runnerOptionsFromConfig(config, database.kind));
+  deps.jobs = jobRunner;
   const app = createApp(deps);
   const stopSync = startPeriodicSync(deps, config.inventorySyncIntervalSeconds);
+  const stopSweep = startSnapshotSweep(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
     logger.info({ url: `http://${host}:${info.port}` }, 'listening');
@@ -42,7 +50,10 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     stopSync();
+    stopSweep();
     server.close();
+    await jobRunner.stop();
+    await closeTransferPool();
     await database.close();
     process.exit(0);
   };

@@ -2,6 +2,7 @@
 import type { Child } from 'hono/jsx';
 import type { MessageKey } from '../src/i18n/messages.js';
 import { CsrfField, CsrfHeaders } from './components/csrf.js';
+import { OperationsWidgetSlot } from './operations/widget.js';
 import { usePage } from './page-context.js';
 
 const NAV: Array<{ href: string; key: MessageKey; icon: string }> = [
@@ -101,7 +102,7 @@ export function Layout(props: { title: string; children: Child }) {
             </div>
           )}
         </div>
-        <div id="operations-widget" class="operations-widget" data-testid="operations-widget" />
+        <OperationsWidgetSlot />
       </body>
     </html>
   );

@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Db } from '../db/client.js';
+import type { JobType } from '../db/schema.js';
 import type { User } from '../db/users.js';
 import type { Locale, Translate } from '../i18n/translate.js';
 import type { Logger } from '../logger.js';
@@ -14,6 +15,18 @@ export interface AppDeps {
   logger: Logger;
   /** Seals ESXi credentials (AES-256-GCM). */
   credentials: SecretBox;
+  /** The durable job runner of this process (src/jobs/runner.ts); absent where none runs (some tests). */
+  jobs?: JobsControl;
+}
+
+/** What routes may ask of the job runner. */
+export interface JobsControl {
+  /** Claims PENDING jobs now instead of at the next poll: call after enqueueing (after the commit). */
+  wake(): void;
+  /** A cancel was requested for this job: aborts it now if this process runs it (else its heartbeat will). */
+  cancelled(id: number): void;
+  /** Whether jobs of this type may be cancelled by a user. */
+  isCancellable(type: JobType): boolean;
 }
 
 export type AppEnv = {

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ErrorPage } from '../../views/error-page.js';
 import type { AppEnv } from './context.js';
+import { hxTriggerValue } from './hx-trigger.js';
 import { render } from './render.js';
 import { ValidationError } from './validation.js';
 
@@ -27,7 +28,7 @@ export function handleError(err: Error, c: Context<AppEnv>) {
     return c.json({ status, message, ...(errors ? { errors } : {}) }, status as 400);
   }
   if (c.req.header('HX-Request') === 'true') {
-    c.header('HX-Trigger', JSON.stringify({ toast: { level: 'error', message } }));
+    c.header('HX-Trigger', hxTriggerValue({ toast: { level: 'error', message } }));
     c.header('HX-Reswap', 'none');
     return c.body(null, status as 400);
   }

@@ -5,6 +5,7 @@
  * No two-minute give-up: past two minutes it says the backup is still running and keeps polling.
  */
 import { formatBytes } from '../components/format.js';
+import { StepText } from '../components/step-text.js';
 import { usePage } from '../page-context.js';
 import { ACTIVE_STATUSES, type BackupView, secondsBetween } from './types.js';
 
@@ -105,7 +106,13 @@ function RunningBackup({ backup: b }: { backup: BackupView }) {
     <div class="backup-progress" data-testid="backup-progress">
       <p>
         <strong>{b.vm_name}</strong> ·{' '}
-        {b.status === 'PENDING' ? t('backups.queued') : b.step || t('backups.in_progress')}
+        {b.status === 'PENDING' ? (
+          t('backups.queued')
+        ) : b.step ? (
+          <StepText step={b.step} />
+        ) : (
+          t('backups.in_progress')
+        )}
       </p>
       <progress value={b.progress} max={100} />
       <p>

@@ -24,6 +24,7 @@ import { requestCancel } from '../../db/jobs.js';
 import { listStoragePaths } from '../../db/storage-paths.js';
 import { idParam } from '../api/ids.js';
 import type { AppEnv } from '../context.js';
+import { hxTriggerValue } from '../hx-trigger.js';
 import { hasRole, requireRole } from '../middleware/auth.js';
 import { render } from '../render.js';
 import { parseForm } from '../validation.js';
@@ -73,7 +74,13 @@ export const backupRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
     const { db } = c.get('deps');
     const backups = await listBackups(db);
-    const current = backups.find((b) => b.status === 'IN_PROGRESS' || b.status === 'PENDING') ?? null;
+    // The running backup, else one that ended in the last two minutes, so its outcome is still shown.
+    const recent = (b: (typeof backups)[number]) =>
+      !!b.finished_at && Date.now() - b.finished_at.getTime() < 120_000;
+    const current =
+      backups.find((b) => b.status === 'IN_PROGRESS' || b.status === 'PENDING') ??
+      backups.find(recent) ??
+      null;
     return render(
       c,
       <BackupsPage

@@ -1,0 +1,50 @@
+/**
+ * @module http/api/operations: `/api/operations/`: the active and recently finished operations of every
+ * type (jobs), one of them, and `POST /api/operations/{id}/cancel/` (operators and admins).
+ */
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { getJob, listOperations } from '../../db/jobs.js';
+import { cancelJob, operationJson } from '../../jobs/actions.js';
+import type { AppEnv } from '../context.js';
+import { requireRole } from '../middleware/auth.js';
+import { idParam } from './ids.js';
+
+/** Finished operations are listed for this long (seconds); older ones are no longer operations. */
+export const OPERATIONS_RETENTION_SECONDS = 24 * 3600;
+
+function finishedWithin(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return OPERATIONS_RETENTION_SECONDS;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > OPERATIONS_RETENTION_SECONDS)
+    throw new HTTPException(400, {
+      message: `finished_within_seconds must be an integer from 0 to ${OPERATIONS_RETENTION_SECONDS}`,
+    });
+  return seconds;
+}
+
+export const operationsApi = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const deps = c.get('deps');
+    const rows = await listOperations(deps.db, {
+      finishedWithinSeconds: finishedWithin(c.req.query('finished_within_seconds')),
+    });
+    return c.json(rows.map((job) => operationJson(job, deps.jobs?.isCancellable(job.type) ?? false)));
+  })
+  .get('/:id', async (c) => {
+    const deps = c.get('deps');
+    const job = await getJob(deps.db, idParam(c));
+    if (!job) throw new HTTPException(404, { message: 'Not found.' });
+    return c.json(operationJson(job, deps.jobs?.isCancellable(job.type) ?? false));
+  })
+  .post('/:id/cancel', requireRole('operator'), async (c) => {
+    const deps = c.get('deps');
+    const result = await cancelJob(deps, idParam(c));
+    if (!result) throw new HTTPException(404, { message: 'Not found.' });
+    if (result.outcome === 'not_cancellable')
+      throw new HTTPException(409, { message: 'This operation cannot be cancelled.' });
+    if (result.outcome === 'finished')
+      throw new HTTPException(409, { message: 'This operation has already finished.' });
+    const status = result.outcome === 'cancelled' ? 200 : 202;
+    return c.json({ outcome: result.outcome, operation: operationJson(result.job, true) }, status);
+  });

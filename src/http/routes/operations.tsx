@@ -1,0 +1,59 @@
+/**
+ * @module http/routes/operations: the operations widget's fragment (`GET /operations/widget`, polled by
+ * every page) and its cancel button (`POST /operations/:id/cancel`, operators and admins). The widget's
+ * state is the jobs table, so it survives navigation and reloads.
+ */
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { OperationsWidget } from '../../../views/operations/widget.js';
+import { listOperations } from '../../db/jobs.js';
+import { cancelJob } from '../../jobs/actions.js';
+import { idParam } from '../api/ids.js';
+import type { AppEnv } from '../context.js';
+import { hxTriggerValue } from '../hx-trigger.js';
+import { hasRole, requireRole } from '../middleware/auth.js';
+import { render } from '../render.js';
+
+/** Seconds a finished operation stays in the widget. */
+export const WIDGET_FINISHED_SECONDS = 10;
+
+/**
+ * Sets `HX-Trigger` so that the widget refreshes at once (and starts polling): for routes that start a job.
+ * @param toast optional toast shown by public/app.js in the same response.
+ */
+export function triggerOperationsChanged(
+  c: Context,
+  toast?: { level: 'success' | 'error'; message: string },
+): void {
+  c.header('HX-Trigger', hxTriggerValue({ 'operations-changed': true, ...(toast ? { toast } : {}) }));
+}
+
+async function renderWidget(c: Context<AppEnv>) {
+  const deps = c.get('deps');
+  const jobs = await listOperations(deps.db, { finishedWithinSeconds: WIDGET_FINISHED_SECONDS });
+  const operator = hasRole(c, 'operator');
+  const operations = jobs.map((job) => ({
+    job,
+    canCancel: operator && (deps.jobs?.isCancellable(job.type) ?? false),
+  }));
+  c.header('Cache-Control', 'no-store');
+  return render(c, <OperationsWidget operations={operations} />);
+}
+
+export const operationRoutes = new Hono<AppEnv>()
+  .get('/widget', (c) => renderWidget(c))
+  .post('/:id/cancel', requireRole('operator'), async (c) => {
+    const t = c.get('t');
+    const result = await cancelJob(c.get('deps'), idParam(c));
+    if (!result) throw new HTTPException(404, { message: t('error.not_found') });
+    if (result.outcome === 'not_cancellable')
+      throw new HTTPException(409, { message: t('operations.not_cancellable') });
+    if (result.outcome === 'finished')
+      throw new HTTPException(409, { message: t('operations.already_finished') });
+    const message = t(
+      result.outcome === 'cancelled' ? 'operations.cancelled' : 'operations.cancel_requested',
+    );
+    c.header('HX-Trigger', hxTriggerValue({ toast: { level: 'success', message } }));
+    return renderWidget(c);
+  });

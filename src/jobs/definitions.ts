@@ -1,0 +1,30 @@
+/**
+ * @module jobs/definitions: the job types this app runs (one JobTypeDefinition per type, written beside its
+ * engine, e.g. src/backup/) and the runner's settings taken from the configuration.
+ */
+import { restoreJob, vmBackupJob } from '../backup/index.js';
+import type { Config } from '../config.js';
+import type { JobDefinitions } from './recovery.js';
+import type { JobRunnerOptions } from './runner.js';
+
+/** The app's job types. A type left out here is never claimed by this process (its jobs stay PENDING). */
+export const jobDefinitions: JobDefinitions = { vm_backup: vmBackupJob, restore: restoreJob };
+
+/**
+ * The runner's options from the settings.
+ * @param databaseKind `pglite` means this process is alone on its database (a lock file guarantees it), so
+ *   every job still IN_PROGRESS at start-up was interrupted and is failed at once, without waiting for its lease.
+ */
+export function runnerOptionsFromConfig(
+  config: Config,
+  databaseKind: 'postgres' | 'pglite',
+): JobRunnerOptions {
+  return {
+    pollMs: config.jobPollMs,
+    heartbeatSeconds: config.jobHeartbeatSeconds,
+    leaseSeconds: config.jobLeaseSeconds,
+    concurrency: config.jobConcurrency,
+    perHostConcurrency: config.jobConcurrencyPerHost,
+    recoverAllAtStart: databaseKind === 'pglite',
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * @module jobs/execute: runs one claimed job's handler and records its outcome: COMPLETED when it returns,
+ * CANCELLED when it throws after a user's cancel, FAILED with the error's message (never a stack) otherwise,
+ * or with STOPPED_MESSAGE when this process shut down during the job.
+ */
+import { type FinishedStatus, finishJob, recordProgress } from '../db/jobs.js';
+import type { AppDeps } from '../http/context.js';
+import { createProgressReporter } from './progress.js';
+import type { JobRow, JobTypeDefinition } from './types.js';
+
+/** The message of a job that was running when its process shut down (SIGTERM): it did not finish. */
+export const STOPPED_MESSAGE = 'stopped: the server shut down during the job';
+
+/** Why a running job's signal was aborted: a user's cancel, this process stopping, or a lost lease. */
+export type AbortReason = 'cancel' | 'shutdown' | 'lost';
+
+const REASON_TEXT: Record<AbortReason, string> = {
+  cancel: 'cancelled by the user',
+  shutdown: STOPPED_MESSAGE,
+  lost: 'the job lease was lost',
+};
+
+/** The reason given to `AbortController.abort()`, so that `signal.reason` says why. */
+export class JobAbortedError extends Error {
+  override name = 'AbortError';
+  constructor(readonly reason: AbortReason) {
+    super(REASON_TEXT[reason]);
+  }
+}
+
+export interface RunningJob {
+  job: JobRow;
+  /** Aborts the handler's signal (the first reason wins). */
+  abort(reason: AbortReason): void;
+  /** Settles (never rejects) once the outcome is recorded. */
+  done: Promise<void>;
+}
+
+const MAX_ERROR_LENGTH = 2000;
+
+/** A thrown value as a one-line-ish message for the user: the Error's message, never its stack. */
+export function errorMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return (text.trim() || 'unknown error').slice(0, MAX_ERROR_LENGTH);
+}
+
+/**
+ * Starts a job's handler (already claimed by `owner`) and records its outcome when it settles.
+ * @param progressIntervalMs minimum milliseconds between two progress writes.
+ */
+export function executeJob(
+  deps: AppDeps,
+  definition: JobTypeDefinition,
+  job: JobRow,
+  owner: string,
+  progressIntervalMs: number,
+): RunningJob {
+  const log = deps.logger.child({ jobId: job.id, jobType: job.type });
+  const controller = new AbortController();
+  let reason: AbortReason | undefined;
+  const progress = createProgressReporter(
+    (update) => recordProgress(deps.db, job.id, owner, update),
+    progressIntervalMs,
+    (err) => log.warn({ err }, 'job progress not recorded'),
+  );
+
+  const done = (async () => {
+    let status: FinishedStatus = 'COMPLETED';
+    let error: string | null = null;
+    log.info({ target: job.target_label }, 'job started');
+    try {
+      await definition.handler({ job, deps, signal: controller.signal, report: progress.report });
+    } catch (err) {
+      if (reason === 'cancel') status = 'CANCELLED';
+      else {
+        status = 'FAILED';
+        error = reason === 'shutdown' ? STOPPED_MESSAGE : errorMessage(err);
+        if (!reason) log.warn({ err }, 'job failed');
+      }
+    }
+    await progress.flush();
+    if (reason === 'lost') {
+      log.warn('job lease lost: another worker took over its outcome');
+      return;
+    }
+    const recorded = await finishJob(deps.db, job.id, owner, status, error).catch((err) => {
+      log.error({ err }, 'job outcome not recorded');
+      return false;
+    });
+    if (recorded) log.info({ status, error }, 'job finished');
+    else log.warn({ status }, 'job outcome not recorded: another worker got there first');
+  })();
+
+  return {
+    job,
+    done,
+    abort(why) {
+      if (reason) return;
+      reason = why;
+      controller.abort(new JobAbortedError(why));
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken, createUser } from '../../src/db/users.js';
+import { fetchInventory } from '../../src/vsphere/index.js';
+import { type AppProcess, startApp } from '../support/app-process.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { type Simulator, startSimulator } from '../support/simulator.js';
+import { connect, putFile } from './support.js';
+
+type Json = Record<string, unknown>;
+
+describe('a backup whose app process is killed', () => {
+  let database: TestDatabase;
+  let esx: Simulator;
+  let app: AppProcess | undefined;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'ebm-kill-'));
+  const storageDir = mkdtempSync(path.join(tmpdir(), 'ebm-kill-store-'));
+  const env = () => ({
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    JOB_LEASE_SECONDS: '3',
+    JOB_HEARTBEAT_SECONDS: '1',
+    INVENTORY_SYNC_INTERVAL_SECONDS: '0',
+  });
+
+  beforeAll(async () => {
+    [database, esx] = await Promise.all([createTestDatabase(), startSimulator({ tls: true })]);
+  });
+  afterAll(async () => {
+    app?.kill();
+    await esx?.stop();
+    await database?.drop();
+  });
+
+  it('is failed as interrupted after restart, leaves no snapshot and no partial backup', async () => {
+    const user = await createUser(database.db, { username: 'ops', password: 'ops-password', role: 'admin' });
+    const headers = {
+      Authorization: `Token ${await createApiToken(database.db, user.id)}`,
+      'Content-Type': 'application/json',
+    };
+    app = await startApp(env());
+    const call = async (method: string, url: string, body?: Json) => {
+      const res = await fetch(`${(app as AppProcess).url}${url}`, {
+        method,
+        headers,
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: res.status, body: (await res.json()) as Json & Json[] };
+    };
+
+    const server = await call('POST', '/api/esxi-servers/', {
+      name: 'esx',
+      hostname: esx.hostname,
+      port: esx.port,
+      protocol: esx.protocol,
+      username: esx.username,
+      password: esx.password,
+    });
+    expect(server.status).toBe(201);
+    const vmName = esx.vms[0] as string;
+    const client = await connect(esx);
+    await putFile(client, esx, `${vmName}/disk1-flat.vmdk`, randomBytes(384 * 1024 * 1024));
+    await call('POST', `/api/esxi-servers/${server.body.id}/sync/`);
+    const storage = await call('POST', '/api/storage-paths/', { name: 'local', path: storageDir });
+    expect(storage.status).toBe(201);
+    const vms = (await call('GET', `/api/virtual-machines/?search=${vmName}`)).body;
+    const backup = await call('POST', '/api/vm-backups/', {
+      virtual_machine: vms[0]?.id,
+      storage_path: storage.body.id,
+    });
+    expect(backup.status).toBe(201);
+
+    let state: Json = {};
+    for (let i = 0; i < 400; i++) {
+      state = (await call('GET', `/api/vm-backups/${backup.body.id}/`)).body;
+      if (state.status !== 'PENDING' && (state.bytes_done as number) > 0) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(state.status).toBe('IN_PROGRESS');
+    app.kill();
+    await app.exited;
+    const vmDir = path.join(storageDir, vmName);
+    expect(readdirSync(vmDir).some((name) => name.endsWith('.partial'))).toBe(true);
+    const during = await fetchInventory(client);
+    expect(during.vms.find((v) => v.name === vmName)?.snapshots.length).toBe(1);
+
+    app = await startApp(env());
+    for (let i = 0; i < 200; i++) {
+      state = (await call('GET', `/api/vm-backups/${backup.body.id}/`)).body;
+      if (state.status !== 'IN_PROGRESS') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(state).toMatchObject({
+      status: 'FAILED',
+      error: 'interrupted: the server stopped during the job',
+      backup_dir: null,
+    });
+    await expect
+      .poll(async () => (await fetchInventory(client)).vms.find((v) => v.name === vmName)?.snapshots.length, {
+        timeout: 20_000,
+      })
+      .toBe(0);
+    await expect.poll(() => readdirSync(vmDir), { timeout: 10_000 }).toEqual([]);
+    const completed = (await call('GET', '/api/vm-backups/?status=COMPLETED')).body;
+    expect(completed).toEqual([]);
+    await client.logout();
+  });
+});
