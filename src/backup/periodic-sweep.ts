@@ -9,7 +9,10 @@ import { sweepSnapshots } from './snapshot-sweep.js';
  * Starts the sweep: once now, then every `intervalSeconds`.
  * @returns a function that stops it.
  */
-export function startSnapshotSweep(deps: Pick<AppDeps, 'db' | 'config' | 'credentials' | 'logger'>, intervalSeconds = 300): () => void {
+export function startSnapshotSweep(
+  deps: Pick<AppDeps, 'db' | 'config' | 'credentials' | 'logger'>,
+  intervalSeconds = 300,
+): () => void {
   let running = false;
   const sweep = async () => {
     if (running) return;

@@ -86,5 +86,21 @@ describe('a backup followed in the browser', () => {
     );
     expect(await page.getByTestId('backup-status').first().textContent()).toBe('terminée');
     await expect.poll(() => page.getByTestId('operation-card').count(), { timeout: 15_000 }).toBe(0);
+
+    await page.getByTestId('restore-button').first().click();
+    const dialog = page.getByTestId('restore-dialog');
+    await dialog.waitFor();
+    expect(await dialog.locator('input[name=vm_name]').inputValue()).toBe(`${esx.vms[0]}-restored`);
+    await dialog.locator('input[name=vm_name]').fill('copy-of-vm');
+    await dialog.locator('input[name=power_on]').check();
+    await page.getByTestId('restore-submit').click();
+    await expect
+      .poll(() => page.locator('#toasts .toast').last().textContent())
+      .toBe('Restauration de copy-of-vm lancée.');
+    expect(await dialog.count()).toBe(0);
+    const restoreCard = page.locator('[data-testid=operation-card][data-job-type=restore]');
+    await expect.poll(() => restoreCard.getAttribute('data-status'), { timeout: 60_000 }).toBe('COMPLETED');
+    await page.click('[data-testid=sidebar] >> text=Machines virtuelles');
+    await expect.poll(() => page.getByTestId('vm-name').allTextContents()).toContain('copy-of-vm');
   });
 });

@@ -9,6 +9,8 @@ import { createSecretBox } from '../../src/crypto/secret-box.js';
 import type { Role } from '../../src/db/schema.js';
 import { createApiToken, createUser } from '../../src/db/users.js';
 import type { AppDeps } from '../../src/http/context.js';
+import { jobDefinitions, runnerOptionsFromConfig } from '../../src/jobs/definitions.js';
+import { startJobRunner } from '../../src/jobs/runner.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -27,7 +29,14 @@ export interface TestApp {
 
 let seq = 0;
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * @param env settings on top of the test defaults.
+ * @param options.runner also start a job runner (backups, restores run for real), stopped by `close()`.
+ */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { runner?: boolean } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   let logs = '';
   const sink = new Writable({
@@ -51,6 +60,15 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     logger: createLogger('debug', sink),
     credentials: createSecretBox(config.appSecret, 'esxi-credentials'),
   };
+  const runner = options.runner
+    ? startJobRunner(deps, jobDefinitions, {
+        ...runnerOptionsFromConfig(config, 'postgres'),
+        pollMs: 100,
+        heartbeatSeconds: 1,
+        leaseSeconds: 5,
+      })
+    : null;
+  if (runner) deps.jobs = runner;
   const app = createApp(deps);
 
   const makeUser = async (role: Role) => {
@@ -85,6 +103,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       const csrf = /"X-CSRF-Token":"([^"]+)"/.exec(page.replaceAll('&quot;', '"'))?.[1] ?? '';
       return { cookie, csrf, username, password };
     },
-    close: () => database.drop(),
+    close: async () => {
+      await runner?.stop();
+      await database.drop();
+    },
   };
 }

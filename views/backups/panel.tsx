@@ -29,7 +29,11 @@ export function BackupPanel(props: { choices: BackupChoices; backup?: BackupView
     : {};
   return (
     <section id="backup-panel" class="backup-panel" data-testid="backup-panel" {...polling}>
-      <StartForm choices={props.choices} disabled={running || !props.canRun} />
+      <StartForm
+        choices={props.choices}
+        disabled={running || !props.canRun}
+        selected={b?.virtual_machine_id ?? null}
+      />
       {b && running && <RunningBackup backup={b} />}
       {b?.status === 'COMPLETED' && (
         <p class="notice notice-success" role="status" data-testid="backup-result">
@@ -50,7 +54,7 @@ export function BackupPanel(props: { choices: BackupChoices; backup?: BackupView
   );
 }
 
-function StartForm(props: { choices: BackupChoices; disabled: boolean }) {
+function StartForm(props: { choices: BackupChoices; disabled: boolean; selected: number | null }) {
   const { t } = usePage();
   const { vms, storagePaths } = props.choices;
   if (vms.length === 0) return <p class="muted">{t('backups.no_vm')}</p>;
@@ -68,7 +72,7 @@ function StartForm(props: { choices: BackupChoices; disabled: boolean }) {
           {t('backups.vm')}
           <select name="virtual_machine" disabled={props.disabled} required>
             {vms.map((vm) => (
-              <option value={String(vm.id)}>
+              <option value={String(vm.id)} selected={vm.id === props.selected}>
                 {vm.name} ({vm.server_name})
               </option>
             ))}

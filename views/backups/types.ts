@@ -3,6 +3,7 @@ import type { JobStatus } from '../../src/db/schema.js';
 
 export interface BackupView {
   id: number;
+  virtual_machine_id: number | null;
   vm_name: string;
   status: JobStatus;
   /** Percent 0-100. */

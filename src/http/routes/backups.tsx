@@ -24,10 +24,10 @@ import { requestCancel } from '../../db/jobs.js';
 import { listStoragePaths } from '../../db/storage-paths.js';
 import { idParam } from '../api/ids.js';
 import type { AppEnv } from '../context.js';
-import { hxTriggerValue } from '../hx-trigger.js';
 import { hasRole, requireRole } from '../middleware/auth.js';
 import { render } from '../render.js';
 import { parseForm } from '../validation.js';
+import { triggerOperationsChanged } from './operations.js';
 
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true', z.boolean());
 const startForm = z.object({
@@ -189,15 +189,9 @@ export const backupRoutes = new Hono<AppEnv>()
       throw err;
     }
     deps.jobs?.wake();
-    c.header(
-      'HX-Trigger',
-      JSON.stringify({
-        'operations-changed': true,
-        toast: {
-          level: 'success',
-          message: c.get('t')('backups.restore_started', { name: form.data.vm_name }),
-        },
-      }),
-    );
+    triggerOperationsChanged(c, {
+      level: 'success',
+      message: c.get('t')('backups.restore_started', { name: form.data.vm_name }),
+    });
     return c.html('');
   });

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fetchInventory, openDatastoreRead } from '../../src/vsphere/index.js';
+import { type Simulator, startSimulator } from '../support/simulator.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { addServer, addStoragePath, connect, putFile, removeStorageDirs, sha256 } from './support.js';
+
+type Json = Record<string, unknown>;
+
+describe('backup and restore through the API and the job runner', () => {
+  let source: Simulator;
+  let target: Simulator;
+  let t: TestApp;
+  let headers: Record<string, string>;
+  const disk = randomBytes(8 * 1024 * 1024);
+
+  beforeAll(async () => {
+    [source, target] = await Promise.all([startSimulator({ tls: true }), startSimulator({ tls: false })]);
+    const client = await connect(source);
+    await putFile(client, source, `${source.vms[0]}/disk1-flat.vmdk`, disk);
+    await client.logout();
+  });
+  afterAll(async () => {
+    await Promise.all([source?.stop(), target?.stop()]);
+    removeStorageDirs();
+  });
+  beforeEach(async () => {
+    t = await createTestApp({}, { runner: true });
+    headers = (await t.apiUser('operator')).headers;
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const call = async (method: string, url: string, body?: Json) => {
+    const res = await t.app.request(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    return { status: res.status, body: (await res.json()) as Json & Json[] };
+  };
+  const until = async (url: string, done: (s: Json) => boolean) => {
+    let state: Json = {};
+    await expect
+      .poll(
+        async () => {
+          state = (await call('GET', url)).body;
+          return done(state);
+        },
+        { timeout: 30_000, interval: 100 },
+      )
+      .toBe(true);
+    return state;
+  };
+  const finished = (s: Json) => !['PENDING', 'IN_PROGRESS'].includes(s.status as string);
+
+  async function backUp() {
+    const serverId = await addServer(t.deps, source, 'source');
+    const storage = await addStoragePath(t.deps);
+    const vm = (await call('GET', `/api/virtual-machines/?esxi_server=${serverId}&search=${source.vms[0]}`))
+      .body[0] as Json;
+    const created = await call('POST', '/api/vm-backups/', {
+      virtual_machine: vm.id,
+      storage_path: storage.id,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'PENDING', vm_name: source.vms[0] });
+    return until(`/api/vm-backups/${created.body.id}/`, finished);
+  }
+
+  it('backs a VM up, lists it as COMPLETED with its size, and restores it onto another host', async () => {
+    const backup = await backUp();
+    expect(backup).toMatchObject({ status: 'COMPLETED', progress: 100 });
+    expect(backup.size_bytes).toBeGreaterThanOrEqual(disk.length);
+    const listed = (await call('GET', '/api/vm-backups/?status=COMPLETED')).body;
+    expect(listed.map((b) => b.id)).toEqual([backup.id]);
+    const copy = readFileSync(path.join(backup.backup_dir as string, 'disk1-flat.vmdk'));
+    expect(sha256(copy)).toBe(sha256(disk));
+
+    const targetId = await addServer(t.deps, target, 'target');
+    const restore = await call('POST', `/api/vm-backups/${backup.id}/restore/`, {
+      esxi_server: targetId,
+      datastore: target.datastores[0]?.name,
+      vm_name: 'restored-vm',
+      power_on: false,
+    });
+    expect(restore.status).toBe(201);
+    const done = await until(`/api/restores/${restore.body.id}/`, finished);
+    expect(done).toMatchObject({ status: 'COMPLETED', vm_name: 'restored-vm' });
+    const client = await connect(target);
+    const inventory = await fetchInventory(client);
+    expect(inventory.vms.map((v) => v.name)).toContain('restored-vm');
+    const { stream } = await openDatastoreRead(client, {
+      datacenter: target.datacenter,
+      datastore: target.datastores[0]?.name as string,
+      path: 'restored-vm/disk1-flat.vmdk',
+    });
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    expect(sha256(Buffer.concat(chunks))).toBe(sha256(disk));
+    await client.logout();
+    const vms = (await call('GET', `/api/virtual-machines/?esxi_server=${targetId}`)).body;
+    expect(vms.map((v) => v.name)).toContain('restored-vm');
+  });
+
+  it('refuses to restore a corrupted backup and names the file', async () => {
+    const backup = await backUp();
+    const file = path.join(backup.backup_dir as string, 'disk1-flat.vmdk');
+    const bytes = readFileSync(file);
+    bytes[1000] = (bytes[1000] as number) ^ 0xff;
+    writeFileSync(file, bytes);
+    const targetId = await addServer(t.deps, target, 'target');
+    const restore = await call('POST', `/api/vm-backups/${backup.id}/restore/`, {
+      esxi_server: targetId,
+      datastore: target.datastores[0]?.name,
+      vm_name: 'never-restored',
+    });
+    const done = await until(`/api/restores/${restore.body.id}/`, finished);
+    expect(done.status).toBe('FAILED');
+    expect(done.error).toContain('disk1-flat.vmdk');
+    const client = await connect(target);
+    expect((await fetchInventory(client)).vms.map((v) => v.name)).not.toContain('never-restored');
+    await client.logout();
+  });
+
+  it('answers 400 to bad input and 403 to a viewer', async () => {
+    const bad = await call('POST', '/api/vm-backups/', { virtual_machine: 'one' });
+    expect(bad.status).toBe(400);
+    expect(Object.keys((bad.body as { errors: Json }).errors)).toEqual(['virtual_machine']);
+    const unknown = await call('POST', '/api/vm-backups/', { virtual_machine: 999_999 });
+    expect(unknown).toMatchObject({
+      status: 400,
+      body: { message: 'Virtual machine 999999 does not exist.' },
+    });
+    expect((await call('GET', '/api/vm-backups/?status=DONE')).status).toBe(400);
+    const viewer = await t.apiUser('viewer');
+    const denied = await t.app.request('/api/vm-backups/', {
+      method: 'POST',
+      headers: viewer.headers,
+      body: '{}',
+    });
+    expect(denied.status).toBe(403);
+  });
+});
