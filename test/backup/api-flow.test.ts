@@ -125,7 +125,7 @@ describe('backup and restore through the API and the job runner', () => {
   it('answers 400 to bad input and 403 to a viewer', async () => {
     const bad = await call('POST', '/api/vm-backups/', { virtual_machine: 'one' });
     expect(bad.status).toBe(400);
-    expect(Object.keys((bad.body as { errors: Json }).errors)).toEqual(['virtual_machine']);
+    expect(Object.keys((bad.body as unknown as { errors: Json }).errors)).toEqual(['virtual_machine']);
     const unknown = await call('POST', '/api/vm-backups/', { virtual_machine: 999_999 });
     expect(unknown).toMatchObject({
       status: 400,
