@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -176,7 +177,14 @@ export const storage_paths = pgTable('storage_paths', {
 
 export const JOB_STATUSES = ['PENDING', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
-export const JOB_TYPES = ['vm_backup', 'restore'] as const;
+export const JOB_TYPES = [
+  'vm_backup',
+  'restore',
+  'replication',
+  'failover',
+  'verification',
+  'db_backup',
+] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
 /**
@@ -284,4 +292,161 @@ export const snapshot_ledger = pgTable(
     last_error: text('last_error'),
   },
   (t) => [index('snapshot_ledger_open_idx').on(t.removed_at)],
+);
+
+export const REPLICATION_STATUSES = ['active', 'paused', 'error', 'syncing'] as const;
+export const FAILOVER_MODES = ['manual', 'automatic', 'test'] as const;
+
+/**
+ * VMReplication: a VM copied on a schedule to a second host, ready to fail over to.
+ * One replication per (VM, destination server); source and destination differ.
+ * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 2
+ */
+export const vm_replications = pgTable(
+  'vm_replications',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    virtual_machine_id: integer('virtual_machine_id')
+      .notNull()
+      .references(() => virtual_machines.id, { onDelete: 'cascade' }),
+    source_server_id: integer('source_server_id')
+      .notNull()
+      .references(() => esxi_servers.id, { onDelete: 'cascade' }),
+    destination_server_id: integer('destination_server_id')
+      .notNull()
+      .references(() => esxi_servers.id, { onDelete: 'cascade' }),
+    destination_datastore: text('destination_datastore').notNull(),
+    replication_interval_minutes: integer('replication_interval_minutes').notNull().default(15),
+    status: text('status', { enum: REPLICATION_STATUSES }).notNull().default('active'),
+    failover_mode: text('failover_mode', { enum: FAILOVER_MODES }).notNull().default('manual'),
+    auto_failover_threshold_minutes: integer('auto_failover_threshold_minutes').notNull().default(5),
+    last_replication_at: timestamp('last_replication_at', { withTimezone: true }),
+    last_replication_duration_seconds: integer('last_replication_duration_seconds'),
+    total_replicated_size_mb: doublePrecision('total_replicated_size_mb').notNull().default(0),
+    is_active: boolean('is_active').notNull().default(true),
+    /** The replica on the destination: `<vm>_replica`, its MoRef once registered. */
+    replica_name: text('replica_name').notNull().default(''),
+    replica_vm_moref: text('replica_vm_moref'),
+    last_error: text('last_error'),
+    next_run_at: timestamp('next_run_at', { withTimezone: true }),
+    /** When the monitor first found the source host unreachable (automatic failover); null while it answers. */
+    source_unreachable_since: timestamp('source_unreachable_since', { withTimezone: true }),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('vm_replications_vm_destination_idx').on(t.virtual_machine_id, t.destination_server_id),
+  ],
+);
+
+export const FAILOVER_STATUSES = ['initiated', 'in_progress', 'completed', 'failed', 'rolled_back'] as const;
+
+/** One step of a failover, as logged on its event. */
+export interface FailoverStepLog {
+  at: string;
+  step: string;
+  message: string;
+  ok: boolean;
+}
+
+/**
+ * FailoverEvent: one failover (manual, automatic or test) of a replication, with its step log.
+ * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 2 (FailoverEvent, failover process)
+ */
+export const failover_events = pgTable('failover_events', {
+  id: serial('id').primaryKey(),
+  replication_id: integer('replication_id')
+    .notNull()
+    .references(() => vm_replications.id, { onDelete: 'cascade' }),
+  failover_type: text('failover_type', { enum: FAILOVER_MODES }).notNull(),
+  status: text('status', { enum: FAILOVER_STATUSES }).notNull().default('initiated'),
+  reason: text('reason').notNull().default(''),
+  source_vm_powered_off: boolean('source_vm_powered_off').notNull().default(false),
+  destination_vm_powered_on: boolean('destination_vm_powered_on').notNull().default(false),
+  error_message: text('error_message').notNull().default(''),
+  triggered_by: integer('triggered_by').references(() => users.id, { onDelete: 'set null' }),
+  step_log: jsonb('step_log').$type<FailoverStepLog[]>().notNull().default(sql`'[]'::jsonb`),
+  job_id: integer('job_id').references(() => jobs.id, { onDelete: 'set null' }),
+  started_at: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  completed_at: timestamp('completed_at', { withTimezone: true }),
+});
+
+export const TEST_TYPES = ['boot', 'boot_ping', 'boot_ping_services', 'full'] as const;
+export const VERIFICATION_STATUSES = ['pending', 'running', 'passed', 'failed', 'warning'] as const;
+export const VERIFICATION_FREQUENCIES = ['daily', 'weekly', 'monthly', 'after_backup'] as const;
+
+/** A user-defined HTTP check of a `full` verification. */
+export interface HttpCheck {
+  path: string;
+  port?: number;
+  expected_status: number;
+  expected_text?: string;
+}
+
+/**
+ * BackupVerificationSchedule: verifies backups of one VM (or of every VM when null) on a schedule.
+ * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 3
+ */
+export const verification_schedules = pgTable('verification_schedules', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull(),
+  virtual_machine_id: integer('virtual_machine_id').references(() => virtual_machines.id, {
+    onDelete: 'cascade',
+  }),
+  esxi_server_id: integer('esxi_server_id')
+    .notNull()
+    .references(() => esxi_servers.id, { onDelete: 'cascade' }),
+  frequency: text('frequency', { enum: VERIFICATION_FREQUENCIES }).notNull(),
+  test_type: text('test_type', { enum: TEST_TYPES }).notNull().default('boot'),
+  test_network: text('test_network').notNull().default('VM Network Isolated'),
+  test_datastore: text('test_datastore').notNull().default(''),
+  services: jsonb('services').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  is_active: boolean('is_active').notNull().default(true),
+  last_run_at: timestamp('last_run_at', { withTimezone: true }),
+  next_run_at: timestamp('next_run_at', { withTimezone: true }),
+  created_at: createdAt(),
+  updated_at: updatedAt(),
+});
+
+/**
+ * BackupVerification (SureBackup): restore a backup in an isolated network, boot it, check it, clean up.
+ * Exactly one of `ovf_export_id` (OVF exports, a later feature) and `vm_backup_id` is set.
+ * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 3
+ */
+export const backup_verifications = pgTable(
+  'backup_verifications',
+  {
+    id: serial('id').primaryKey(),
+    ovf_export_id: integer('ovf_export_id'),
+    vm_backup_id: integer('vm_backup_id').references(() => vm_backups.id, { onDelete: 'cascade' }),
+    esxi_server_id: integer('esxi_server_id').references(() => esxi_servers.id, { onDelete: 'set null' }),
+    schedule_id: integer('schedule_id').references(() => verification_schedules.id, { onDelete: 'set null' }),
+    job_id: integer('job_id').references(() => jobs.id, { onDelete: 'set null' }),
+    test_type: text('test_type', { enum: TEST_TYPES }).notNull().default('boot'),
+    status: text('status', { enum: VERIFICATION_STATUSES }).notNull().default('pending'),
+    vm_restored: boolean('vm_restored').notNull().default(false),
+    vm_booted: boolean('vm_booted').notNull().default(false),
+    boot_time_seconds: integer('boot_time_seconds'),
+    ping_successful: boolean('ping_successful'),
+    /** Services to check (`ssh`, `http`, ..., `custom_8080`) and, for `full`, HTTP checks. */
+    requested_services: jsonb('requested_services').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    http_checks: jsonb('http_checks').$type<HttpCheck[]>().notNull().default(sql`'[]'::jsonb`),
+    services_checked: jsonb('services_checked')
+      .$type<Record<string, boolean>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    test_network: text('test_network').notNull().default('VM Network Isolated'),
+    test_datastore: text('test_datastore').notNull().default(''),
+    test_vm_name: text('test_vm_name'),
+    test_vm_moref: text('test_vm_moref'),
+    vm_cleanup_done: boolean('vm_cleanup_done').notNull().default(false),
+    detailed_log: text('detailed_log').notNull().default(''),
+    error_message: text('error_message').notNull().default(''),
+    total_duration_seconds: integer('total_duration_seconds'),
+    started_at: timestamp('started_at', { withTimezone: true }),
+    completed_at: timestamp('completed_at', { withTimezone: true }),
+    created_at: createdAt(),
+  },
+  (t) => [index('backup_verifications_backup_idx').on(t.vm_backup_id, t.created_at)],
 );

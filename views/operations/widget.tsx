@@ -23,6 +23,10 @@ const CHANGED = 'operations-changed from:body';
 const TYPE_KEYS: Record<JobType, MessageKey> = {
   vm_backup: 'operations.type.vm_backup',
   restore: 'operations.type.restore',
+  replication: 'operations.type.replication',
+  failover: 'operations.type.failover',
+  verification: 'operations.type.verification',
+  db_backup: 'operations.type.db_backup',
 };
 const STATUS_TONES: Record<JobRow['status'], BadgeTone> = {
   PENDING: 'muted',
