@@ -76,11 +76,7 @@ export async function registerServer(deps: Deps, input: ServerCreate): Promise<n
     username: input.username,
     password_encrypted: deps.credentials.seal(input.password),
     is_active: input.is_active,
-    thumbprint: probe.thumbprint,
-    full_name: probe.full_name,
-    version: probe.version,
-    build: probe.build,
-    api_version: probe.api_version,
+    ...probe,
     connection_status: 'connected',
   });
   deps.logger.info({ server: input.name, hostname: input.hostname }, 'ESXi server registered');
@@ -114,11 +110,7 @@ export async function editServer(deps: Deps, id: number, input: ServerUpdate): P
     Object.assign(values, {
       ...address,
       password_encrypted: deps.credentials.seal(password),
-      thumbprint: probe.thumbprint,
-      full_name: probe.full_name,
-      version: probe.version,
-      build: probe.build,
-      api_version: probe.api_version,
+      ...probe,
       connection_status: 'connected',
       last_error: null,
     });

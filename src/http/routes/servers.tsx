@@ -2,7 +2,7 @@
  * @module http/routes/servers: the ESXi server pages: list, add, edit, delete, and the htmx actions
  * "test connection", "sync" and "trust the new certificate".
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ActionResult } from '../../../views/servers/action-result.js';
 import { ServerDetailPage, ServerInventory } from '../../../views/servers/detail.js';
@@ -25,6 +25,18 @@ import { redirectWithFlash } from '../flash.js';
 import { hasRole, requireRole } from '../middleware/auth.js';
 import { render } from '../render.js';
 import { parseForm, ValidationError } from '../validation.js';
+
+/** The `:id` server with its present VMs and its datastores. @throws HTTPException 404. */
+async function serverWithInventory(c: Context<AppEnv>) {
+  const { db } = c.get('deps');
+  const server = await getServer(db, idParam(c));
+  if (!server) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+  const [vms, datastores] = await Promise.all([
+    listVirtualMachines(db, { esxi_server: server.id }),
+    listDatastores(db, server.id),
+  ]);
+  return { server, vms: vms.map((r) => r.vm), datastores: datastores.map((r) => r.datastore) };
+}
 
 export const serverRoutes = new Hono<AppEnv>()
   .get('/', async (c) =>
@@ -59,40 +71,23 @@ export const serverRoutes = new Hono<AppEnv>()
     }
   })
   .get('/:id', async (c) => {
-    const { db } = c.get('deps');
-    const server = await getServer(db, idParam(c));
-    if (!server) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
-    const [vms, datastores] = await Promise.all([
-      listVirtualMachines(db, { esxi_server: server.id }),
-      listDatastores(db, server.id),
-    ]);
+    const { server, vms, datastores } = await serverWithInventory(c);
     return render(
       c,
       <ServerDetailPage
         server={server}
-        vms={vms.map((r) => r.vm)}
-        datastores={datastores.map((r) => r.datastore)}
+        vms={vms}
+        datastores={datastores}
         canOperate={hasRole(c, 'operator')}
         canEdit={hasRole(c, 'admin')}
       />,
     );
   })
   .get('/:id/inventory', async (c) => {
-    const { db } = c.get('deps');
-    const server = await getServer(db, idParam(c));
-    if (!server) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
-    const [vms, datastores] = await Promise.all([
-      listVirtualMachines(db, { esxi_server: server.id }),
-      listDatastores(db, server.id),
-    ]);
+    const { server, vms, datastores } = await serverWithInventory(c);
     return render(
       c,
-      <ServerInventory
-        serverId={server.id}
-        serverName={server.name}
-        vms={vms.map((r) => r.vm)}
-        datastores={datastores.map((r) => r.datastore)}
-      />,
+      <ServerInventory serverId={server.id} serverName={server.name} vms={vms} datastores={datastores} />,
     );
   })
   .get('/:id/edit', requireRole('admin'), async (c) => {
