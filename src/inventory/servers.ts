@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import {
   type EsxiServerInsert,
+  type EsxiServerRow,
   getServerRow,
   insertServer,
   isServerNameTaken,
@@ -138,5 +139,28 @@ function explain(err: VSphereError): FieldErrors {
       return { hostname: [err.message] };
     default:
       return { _: [err.message] };
+  }
+}
+
+/**
+ * Logs in to a registered host with its stored credentials and pinned certificate, and records the outcome
+ * on the server row (`connection_status`, `last_error`).
+ * @returns the host's product name, version and build.
+ * @throws VSphereError (InvalidLogin, Unreachable, CertificateMismatch, ...) after recording it.
+ */
+export async function testConnection(deps: Deps, server: EsxiServerRow) {
+  const password = deps.credentials.open(server.password_encrypted);
+  try {
+    const about = await probeServer(
+      { ...server, password },
+      deps.config.vsphereTimeoutSeconds,
+      server.thumbprint,
+    );
+    await updateServer(deps.db, server.id, { connection_status: 'connected', last_error: null });
+    return about;
+  } catch (err) {
+    const message = err instanceof VSphereError ? err.message : String(err);
+    await updateServer(deps.db, server.id, { connection_status: 'error', last_error: message });
+    throw err;
   }
 }

@@ -11,6 +11,7 @@ import {
   registerServer,
   serverCreateSchema,
   serverUpdateSchema,
+  testConnection,
 } from '../../inventory/servers.js';
 import { syncInventory } from '../../inventory/sync.js';
 import { fetchThumbprint, VSphereError } from '../../vsphere/index.js';
@@ -62,17 +63,7 @@ export const esxiServersApi = new Hono<AppEnv>()
   .post('/:id/test_connection', requireRole('operator'), async (c) => {
     const deps = c.get('deps');
     const server = await found(getServerRow(deps.db, idParam(c)));
-    const password = deps.credentials.open(server.password_encrypted);
-    const about = await probeServer(
-      { ...server, password },
-      deps.config.vsphereTimeoutSeconds,
-      server.thumbprint,
-    ).catch(async (err) => {
-      const message = err instanceof VSphereError ? err.message : String(err);
-      await updateServer(deps.db, server.id, { connection_status: 'error', last_error: message });
-      return upstreamError(err);
-    });
-    await updateServer(deps.db, server.id, { connection_status: 'connected', last_error: null });
+    const about = await testConnection(deps, server).catch(upstreamError);
     return c.json({ ok: true, full_name: about.full_name, version: about.version, build: about.build });
   })
   .post('/:id/sync', requireRole('operator'), async (c) => {

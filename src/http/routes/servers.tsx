@@ -16,6 +16,7 @@ import {
   registerServer,
   serverCreateSchema,
   serverUpdateSchema,
+  testConnection,
 } from '../../inventory/servers.js';
 import { syncInventory } from '../../inventory/sync.js';
 import { fetchThumbprint, VSphereError } from '../../vsphere/index.js';
@@ -129,13 +130,7 @@ export const serverRoutes = new Hono<AppEnv>()
     const server = await getServerRow(deps.db, idParam(c));
     if (!server) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
     try {
-      const password = deps.credentials.open(server.password_encrypted);
-      const about = await probeServer(
-        { ...server, password },
-        deps.config.vsphereTimeoutSeconds,
-        server.thumbprint,
-      );
-      await updateServer(deps.db, server.id, { connection_status: 'connected', last_error: null });
+      const about = await testConnection(deps, server);
       return render(
         c,
         <ActionResult
@@ -145,7 +140,6 @@ export const serverRoutes = new Hono<AppEnv>()
       );
     } catch (err) {
       if (!(err instanceof VSphereError)) throw err;
-      await updateServer(deps.db, server.id, { connection_status: 'error', last_error: err.message });
       return render(c, <Failure c={c} err={err} serverId={server.id} />);
     }
   })
