@@ -36,6 +36,9 @@ export interface RunningJob {
   done: Promise<void>;
 }
 
+/** Told of each job whose outcome this process recorded (e.g. metrics); must not throw. */
+export type JobFinishedHook = (job: JobRow, status: FinishedStatus) => void;
+
 const MAX_ERROR_LENGTH = 2000;
 
 /** A thrown value as a one-line-ish message for the user: the Error's message, never its stack. */
@@ -47,6 +50,7 @@ export function errorMessage(err: unknown): string {
 /**
  * Starts a job's handler (already claimed by `owner`) and records its outcome when it settles.
  * @param progressIntervalMs minimum milliseconds between two progress writes.
+ * @param onFinished called once this process recorded the job's outcome (not when another worker did).
  */
 export function executeJob(
   deps: AppDeps,
@@ -54,6 +58,7 @@ export function executeJob(
   job: JobRow,
   owner: string,
   progressIntervalMs: number,
+  onFinished?: JobFinishedHook,
 ): RunningJob {
   const log = deps.logger.child({ jobId: job.id, jobType: job.type });
   const controller = new AbortController();
@@ -87,8 +92,14 @@ export function executeJob(
       log.error({ err }, 'job outcome not recorded');
       return false;
     });
-    if (recorded) log.info({ status, error }, 'job finished');
-    else log.warn({ status }, 'job outcome not recorded: another worker got there first');
+    if (recorded) {
+      log.info({ status, error }, 'job finished');
+      try {
+        onFinished?.(job, status);
+      } catch (err) {
+        log.warn({ err }, 'job finished hook failed');
+      }
+    } else log.warn({ status }, 'job outcome not recorded: another worker got there first');
   })();
 
   return {

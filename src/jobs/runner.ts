@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { claimNextJob, finishJob, releaseJob, renewLeases } from '../db/jobs.js';
 import type { JobType } from '../db/schema.js';
 import type { AppDeps, JobsControl } from '../http/context.js';
-import { executeJob, type RunningJob, STOPPED_MESSAGE } from './execute.js';
+import { executeJob, type JobFinishedHook, type RunningJob, STOPPED_MESSAGE } from './execute.js';
 import {
   definedTypes,
   deleteExpiredOperations,
@@ -38,6 +38,8 @@ export interface JobRunnerOptions {
   retentionHours?: number;
   /** At start, fail every IN_PROGRESS job, lease or not: set when this process is alone (PGlite). */
   recoverAllAtStart?: boolean;
+  /** Called after this process recorded a job's outcome (metrics); must not throw. */
+  onJobFinished?: JobFinishedHook;
 }
 
 export interface JobRunner extends JobsControl {
@@ -89,7 +91,14 @@ export function startJobRunner(
         await releaseJob(deps.db, job.id, owner);
         return;
       }
-      const run = executeJob(deps, definition, job, owner, options.progressIntervalMs ?? 250);
+      const run = executeJob(
+        deps,
+        definition,
+        job,
+        owner,
+        options.progressIntervalMs ?? 250,
+        options.onJobFinished,
+      );
       running.set(job.id, run);
       void run.done.finally(() => {
         running.delete(job.id);
