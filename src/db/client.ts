@@ -21,7 +21,16 @@ export interface Database {
   url?: string;
   /** Human-readable location, without credentials (for logs and the settings page). */
   location: string;
+  /** The embedded PGlite instance (kind `pglite` only), for tools that need it directly (database backup). */
+  pglite?: PGlite;
   close(): Promise<void>;
+}
+
+const opened = new WeakMap<Db, Database>();
+
+/** The Database that opened `db` (its URL or PGlite handle), or undefined for a `db` made elsewhere. */
+export function databaseOf(db: Db): Database | undefined {
+  return opened.get(db);
 }
 
 /**
@@ -34,30 +43,36 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
   if (options.databaseUrl) {
     const client = postgres(options.databaseUrl, { max: 10, onnotice: () => {} });
     const url = new URL(options.databaseUrl);
-    return {
+    return register({
       db: drizzlePostgres(client, { schema }) as unknown as Db,
       kind: 'postgres',
       url: options.databaseUrl,
       location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
       close: () => client.end({ timeout: 5 }),
-    };
+    });
   }
   const dir = path.join(options.dataDir, 'pg');
   mkdirSync(dir, { recursive: true });
   const release = acquirePidLock(path.join(options.dataDir, 'pg.lock'));
   try {
     const client = await PGlite.create(dir);
-    return {
+    return register({
       db: drizzlePglite(client, { schema }) as unknown as Db,
       kind: 'pglite',
       location: dir,
+      pglite: client,
       close: async () => {
         await client.close();
         release();
       },
-    };
+    });
   } catch (err) {
     release();
     throw err;
   }
+}
+
+function register(database: Database): Database {
+  opened.set(database.db, database);
+  return database;
 }
