@@ -18,6 +18,21 @@ export function restoredName(file: ManifestFile, vmName: string): string {
   return file.name;
 }
 
+/**
+ * Points every network adapter of a .vmx at one portgroup (`ethernetN.networkName`), dropping distributed
+ * switch bindings, so that the VM is registered already on that network (pure).
+ */
+export function isolateVmxNetworks(text: string, networkName: string): string {
+  const quoted = networkName.replace(/\|/g, '|7C').replace(/"/g, '|22');
+  return text
+    .split('\n')
+    .filter((line) => !/^\s*ethernet\d+\.dvs\./i.test(line))
+    .map((line) =>
+      line.replace(/^(\s*ethernet\d+\.networkName)\s*=\s*".*"\s*$/i, (_m, key) => `${key} = "${quoted}"`),
+    )
+    .join('\n');
+}
+
 /** Where the files go: datacenter (`dcPath`), datastore and the VM's folder in it. */
 export interface UploadTarget {
   datacenter: string;
@@ -28,6 +43,7 @@ export interface UploadTarget {
 /**
  * Uploads every file of the manifest from `dir` into `target.folder`, plus an empty `vmware.log` (the
  * govmomi simulator's RegisterVM opens it; a real host rotates it at power-on).
+ * @param options.networkName when set, the .vmx's network adapters are pointed at this portgroup.
  * @returns the datastore path of the uploaded .vmx, `[ds] folder/<vmName>.vmx`.
  * @throws VSphereError on upload failures; the signal's reason when cancelled (uploads already made stay
  *   for the caller to remove with the folder).
@@ -40,6 +56,7 @@ export async function uploadBackup(
   target: UploadTarget,
   signal: AbortSignal,
   progress: { from: number; to: number; report(update: ProgressUpdate): void },
+  options: { networkName?: string | undefined } = {},
 ): Promise<string> {
   const names = new Set(manifest.files.map((f) => f.name));
   const total = Math.max(manifest.total_bytes, 1);
@@ -60,7 +77,8 @@ export async function uploadBackup(
     let body: Readable;
     let size = file.size_bytes;
     if (file.type === 'config') {
-      const text = rewriteVmx(await readFile(path.join(dir, file.name), 'utf8'), vmName, names);
+      const vmxText = rewriteVmx(await readFile(path.join(dir, file.name), 'utf8'), vmName, names);
+      const text = options.networkName ? isolateVmxNetworks(vmxText, options.networkName) : vmxText;
       const bytes = Buffer.from(text, 'utf8');
       body = Readable.from([bytes]);
       size = bytes.length;

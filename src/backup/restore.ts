@@ -1,8 +1,7 @@
 /**
- * @module backup/restore: the `restore` job. Verifies the backup (manifest and every file's SHA-256), creates
- * `<vm name>/` on the destination datastore, uploads the files, registers the VM (Folder.RegisterVM_Task in
- * the datacenter's vmFolder, host's root pool), powers it on if asked and syncs that host's inventory.
- * On failure it unregisters what it registered and deletes the folder it created.
+ * @module backup/restore: the `restore` job. Verifies the backup (manifest and every file's SHA-256), then
+ * `restoreVm` (restore-vm.ts: folder, upload, RegisterVM_Task), powers the VM on if asked and syncs that host's
+ * inventory. On failure it unregisters what it registered and deletes the folder it created.
  */
 import { eq, sql } from 'drizzle-orm';
 import { getBackup, getRestoreByJob, setRestoreVm } from '../db/backups.js';
@@ -12,20 +11,9 @@ import type { AppDeps } from '../http/context.js';
 import { connectToServer } from '../inventory/connect.js';
 import { syncInventory } from '../inventory/sync.js';
 import type { JobContext, JobRow, JobTypeDefinition } from '../jobs/types.js';
-import {
-  deleteDatastoreFile,
-  type MoRef,
-  makeDatastoreDirectory,
-  powerOn,
-  registerVm,
-  retrieveAll,
-  toVSphereError,
-  unregisterVm,
-  VSphereError,
-} from '../vsphere/index.js';
-import { asString } from '../vsphere/normalize.js';
+import { deleteDatastoreFile, powerOn, toVSphereError, VSphereError } from '../vsphere/index.js';
 import { findPlacement } from '../vsphere/placement.js';
-import { uploadBackup } from './restore-upload.js';
+import { discardRestoredVm, restoreVm } from './restore-vm.js';
 import { verifyBackup } from './verify.js';
 
 /** Remembers on the job that this run created the destination folder (so an interrupted run may remove it). */
@@ -64,58 +52,34 @@ async function runRestore(ctx: JobContext): Promise<void> {
   signal.throwIfAborted();
   ctx.report({ progress: 30, step: `Connecting to ${server.name}` });
   const client = await connectToServer(server, deps.credentials, deps.config.vsphereTimeoutSeconds);
-  const target = { datacenter: '', datastore: restore.datastore, folder: restore.vm_name };
-  let folderCreated = false;
-  let registered: MoRef | null = null;
+  const warn = (message: string) => deps.logger.warn({ job: ctx.job.id }, message);
   try {
-    const placement = await findPlacement(client);
-    target.datacenter = placement.datacenter;
-    const vms = await retrieveAll(client, 'VirtualMachine', ['name']);
-    if (vms.some((v) => asString(v.props.name) === restore.vm_name)) {
-      throw new Error(`A VM named ${restore.vm_name} already exists on ${server.name}.`);
-    }
-    try {
-      await makeDatastoreDirectory(client, { ...target, path: target.folder });
-    } catch (err) {
-      if (toVSphereError(err).faultType === 'FileAlreadyExists') {
-        throw new Error(
-          `The folder ${restore.vm_name} already exists on the datastore ${restore.datastore}.`,
-        );
-      }
-      throw err;
-    }
-    folderCreated = true;
-    await markFolderCreated(deps, ctx.job.id);
-    const vmxPath = await uploadBackup(client, backup.backup_dir, manifest, restore.vm_name, target, signal, {
-      from: 30,
-      to: 90,
-      report: ctx.report,
-    });
-    signal.throwIfAborted();
-    ctx.report({ progress: 92, step: 'Registering VM' });
-    registered = await registerVm(client, {
-      folder: placement.vmFolder,
-      pool: placement.pool,
-      vmxPath,
-      name: restore.vm_name,
-    });
-    await setRestoreVm(deps.db, restore.id, registered.value);
+    const restored = await restoreVm(
+      client,
+      {
+        backupDir: backup.backup_dir,
+        manifest,
+        datastore: restore.datastore,
+        vmName: restore.vm_name,
+        hostName: server.name,
+        signal,
+        progress: { from: 30, to: 90, report: ctx.report },
+        onFolderCreated: () => markFolderCreated(deps, ctx.job.id),
+        onRegistered: (vm) => setRestoreVm(deps.db, restore.id, vm?.value ?? null),
+      },
+      warn,
+    );
     if (restore.power_on) {
       ctx.report({ progress: 95, step: 'Powering on' });
-      await powerOn(client, registered);
+      try {
+        await powerOn(client, restored.vm);
+      } catch (err) {
+        ctx.report({ step: 'Cleaning up' });
+        await discardRestoredVm(client, restored).catch((e: unknown) => warn(`restore cleanup failed: ${e}`));
+        await setRestoreVm(deps.db, restore.id, null);
+        throw err;
+      }
     }
-  } catch (err) {
-    ctx.report({ step: 'Cleaning up' });
-    if (registered) {
-      await unregisterVm(client, registered).catch(() => {});
-      await setRestoreVm(deps.db, restore.id, null);
-    }
-    if (folderCreated) {
-      await deleteDatastoreFile(client, { ...target, path: target.folder }).catch((e: unknown) =>
-        deps.logger.warn({ job: ctx.job.id, error: (e as Error).message }, 'restore cleanup failed'),
-      );
-    }
-    throw err;
   } finally {
     await client.logout();
   }

@@ -2,7 +2,9 @@
  * @module backup/vmx: rewrites a backed-up `.vmx` for a restore under a new name: `displayName`, the
  * `.nvram` file (uploaded as `<new name>.nvram`), disk file names made relative to the VM's folder (a disk
  * that pointed at a snapshot delta points at the newest backed-up link of its chain), and the answer that
- * makes ESXi treat the VM as a copy (new UUID and MAC addresses) instead of asking at power-on.
+ * makes ESXi treat the VM as a copy (new UUID and MAC addresses) instead of asking at power-on, or, for a
+ * replica that takes over from its source at failover, as moved (same UUID and MAC addresses).
+ * Used by restores (src/backup/restore-upload.ts) and replication (src/replication/).
  */
 
 const LINE = /^\s*([A-Za-z0-9_.:]+)\s*=\s*"(.*)"\s*$/;
@@ -32,12 +34,23 @@ export function mapDiskFile(value: string, files: ReadonlySet<string>): string {
   return candidates[0]?.f ?? value;
 }
 
+/** How the VM's identity is answered: `copied` gets a new UUID and MACs, `moved` keeps them. */
+export interface RewriteOptions {
+  identity?: 'copied' | 'moved';
+}
+
 /**
- * Rewrites a .vmx for a VM restored as `vmName` (pure).
- * @param text the original .vmx; files: the file names present in the backup.
+ * Rewrites a .vmx for a VM restored (or replicated) as `vmName` (pure).
+ * @param text the original .vmx; files: the file names present beside the new .vmx.
+ * @param options.identity `copied` (default, restores) or `moved` (replicas: same UUID and MACs at failover).
  * @returns the new .vmx text (LF line ends, trailing newline).
  */
-export function rewriteVmx(text: string, vmName: string, files: ReadonlySet<string>): string {
+export function rewriteVmx(
+  text: string,
+  vmName: string,
+  files: ReadonlySet<string>,
+  options: RewriteOptions = {},
+): string {
   const drop = new Set(['displayname', 'nvram', 'answer.msg.uuid.altered', 'sched.swap.derivedname']);
   const out: string[] = [];
   for (const raw of text.split(/\r?\n/)) {
@@ -55,6 +68,6 @@ export function rewriteVmx(text: string, vmName: string, files: ReadonlySet<stri
   }
   out.push(`displayName = "${quote(vmName)}"`);
   out.push(`nvram = "${quote(vmName)}.nvram"`);
-  out.push('answer.msg.uuid.altered = "I Copied It"');
+  out.push(`answer.msg.uuid.altered = "${options.identity === 'moved' ? 'I Moved It' : 'I Copied It'}"`);
   return `${out.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@
  * @module db/backups: VMBackupJob and restore rows with their job. Creating one inserts its `jobs` row
  * (PENDING, picked up by the job runner) and its detail row in one transaction.
  */
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 import {
   datastores,
@@ -103,15 +103,30 @@ export async function createBackupJob(
   });
 }
 
+/** Status of the backup's latest SureBackup verification (`passed`, `failed`...), null when never verified. */
+const verification_status = sql<
+  string | null
+>`(select v.status from backup_verifications v where v.vm_backup_id = ${vm_backups.id} order by v.id desc limit 1)`;
+
 const backupSelect = (db: Db) =>
   db
-    .select({ backup: vm_backups, job: jobColumns, storage_path_name: storage_paths.name })
+    .select({
+      backup: vm_backups,
+      job: jobColumns,
+      storage_path_name: storage_paths.name,
+      verification_status,
+    })
     .from(vm_backups)
     .innerJoin(jobs, eq(jobs.id, vm_backups.job_id))
     .leftJoin(storage_paths, eq(storage_paths.id, vm_backups.storage_path_id));
 
 type BackupJoin = Awaited<ReturnType<ReturnType<typeof backupSelect>['execute']>>[number];
-const flattenBackup = (r: BackupJoin) => ({ ...r.backup, ...r.job, storage_path_name: r.storage_path_name });
+const flattenBackup = (r: BackupJoin) => ({
+  ...r.backup,
+  ...r.job,
+  storage_path_name: r.storage_path_name,
+  verification_status: r.verification_status,
+});
 export type BackupListItem = ReturnType<typeof flattenBackup>;
 
 /** Backups, newest first, with their job's status, progress, step, error and timestamps. */

@@ -10,6 +10,7 @@ export {
   putDatastoreFile,
 } from './datastore-http.js';
 export { toVSphereError, VSphereError, type VSphereErrorCode } from './errors.js';
+export { type GuestState, guestAlive, readGuestState, toolsMissing } from './guest.js';
 export {
   fetchInventory,
   type Inventory,
@@ -19,6 +20,7 @@ export {
   type InventorySnapshot,
   type InventoryVm,
 } from './inventory.js';
+export { addPortgroup, connectNicsToPortgroup, listPortgroups, vmNicNetworks } from './network.js';
 export { asArray, asBool, asIsoDate, asMoRef, asNumber, asString, type MoRef } from './normalize.js';
 export {
   inventoryTraversal,

@@ -2,6 +2,7 @@
 import { formatDate } from '../components/format.js';
 import { Badge, type BadgeTone } from '../components/status-badge.js';
 import { usePage } from '../page-context.js';
+import { LatestVerification } from '../surebackup/badge.js';
 import { formatMegabytes } from './panel.js';
 import { type BackupView, secondsBetween } from './types.js';
 
@@ -14,7 +15,10 @@ const TONE: Record<BackupView['status'], BadgeTone> = {
 };
 
 /** Refreshes itself when a backup starts or ends (`backups-changed`, sent by the panel's routes). */
-export function BackupHistory(props: { backups: BackupView[]; canRestore: boolean }) {
+export function BackupHistory(props: {
+  backups: Array<BackupView & { verification_status?: string | null }>;
+  canRestore: boolean;
+}) {
   const { t, locale } = usePage();
   return (
     <section
@@ -37,6 +41,7 @@ export function BackupHistory(props: { backups: BackupView[]; canRestore: boolea
               <th>{t('backups.size')}</th>
               <th>{t('backups.duration')}</th>
               <th>{t('backups.storage_path')}</th>
+              <th>{t('surebackup.latest')}</th>
               <th>{t('common.actions')}</th>
             </tr>
           </thead>
@@ -55,6 +60,9 @@ export function BackupHistory(props: { backups: BackupView[]; canRestore: boolea
                 <td>{b.status === 'COMPLETED' ? formatMegabytes(b.size_bytes) : '—'}</td>
                 <td>{b.started_at ? `${secondsBetween(b.started_at, b.finished_at)} s` : '—'}</td>
                 <td>{b.storage_path_name ?? '—'}</td>
+                <td>
+                  <LatestVerification status={b.verification_status} />
+                </td>
                 <td>
                   {props.canRestore && b.status === 'COMPLETED' && (
                     <button

@@ -1,0 +1,102 @@
+/**
+ * @module surebackup/cleanup: removes a verification VM: power off, ManagedEntity.Destroy_Task (deletes the VM and
+ * its files; the govmomi simulator deletes its folder too), then deletes whatever is left of its folder through
+ * FileManager. Also the `cleanupInterrupted` of the `verification` job: after a crash the run is failed as
+ * interrupted and its VM removed. Only VMs and folders named `surebackup-...` are ever touched.
+ */
+import { getServerRow } from '../db/esxi-servers.js';
+import { getVerificationByJob, updateVerification } from '../db/verifications.js';
+import type { AppDeps } from '../http/context.js';
+import { connectToServer } from '../inventory/connect.js';
+import { INTERRUPTED_MESSAGE, type JobRow } from '../jobs/types.js';
+import {
+  asString,
+  deleteDatastoreFile,
+  destroyVm,
+  type MoRef,
+  powerOff,
+  retrieveAll,
+  toVSphereError,
+  type VSphereClient,
+} from '../vsphere/index.js';
+import { findPlacement } from '../vsphere/placement.js';
+import { createJournal } from './journal.js';
+
+/** Prefix of every verification VM's name (and folder). */
+export const VM_PREFIX = 'surebackup-';
+
+/** The name of a verification VM: `surebackup-<vm>-<verification id>` (safe characters, at most 80). */
+export function verificationVmName(vmName: string, id: number): string {
+  const safe = vmName.replace(/[^\w.-]+/g, '-').slice(0, 50) || 'vm';
+  return `${VM_PREFIX}${safe}-${id}`;
+}
+
+/**
+ * Powers off and destroys the verification VM `name` (found by name, or by `moref` when it still has that
+ * name), then deletes its folder on `datastore` if anything is left.
+ * @returns the log lines of what was done.
+ * @throws Error for a name without the `surebackup-` prefix; VSphereError when the VM cannot be destroyed.
+ */
+export async function destroyVerificationVm(
+  client: VSphereClient,
+  target: { name: string; datastore: string },
+): Promise<string[]> {
+  if (!target.name.startsWith(VM_PREFIX))
+    throw new Error(`Refusing to delete ${target.name}: not a verification VM.`);
+  const lines: string[] = [];
+  const vms = await retrieveAll(client, 'VirtualMachine', ['name', 'runtime.powerState']);
+  const found = vms.find((v) => asString(v.props.name) === target.name);
+  if (found) {
+    const vm: MoRef = found.ref;
+    if (asString(found.props['runtime.powerState']) !== 'poweredOff') {
+      await powerOff(client, vm).catch((err: unknown) => {
+        if (toVSphereError(err).code !== 'InvalidPowerState') throw err;
+      });
+      lines.push(`Powered off ${target.name}`);
+    }
+    await destroyVm(client, vm);
+    lines.push(`Destroyed ${target.name} and its files (Destroy_Task)`);
+  }
+  const { datacenter } = await findPlacement(client);
+  try {
+    await deleteDatastoreFile(client, { datacenter, datastore: target.datastore, path: target.name });
+    lines.push(`Deleted the folder [${target.datastore}] ${target.name}`);
+  } catch (err) {
+    if (toVSphereError(err).faultType !== 'FileNotFound') throw err;
+  }
+  return lines;
+}
+
+/**
+ * The job's `cleanupInterrupted`: fails a verification whose worker died, then removes its VM (idempotent).
+ * @throws the vSphere error when the host cannot be reached (the runner logs it; the row keeps
+ *   `vm_cleanup_done = false`).
+ */
+export async function cleanupInterruptedVerification(job: JobRow, deps: AppDeps): Promise<void> {
+  const v = await getVerificationByJob(deps.db, job.id);
+  if (!v) return;
+  const journal = createJournal(deps, v.id);
+  if (v.status === 'pending' || v.status === 'running') {
+    await journal.log(`Failed: ${INTERRUPTED_MESSAGE}`);
+    const completed = new Date();
+    const duration = v.started_at ? Math.round((completed.getTime() - v.started_at.getTime()) / 1000) : null;
+    await updateVerification(deps.db, v.id, {
+      status: 'failed',
+      error_message: INTERRUPTED_MESSAGE,
+      completed_at: completed,
+      total_duration_seconds: duration,
+    });
+  }
+  if (!v.test_vm_name || v.vm_cleanup_done || !v.esxi_server_id) return;
+  const server = await getServerRow(deps.db, v.esxi_server_id);
+  if (!server) return;
+  const client = await connectToServer(server, deps.credentials, deps.config.vsphereTimeoutSeconds);
+  try {
+    const lines = await destroyVerificationVm(client, { name: v.test_vm_name, datastore: v.test_datastore });
+    for (const line of lines) await journal.log(line);
+    await journal.log('Cleanup done after the interruption');
+    await updateVerification(deps.db, v.id, { vm_cleanup_done: true });
+  } finally {
+    await client.logout();
+  }
+}

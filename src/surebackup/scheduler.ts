@@ -1,0 +1,91 @@
+/**
+ * @module surebackup/scheduler: the periodic pass that turns verification schedules into verifications.
+ * Timed schedules (daily, weekly, monthly) whose `next_run_at` has passed verify the newest completed backup of
+ * their VM (or of every VM). `after_backup` schedules are served by the same pass rather than a hook in the backup
+ * job: every COMPLETED backup (of the schedule's VM, or of any VM), finished after the schedule was created and
+ * without a verification from that schedule, gets one. This survives crashes and restarts (nothing is lost
+ * between the backup's end and the hook) at the cost of up to one interval of delay
+ * (VERIFICATION_SCHEDULER_INTERVAL_SECONDS). Each run is claimed in the transaction that creates its
+ * verifications, so a schedule fires once even with several app processes.
+ */
+import { createVerification } from '../db/verifications.js';
+import type { AppDeps } from '../http/context.js';
+import {
+  afterBackupSchedules,
+  claimSchedule,
+  dueSchedules,
+  latestBackups,
+  unverifiedBackups,
+} from './schedule-claims.js';
+import type { ScheduleRow } from './schedules-db.js';
+
+/**
+ * Claims one run of a schedule and queues a verification of each backup `pick` returns (read after the claim).
+ * @returns how many verifications were queued (0 when another process claimed the run).
+ */
+async function fire(deps: AppDeps, s: ScheduleRow, pick: typeof latestBackups): Promise<number> {
+  const created = await deps.db.transaction(async (tx) => {
+    if (!(await claimSchedule(tx, s))) return 0;
+    let count = 0;
+    for (const backupId of await pick(tx, s)) {
+      try {
+        await createVerification(tx, {
+          vm_backup_id: backupId,
+          esxi_server_id: s.esxi_server_id,
+          test_type: s.test_type,
+          test_network: s.test_network,
+          test_datastore: s.test_datastore,
+          requested_services: s.services,
+          http_checks: [],
+          schedule_id: s.id,
+        });
+        count++;
+      } catch (err) {
+        deps.logger.warn({ schedule: s.id, backup: backupId, err }, 'scheduled verification not created');
+      }
+    }
+    return count;
+  });
+  if (created > 0) {
+    deps.logger.info({ schedule: s.id, name: s.name, created }, 'scheduled verifications queued');
+    deps.jobs?.wake();
+  }
+  return created;
+}
+
+/**
+ * One scheduler pass (see the module doc).
+ * @returns how many verifications this pass queued.
+ * @throws the database error when the schedules cannot be read.
+ */
+export async function runSchedulerPass(deps: AppDeps, now = new Date()): Promise<number> {
+  let created = 0;
+  for (const s of await dueSchedules(deps.db, now)) created += await fire(deps, s, latestBackups);
+  for (const s of await afterBackupSchedules(deps.db)) {
+    if ((await unverifiedBackups(deps.db, s)).length === 0) continue;
+    created += await fire(deps, s, unverifiedBackups);
+  }
+  return created;
+}
+
+/**
+ * Runs a pass every `intervalSeconds` (default: the VERIFICATION_SCHEDULER_INTERVAL_SECONDS setting; 0: never).
+ * Errors are logged, never thrown; passes never overlap.
+ * @returns a function that stops the scheduler.
+ */
+export function startVerificationScheduler(deps: AppDeps, intervalSeconds?: number): () => void {
+  const seconds = intervalSeconds ?? deps.config.verificationSchedulerIntervalSeconds;
+  if (seconds <= 0) return () => {};
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    runSchedulerPass(deps)
+      .catch((err: unknown) => deps.logger.error({ err }, 'verification scheduler pass failed'))
+      .finally(() => {
+        running = false;
+      });
+  }, seconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,117 @@
+/** @module test/surebackup/interrupted: a verification whose app process is killed while its VM is booting. */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken, createUser } from '../../src/db/users.js';
+import { addPortgroup, fetchInventory } from '../../src/vsphere/index.js';
+import { connect, putFile } from '../backup/support.js';
+import { type AppProcess, startApp } from '../support/app-process.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { type Simulator, startSimulator } from '../support/simulator.js';
+
+type Json = Record<string, unknown>;
+
+describe('a verification whose app process is killed', () => {
+  let database: TestDatabase;
+  let esx: Simulator;
+  let app: AppProcess | undefined;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'ebm-sb-kill-'));
+  const storageDir = mkdtempSync(path.join(tmpdir(), 'ebm-sb-kill-store-'));
+  const env = () => ({
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    JOB_LEASE_SECONDS: '2',
+    JOB_HEARTBEAT_SECONDS: '1',
+    INVENTORY_SYNC_INTERVAL_SECONDS: '0',
+    VERIFICATION_NO_TOOLS_GRACE_SECONDS: '300',
+  });
+
+  beforeAll(async () => {
+    [database, esx] = await Promise.all([createTestDatabase(), startSimulator({ tls: true })]);
+  });
+  afterAll(async () => {
+    app?.kill();
+    await esx?.stop();
+    await database?.drop();
+  });
+
+  it('is failed as interrupted after restart and its VM is destroyed', async () => {
+    const user = await createUser(database.db, { username: 'ops', password: 'ops-password', role: 'admin' });
+    const headers = {
+      Authorization: `Token ${await createApiToken(database.db, user.id)}`,
+      'Content-Type': 'application/json',
+    };
+    const call = async (method: string, url: string, body?: Json) => {
+      const res = await fetch(`${(app as AppProcess).url}${url}`, {
+        method,
+        headers,
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: res.status, body: (await res.json()) as Json & Json[] };
+    };
+    const poll = async (url: string, done: (s: Json) => boolean) => {
+      for (let i = 0; i < 300; i++) {
+        const state = (await call('GET', url)).body;
+        if (done(state)) return state;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return (await call('GET', url)).body;
+    };
+    const client = await connect(esx);
+    await putFile(client, esx, `${esx.vms[0]}/disk1-flat.vmdk`, randomBytes(512 * 1024));
+    await addPortgroup(client, { name: 'VM Network Isolated' });
+    app = await startApp(env());
+    const server = await call('POST', '/api/esxi-servers/', {
+      name: 'esx',
+      hostname: esx.hostname,
+      port: esx.port,
+      protocol: esx.protocol,
+      username: esx.username,
+      password: esx.password,
+    });
+    expect(server.status).toBe(201);
+    const storage = await call('POST', '/api/storage-paths/', { name: 'local', path: storageDir });
+    const vms = (await call('GET', `/api/virtual-machines/?search=${esx.vms[0]}`)).body;
+    const backup = await call('POST', '/api/vm-backups/', {
+      virtual_machine: vms[0]?.id,
+      storage_path: storage.body.id,
+    });
+    expect((await poll(`/api/vm-backups/${backup.body.id}/`, (s) => s.status === 'COMPLETED')).status).toBe(
+      'COMPLETED',
+    );
+
+    const created = await call('POST', '/api/backup-verifications/', {
+      vm_backup: backup.body.id,
+      esxi_server: server.body.id,
+    });
+    expect(created.status).toBe(201);
+    const name = `surebackup-${esx.vms[0]}-${created.body.id}`;
+    await expect
+      .poll(async () => (await fetchInventory(client)).vms.find((v) => v.name === name)?.power_state, {
+        timeout: 30_000,
+        interval: 100,
+      })
+      .toBe('poweredOn');
+    app.kill();
+    await app.exited;
+
+    app = await startApp(env());
+    const done = await poll(
+      `/api/backup-verifications/${created.body.id}/`,
+      (s) => s.vm_cleanup_done === true,
+    );
+    expect(done).toMatchObject({
+      status: 'failed',
+      error_message: 'interrupted: the server stopped during the job',
+      vm_restored: true,
+      vm_cleanup_done: true,
+    });
+    expect(done.detailed_log).toContain(`Destroyed ${name}`);
+    expect((await fetchInventory(client)).vms.map((v) => v.name)).not.toContain(name);
+    const operations = (await call('GET', '/api/operations/')).body;
+    expect(operations.find((o) => o.type === 'verification')).toMatchObject({ status: 'FAILED' });
+    await client.logout();
+  });
+});

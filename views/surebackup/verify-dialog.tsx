@@ -1,0 +1,140 @@
+/**
+ * @module views/surebackup/verify-dialog: the "Verify now" modal: backup, test host and datastore, isolated test
+ * network, test type and services. Closed by its [data-close-dialog] button (public/app.js) or once started.
+ */
+import { TEST_TYPES } from '../../src/db/schema.js';
+import { Field } from '../components/field.js';
+import { formatBytes, formatDate } from '../components/format.js';
+import { usePage } from '../page-context.js';
+
+export interface VerifyChoices {
+  backups: Array<{ id: number; vm_name: string; created_at: Date | string }>;
+  servers: Array<{ id: number; name: string }>;
+  datastores: Array<{ name: string; free_bytes: number }>;
+}
+
+export interface VerifyValues {
+  vm_backup?: number;
+  esxi_server?: number;
+  test_datastore?: string;
+  test_network?: string;
+  test_type?: string;
+  services?: string;
+}
+
+export function VerifyDialog(props: {
+  choices: VerifyChoices;
+  values: VerifyValues;
+  errors?: Record<string, string[]>;
+}) {
+  const { t, locale } = usePage();
+  const e = props.errors ?? {};
+  const v = props.values;
+  return (
+    <dialog open data-testid="verify-dialog">
+      <article>
+        <header>
+          <h3>{t('surebackup.dialog_title')}</h3>
+        </header>
+        {props.choices.backups.length === 0 ? (
+          <p>{t('surebackup.no_backup')}</p>
+        ) : (
+          <form hx-post="/surebackup/verify" hx-target="#modal" hx-swap="innerHTML">
+            {e._ && (
+              <p class="form-error" role="alert">
+                {e._[0]}
+              </p>
+            )}
+            <label>
+              {t('surebackup.backup')}
+              <select name="vm_backup" aria-invalid={e.vm_backup ? 'true' : undefined}>
+                {props.choices.backups.map((b) => (
+                  <option value={String(b.id)} selected={b.id === v.vm_backup}>
+                    {b.vm_name} — {formatDate(b.created_at, locale, '')}
+                  </option>
+                ))}
+              </select>
+              {e.vm_backup && <small class="field-error">{e.vm_backup[0]}</small>}
+            </label>
+            <label>
+              {t('surebackup.server')}
+              <select
+                name="esxi_server"
+                hx-get="/surebackup/verify-datastores"
+                hx-target="#verify-datastore"
+                hx-swap="outerHTML"
+                hx-trigger="change"
+              >
+                {props.choices.servers.map((s) => (
+                  <option value={String(s.id)} selected={s.id === v.esxi_server}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <TestDatastoreSelect
+              datastores={props.choices.datastores}
+              selected={v.test_datastore}
+              error={e.test_datastore}
+            />
+            <Field
+              name="test_network"
+              label={t('surebackup.network')}
+              value={v.test_network ?? 'VM Network Isolated'}
+              error={e.test_network}
+              help={t('surebackup.network_help')}
+              required
+            />
+            <label>
+              {t('surebackup.test_type')}
+              <select name="test_type">
+                {TEST_TYPES.map((type) => (
+                  <option value={type} selected={type === (v.test_type ?? 'boot')}>
+                    {t(`surebackup.type.${type}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <Field
+              name="services"
+              label={t('surebackup.services')}
+              value={v.services ?? ''}
+              error={e.services}
+              help={t('surebackup.services_help')}
+            />
+            <footer class="form-actions">
+              <button type="submit" data-testid="verify-submit">
+                {t('surebackup.verify_now')}
+              </button>
+              <button type="button" class="secondary outline" data-close-dialog>
+                {t('common.cancel')}
+              </button>
+            </footer>
+          </form>
+        )}
+      </article>
+    </dialog>
+  );
+}
+
+/** The test datastore <select>, swapped when another test host is chosen. */
+export function TestDatastoreSelect(props: {
+  datastores: VerifyChoices['datastores'];
+  selected?: string;
+  error?: string[];
+}) {
+  const { t } = usePage();
+  return (
+    <label id="verify-datastore">
+      {t('surebackup.datastore')}
+      <select name="test_datastore" aria-invalid={props.error ? 'true' : undefined}>
+        {props.datastores.map((d) => (
+          <option value={d.name} selected={d.name === props.selected}>
+            {d.name} ({formatBytes(d.free_bytes)})
+          </option>
+        ))}
+      </select>
+      {props.error && <small class="field-error">{props.error[0]}</small>}
+    </label>
+  );
+}
