@@ -54,3 +54,38 @@
     }
   });
 })();
+
+// Database backup (views/db-backup/*, seed 004): Ctrl+Alt+S on every page clicks the sidebar's
+// "💾 Sauvegarder" button (admins only: others have no button); a success card removes itself after
+// `data-dismiss-after` ms, any card on its [data-dismiss-card] button; the operations widget moves up above
+// the card (--db-backup-height).
+(() => {
+  document.addEventListener('keydown', (event) => {
+    if (!event.ctrlKey || !event.altKey || event.code !== 'KeyS') return;
+    const button = document.getElementById('db-backup-button');
+    if (!button) return;
+    event.preventDefault();
+    button.click();
+  });
+  const measure = () => {
+    const card = document.getElementById('db-backup-card');
+    document.body.style.setProperty('--db-backup-height', `${card ? card.offsetHeight : 0}px`);
+  };
+  const timers = new WeakSet();
+  document.body.addEventListener('htmx:afterSettle', () => {
+    measure();
+    const card = document.querySelector('#db-backup-card[data-dismiss-after]');
+    if (!card || timers.has(card)) return;
+    timers.add(card);
+    setTimeout(() => {
+      card.remove();
+      measure();
+    }, Number(card.dataset.dismissAfter));
+  });
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest?.('[data-dismiss-card]');
+    if (!button) return;
+    button.closest('.db-backup-card')?.remove();
+    measure();
+  });
+})();

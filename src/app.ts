@@ -9,11 +9,15 @@ import { getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { authTokenApi } from './http/api/auth-token.js';
+import { backupVerificationsApi, verificationSchedulesApi } from './http/api/backup-verifications.js';
 import { esxiServersApi } from './http/api/esxi-servers.js';
+import { failoverEventsApi } from './http/api/failover-events.js';
 import { datastoresApi, virtualMachinesApi } from './http/api/inventory.js';
+import { metricsApi } from './http/api/metrics.js';
 import { operationsApi } from './http/api/operations.js';
 import { storagePathsApi } from './http/api/storage-paths.js';
 import { restoresApi, vmBackupsApi } from './http/api/vm-backups.js';
+import { vmReplicationsApi } from './http/api/vm-replications.js';
 import type { AppDeps, AppEnv } from './http/context.js';
 import { handleError, handleNotFound } from './http/errors.js';
 import { requireApiAuth, requireLogin } from './http/middleware/auth.js';
@@ -21,19 +25,30 @@ import { sessionMiddleware } from './http/middleware/session.js';
 import { authRoutes } from './http/routes/auth.js';
 import { backupRoutes } from './http/routes/backups.js';
 import { dashboardRoutes } from './http/routes/dashboard.js';
+import { dbBackupFileRoutes } from './http/routes/db-backup/files.js';
+import { dbBackupFlowRoutes } from './http/routes/db-backup/flow.js';
+import { failoverRoutes } from './http/routes/failover.js';
 import { inventoryRoutes } from './http/routes/inventory.js';
 import { operationRoutes } from './http/routes/operations.js';
+import { replicationRoutes } from './http/routes/replication.js';
 import { serverRoutes } from './http/routes/servers.js';
 import { storagePathRoutes } from './http/routes/storage-paths.js';
+import { surebackupRoutes } from './http/routes/surebackup.js';
 import { userRoutes } from './http/routes/users.js';
 import { pickLocale, translator } from './i18n/translate.js';
+import { createMetrics, type Metrics } from './metrics/registry.js';
 import { PUBLIC_DIR } from './paths.js';
 
-/** The application. @param deps database, settings, logger and credential sealer. */
-export function createApp(deps: AppDeps) {
+/**
+ * The application. @param deps database, settings, logger and credential sealer.
+ * @param options.metrics the process' metrics (shared with its job runner); new ones by default.
+ */
+export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
+  const metrics = options.metrics ?? createMetrics(deps);
   const app = new Hono<AppEnv>({ strict: false });
   app.onError(handleError);
   app.notFound(handleNotFound);
+  app.use(metrics.httpMiddleware);
   app.use(async (c, next) => {
     c.set('deps', deps);
     const locale = pickLocale(getCookie(c, 'lang'), c.req.header('Accept-Language'));
@@ -57,6 +72,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
+  app.route('/api/metrics', metricsApi(metrics)); // open (or METRICS_TOKEN): before the API's auth
   const api = new Hono<AppEnv>({ strict: false });
   api.route('/auth/token', authTokenApi);
   api.use(requireApiAuth);
@@ -67,6 +83,10 @@ export function createApp(deps: AppDeps) {
   api.route('/operations', operationsApi);
   api.route('/vm-backups', vmBackupsApi);
   api.route('/restores', restoresApi);
+  api.route('/backup-verifications', backupVerificationsApi);
+  api.route('/verification-schedules', verificationSchedulesApi);
+  api.route('/vm-replications', vmReplicationsApi);
+  api.route('/failover-events', failoverEventsApi);
   app.use('/api/*', sessionMiddleware);
   app.route('/api', api);
 
@@ -80,5 +100,10 @@ export function createApp(deps: AppDeps) {
   app.route('/operations', operationRoutes);
   app.route('/users', userRoutes);
   app.route('/backups', backupRoutes);
+  app.route('/surebackup', surebackupRoutes);
+  app.route('/replication', replicationRoutes);
+  app.route('/failover', failoverRoutes);
+  app.route('/backup', dbBackupFlowRoutes); // the database backup (seed 004), not /backups (VMs)
+  app.route('/db-backups', dbBackupFileRoutes);
   return app;
 }

@@ -37,6 +37,18 @@ const envSchema = z.object({
   JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(30),
   BACKUP_RETENTION_COUNT: z.coerce.number().int().min(1).max(10_000).default(7),
+  FAILOVER_TEST_NETWORK: z.string().trim().min(1).default('VM Network Isolated'),
+  FAILOVER_MONITOR_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
+  AUTO_FAILOVER_THRESHOLD_SECONDS: z.coerce.number().min(0).max(86_400).optional(),
+  REPLICATION_SCHEDULER_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(15),
+  DB_BACKUP_DIR: optionalText,
+  DB_BACKUP_RETENTION: z.coerce.number().int().min(1).max(10_000).default(14),
+  PG_DUMP_PATH: optionalText,
+  METRICS_TOKEN: optionalText,
+  VERIFICATION_BOOT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  VERIFICATION_NO_TOOLS_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
+  VERIFICATION_CHECK_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
+  VERIFICATION_SCHEDULER_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
 });
 
 /** Validated settings. Paths are absolute; durations are in seconds. */
@@ -67,6 +79,30 @@ export interface Config {
   jobLeaseSeconds: number;
   /** Completed backups kept per VM; older ones are deleted after each successful backup. */
   backupRetentionCount: number;
+  /** Replication: isolated portgroup a test failover connects the replica to (`FAILOVER_TEST_NETWORK`). */
+  failoverTestNetwork: string;
+  /** Replication: seconds between two probes of the source hosts (automatic failover); 0 turns it off. */
+  failoverMonitorIntervalSeconds: number;
+  /** Replication: overrides every replication's `auto_failover_threshold_minutes`, in seconds (tests). */
+  autoFailoverThresholdSeconds: number | undefined;
+  /** Replication: seconds between two passes of the scheduler (due replications); 0 turns it off. */
+  replicationSchedulerIntervalSeconds: number;
+  /** Where database backups go (`DB_BACKUP_DIR`, default `DATA_DIR/db-backups`); created on first use. */
+  dbBackupDir: string;
+  /** Database backups kept (`DB_BACKUP_RETENTION`); older ones are deleted after each successful backup. */
+  dbBackupRetention: number;
+  /** `PG_DUMP_PATH`: the pg_dump binary; undefined: looked up in PATH at each run (src/db-backup/tools.ts). */
+  pgDumpPath: string | undefined;
+  /** When set, `GET /api/metrics` requires `Authorization: Bearer <token>`; unset, it is open (seed section 1). */
+  metricsToken: string | undefined;
+  /** SureBackup: seconds a verification VM has to boot (heartbeat, Tools or IP) before it is failed. */
+  verificationBootTimeoutSeconds: number;
+  /** SureBackup: seconds a guest without VMware Tools must stay powered on to count as booted. */
+  verificationNoToolsGraceSeconds: number;
+  /** SureBackup: timeout of one ping, TCP or HTTP check, in seconds. */
+  verificationCheckTimeoutSeconds: number;
+  /** SureBackup: seconds between two scheduler passes (due schedules, after_backup); 0 turns it off. */
+  verificationSchedulerIntervalSeconds: number;
 }
 
 /** A bad setting, with a message that fits on one line, e.g. `PORT: must be at most 65535`. */
@@ -112,6 +148,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobHeartbeatSeconds: e.JOB_HEARTBEAT_SECONDS,
     jobLeaseSeconds: e.JOB_LEASE_SECONDS,
     backupRetentionCount: e.BACKUP_RETENTION_COUNT,
+    failoverTestNetwork: e.FAILOVER_TEST_NETWORK,
+    failoverMonitorIntervalSeconds: e.FAILOVER_MONITOR_INTERVAL_SECONDS,
+    autoFailoverThresholdSeconds: e.AUTO_FAILOVER_THRESHOLD_SECONDS,
+    replicationSchedulerIntervalSeconds: e.REPLICATION_SCHEDULER_INTERVAL_SECONDS,
+    dbBackupDir: path.resolve(e.DB_BACKUP_DIR ?? path.join(dataDir, 'db-backups')),
+    dbBackupRetention: e.DB_BACKUP_RETENTION,
+    pgDumpPath: e.PG_DUMP_PATH,
+    metricsToken: e.METRICS_TOKEN,
+    verificationBootTimeoutSeconds: e.VERIFICATION_BOOT_TIMEOUT_SECONDS,
+    verificationNoToolsGraceSeconds: e.VERIFICATION_NO_TOOLS_GRACE_SECONDS,
+    verificationCheckTimeoutSeconds: e.VERIFICATION_CHECK_TIMEOUT_SECONDS,
+    verificationSchedulerIntervalSeconds: e.VERIFICATION_SCHEDULER_INTERVAL_SECONDS,
   };
 }
 

@@ -16,6 +16,9 @@ import { startPeriodicSync } from './inventory/periodic-sync.js';
 import { jobDefinitions, runnerOptionsFromConfig } from './jobs/definitions.js';
 import { startJobRunner } from './jobs/runner.js';
 import { createLogger } from './logger.js';
+import { createMetrics } from './metrics/registry.js';
+import { closeRelayPool, startFailoverMonitor, startReplicationScheduler } from './replication/index.js';
+import { startVerificationScheduler } from './surebackup/scheduler.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -34,11 +37,18 @@ async function main(): Promise<void> {
     logger,
     credentials: createSecretBox(config.appSecret, 'esxi-credentials'),
   };
-  const jobRunner = startJobRunner(deps, jobDefinitions, runnerOptionsFromConfig(config, database.kind));
+  const metrics = createMetrics(deps, { processMetrics: true });
+  const jobRunner = startJobRunner(deps, jobDefinitions, {
+    ...runnerOptionsFromConfig(config, database.kind),
+    onJobFinished: metrics.jobFinished,
+  });
   deps.jobs = jobRunner;
-  const app = createApp(deps);
+  const app = createApp(deps, { metrics });
   const stopSync = startPeriodicSync(deps, config.inventorySyncIntervalSeconds);
   const stopSweep = startSnapshotSweep(deps);
+  const stopVerifications = startVerificationScheduler(deps);
+  const stopReplication = startReplicationScheduler(deps, config.replicationSchedulerIntervalSeconds);
+  const stopMonitor = startFailoverMonitor(deps, config.failoverMonitorIntervalSeconds);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
     logger.info({ url: `http://${host}:${info.port}` }, 'listening');
@@ -51,9 +61,13 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     stopSync();
     stopSweep();
+    stopVerifications();
+    stopReplication();
+    stopMonitor();
     server.close();
     await jobRunner.stop();
     await closeTransferPool();
+    await closeRelayPool();
     await database.close();
     process.exit(0);
   };

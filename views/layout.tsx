@@ -2,6 +2,7 @@
 import type { Child } from 'hono/jsx';
 import type { MessageKey } from '../src/i18n/messages.js';
 import { CsrfField, CsrfHeaders } from './components/csrf.js';
+import { DbBackupButton, DbBackupSlot } from './db-backup/sidebar.js';
 import { OperationsWidgetSlot } from './operations/widget.js';
 import { usePage } from './page-context.js';
 
@@ -20,6 +21,7 @@ const NAV: Array<{ href: string; key: MessageKey; icon: string }> = [
 const ADMIN_NAV: Array<{ href: string; key: MessageKey; icon: string }> = [
   { href: '/storage-paths/', key: 'nav.storage_paths', icon: '▥' },
   { href: '/users/', key: 'nav.users', icon: '☺' },
+  { href: '/db-backups/', key: 'nav.db_backups', icon: '🗄' },
 ];
 
 function isCurrent(path: string, href: string): boolean {
@@ -69,6 +71,7 @@ export function Layout(props: { title: string; children: Child }) {
                         </li>
                       ))}
                     </ul>
+                    <DbBackupButton />
                   </>
                 )}
               </nav>
@@ -103,6 +106,7 @@ export function Layout(props: { title: string; children: Child }) {
           )}
         </div>
         <OperationsWidgetSlot />
+        <DbBackupSlot />
       </body>
     </html>
   );

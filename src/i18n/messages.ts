@@ -5,10 +5,21 @@
  */
 import * as backups from './catalog/backups.js';
 import * as core from './catalog/core.js';
+import * as dbBackup from './catalog/db-backup.js';
 import * as inventory from './catalog/inventory.js';
 import * as operations from './catalog/operations.js';
+import * as replication from './catalog/replication.js';
+import * as surebackup from './catalog/surebackup.js';
 
-export const fr = { ...core.fr, ...inventory.fr, ...backups.fr, ...operations.fr } as const;
+export const fr = {
+  ...core.fr,
+  ...inventory.fr,
+  ...backups.fr,
+  ...operations.fr,
+  ...dbBackup.fr,
+  ...replication.fr,
+  ...surebackup.fr,
+} as const;
 
 export type MessageKey = keyof typeof fr;
 
@@ -17,4 +28,7 @@ export const en: Record<MessageKey, string> = {
   ...inventory.en,
   ...backups.en,
   ...operations.en,
+  ...dbBackup.en,
+  ...replication.en,
+  ...surebackup.en,
 };

@@ -4,11 +4,21 @@
  */
 import { restoreJob, vmBackupJob } from '../backup/index.js';
 import type { Config } from '../config.js';
+import { dbBackupJob } from '../db-backup/job.js';
+import { failoverJob, replicationJob } from '../replication/index.js';
+import { verificationJob } from '../surebackup/job.js';
 import type { JobDefinitions } from './recovery.js';
 import type { JobRunnerOptions } from './runner.js';
 
 /** The app's job types. A type left out here is never claimed by this process (its jobs stay PENDING). */
-export const jobDefinitions: JobDefinitions = { vm_backup: vmBackupJob, restore: restoreJob };
+export const jobDefinitions: JobDefinitions = {
+  vm_backup: vmBackupJob,
+  restore: restoreJob,
+  db_backup: dbBackupJob,
+  verification: verificationJob,
+  replication: replicationJob,
+  failover: failoverJob,
+};
 
 /**
  * The runner's options from the settings.

@@ -8,12 +8,7 @@ import type { MessageKey } from '../../i18n/messages.js';
 import type { AppEnv } from '../context.js';
 import { render } from '../render.js';
 
-const UPCOMING: Array<[string, MessageKey]> = [
-  ['/replication', 'nav.replication'],
-  ['/failover', 'nav.failover'],
-  ['/surebackup', 'nav.surebackup'],
-  ['/settings', 'nav.settings'],
-];
+const UPCOMING: Array<[string, MessageKey]> = [['/settings', 'nav.settings']];
 
 export const dashboardRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const { db } = c.get('deps');

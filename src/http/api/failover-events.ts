@@ -1,0 +1,24 @@
+/**
+ * @module http/api/failover-events: `/api/failover-events/` (newest first, `?replication=` filter) and
+ * `/api/failover-events/{id}/`, each event with its step log.
+ * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 2 (FailoverEvent), section 4 (endpoints)
+ */
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { getFailoverEvent, listFailoverEvents } from '../../db/failover-events.js';
+import { failoverEventJson } from '../../replication/json.js';
+import type { AppEnv } from '../context.js';
+import { idParam, optionalIdQuery } from './ids.js';
+
+export const failoverEventsApi = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const events = await listFailoverEvents(c.get('deps').db, {
+      replication: optionalIdQuery(c, 'replication'),
+    });
+    return c.json(events.map((e) => failoverEventJson(e, c.get('t'))));
+  })
+  .get('/:id', async (c) => {
+    const event = await getFailoverEvent(c.get('deps').db, idParam(c));
+    if (!event) throw new HTTPException(404, { message: 'Not found.' });
+    return c.json(failoverEventJson(event, c.get('t')));
+  });

@@ -1,0 +1,152 @@
+/**
+ * @module replication/job: the `replication` job type. Loads the replication, refuses to run while it is
+ * paused, marks it `syncing`, decides what to do with a replica already on the destination (refresh our own;
+ * delete it when asked; refuse a stranger), runs the cycle and records the outcome on the replication:
+ * `active` with time, duration and size, or `error` with the reason (`last_error`); the next run is due one
+ * interval later either way. An interrupted run is failed, its snapshot swept and its partial folder removed.
+ * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 2
+ */
+import { eq, sql } from 'drizzle-orm';
+import { sweepSnapshots } from '../backup/snapshot-sweep.js';
+import { getServerRow } from '../db/esxi-servers.js';
+import { getVirtualMachine } from '../db/inventory.js';
+import { getReplication, jobReplicationId, type RunPayload, updateReplication } from '../db/replications.js';
+import { jobs, vm_replications } from '../db/schema.js';
+import type { AppDeps } from '../http/context.js';
+import { connectToServer } from '../inventory/connect.js';
+import { errorMessage } from '../jobs/execute.js';
+import type { JobContext, JobRow, JobTypeDefinition } from '../jobs/types.js';
+import { deleteDatastoreFile, toVSphereError, type VSphereClient } from '../vsphere/index.js';
+import { findPlacement } from '../vsphere/placement.js';
+import { runCycle } from './cycle.js';
+import { deleteReplicaVm, ensurePoweredOff, findVmByName, replicaNameFor } from './replica.js';
+
+/** Leaves `paused` alone: a pause during the run wins over the outcome. */
+const settled = (status: 'active' | 'error') =>
+  sql`case when ${vm_replications.status} = 'paused' then 'paused' else ${status} end`;
+
+async function markFolderWritten(deps: Pick<AppDeps, 'db'>, jobId: number): Promise<void> {
+  await deps.db
+    .update(jobs)
+    .set({ payload: sql`${jobs.payload} || '{"folder_written": true}'::jsonb` })
+    .where(eq(jobs.id, jobId));
+}
+
+/** Deletes a leftover folder of a replica that was never registered (FileNotFound is fine). */
+async function removeFolder(client: VSphereClient, datastore: string, folder: string): Promise<void> {
+  try {
+    const { datacenter } = await findPlacement(client);
+    await deleteDatastoreFile(client, { datacenter, datastore, path: folder });
+  } catch (err) {
+    if (toVSphereError(err).faultType !== 'FileNotFound') throw toVSphereError(err);
+  }
+}
+
+async function load(deps: AppDeps, job: JobRow) {
+  const replication = await getReplication(deps.db, jobReplicationId(job));
+  if (!replication) throw new Error('The replication no longer exists.');
+  if (replication.status === 'paused') throw new Error('The replication is paused.');
+  const vm = (await getVirtualMachine(deps.db, replication.virtual_machine_id))?.vm;
+  if (!vm?.is_present) throw new Error(`The VM ${replication.vm_name} is no longer in the inventory.`);
+  const [source, dest] = await Promise.all([
+    getServerRow(deps.db, replication.source_server_id),
+    getServerRow(deps.db, replication.destination_server_id),
+  ]);
+  if (!source || !dest) throw new Error('The source or destination ESXi server no longer exists.');
+  return { replication, vm, source, dest };
+}
+
+async function runReplication(ctx: JobContext): Promise<void> {
+  const { deps, job, signal } = ctx;
+  const payload = job.payload as unknown as RunPayload;
+  const { replication, vm, source, dest } = await load(deps, job);
+  const replicaName = replicaNameFor(vm.name);
+  const started = Date.now();
+  await updateReplication(deps.db, replication.id, { status: 'syncing', replica_name: replicaName });
+  const timeout = deps.config.vsphereTimeoutSeconds;
+  const clients: VSphereClient[] = [];
+  try {
+    ctx.report({ progress: 0, step: `Connecting to ${source.name}` });
+    const src = await connectToServer(source, deps.credentials, timeout);
+    clients.push(src);
+    ctx.report({ step: `Connecting to ${dest.name}` });
+    const dst = await connectToServer(dest, deps.credentials, timeout);
+    clients.push(dst);
+    const { datacenter } = await findPlacement(dst);
+    let replica = (await findVmByName(dst, replicaName))?.ref ?? null;
+    if (replica && payload.existing_replica === 'delete') {
+      ctx.report({ step: 'Deleting existing replica' });
+      await deleteReplicaVm(dst, replica);
+      replica = null;
+    } else if (replica && replica.value !== replication.replica_vm_moref) {
+      throw new Error(
+        `A VM named ${replicaName} already exists on ${dest.name} and is not this replication's replica; delete it first.`,
+      );
+    }
+    if (replica) await ensurePoweredOff(dst, replica);
+    else await removeFolder(dst, replication.destination_datastore, replicaName);
+    signal.throwIfAborted();
+    const result = await runCycle(
+      ctx,
+      {
+        source: { client: src, serverId: source.id, name: source.name },
+        dest: { client: dst, datastore: replication.destination_datastore, datacenter },
+        vm: { moref: vm.moref, name: vm.name },
+        replicaName,
+        replica,
+        replicationId: replication.id,
+      },
+      () => markFolderWritten(deps, job.id),
+    );
+    await updateReplication(deps.db, replication.id, {
+      status: settled('active'),
+      replica_vm_moref: result.replica.value,
+      last_replication_at: new Date(),
+      last_replication_duration_seconds: Math.round((Date.now() - started) / 1000),
+      total_replicated_size_mb: result.bytes / (1024 * 1024),
+      last_error: null,
+      next_run_at: new Date(Date.now() + replication.replication_interval_minutes * 60_000),
+    });
+    ctx.report({ progress: 100, step: 'Done' });
+  } catch (err) {
+    const cancelled = signal.aborted;
+    await updateReplication(deps.db, replication.id, {
+      status: settled(cancelled ? 'active' : 'error'),
+      last_error: cancelled ? null : errorMessage(err),
+      next_run_at: new Date(Date.now() + replication.replication_interval_minutes * 60_000),
+    });
+    throw err;
+  } finally {
+    for (const client of clients) await client.logout();
+  }
+}
+
+/** After a dead worker: the replication goes to `error`, its snapshot is swept, a half-made folder removed. */
+async function cleanupReplication(job: JobRow, deps: AppDeps): Promise<void> {
+  await sweepSnapshots(deps, { jobId: job.id });
+  const replication = await getReplication(deps.db, jobReplicationId(job));
+  if (!replication) return;
+  await updateReplication(deps.db, replication.id, {
+    status: settled('error'),
+    last_error: job.error ?? 'interrupted',
+  });
+  if (job.payload.folder_written !== true) return;
+  const dest = await getServerRow(deps.db, replication.destination_server_id);
+  if (!dest) return;
+  const client = await connectToServer(dest, deps.credentials, deps.config.vsphereTimeoutSeconds);
+  try {
+    const name = replicaNameFor(replication.vm_name);
+    const found = await findVmByName(client, name);
+    if (!found) await removeFolder(client, replication.destination_datastore, name);
+    else if (found.ref.value !== replication.replica_vm_moref) await deleteReplicaVm(client, found.ref);
+  } finally {
+    await client.logout();
+  }
+}
+
+/** The `replication` job type (cancellable). */
+export const replicationJob: JobTypeDefinition = {
+  handler: runReplication,
+  cancellable: true,
+  cleanupInterrupted: cleanupReplication,
+};

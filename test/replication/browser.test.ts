@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken, createUser } from '../../src/db/users.js';
+import { connect, putFile } from '../backup/support.js';
+import { type AppProcess, startApp } from '../support/app-process.js';
+import { launchBrowser, newPage } from '../support/browser.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { type Simulator, startSimulator } from '../support/simulator.js';
+import { apiClient, vmNamed } from './support.js';
+
+describe('replication followed in the browser', () => {
+  let database: TestDatabase;
+  let app: AppProcess;
+  let source: Simulator;
+  let dest: Simulator;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [database, source, dest, browser] = await Promise.all([
+      createTestDatabase(),
+      startSimulator({ tls: true }),
+      startSimulator({ tls: false }),
+      launchBrowser(),
+    ]);
+    const user = await createUser(database.db, {
+      username: 'admin',
+      password: 'admin-password',
+      role: 'admin',
+    });
+    const token = await createApiToken(database.db, user.id);
+    const client = await connect(source);
+    await putFile(client, source, `${source.vms[0]}/disk1-flat.vmdk`, randomBytes(512 * 1024 * 1024));
+    await client.logout();
+    app = await startApp({
+      DATABASE_URL: database.url,
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'ebm-repl-')),
+    });
+    const api = apiClient((url, init) => fetch(`${app.url}${url}`, init), {
+      Authorization: `Token ${token}`,
+      'Content-Type': 'application/json',
+    });
+    for (const [name, sim] of [
+      ['source', source],
+      ['dest', dest],
+    ] as const) {
+      const { status } = await api.call('POST', '/api/esxi-servers/', {
+        name,
+        hostname: sim.hostname,
+        port: sim.port,
+        protocol: sim.protocol,
+        username: sim.username,
+        password: sim.password,
+      });
+      expect(status).toBe(201);
+    }
+    page = await newPage(browser, 'fr');
+    page.on('dialog', (d) => void d.accept());
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await Promise.all([source?.stop(), dest?.stop()]);
+    await database?.drop();
+  });
+
+  const bar = () => page.getByTestId('run-bar');
+
+  it('creates a replication, starts it, keeps the bar across a reload, then offers delete-and-continue', async () => {
+    await page.goto(`${app.url}/login`);
+    await page.fill('input[name=username]', 'admin');
+    await page.fill('input[name=password]', 'admin-password');
+    await page.click('main button[type=submit]');
+    await page.waitForURL(`${app.url}/`);
+    await page.click('[data-testid=sidebar] >> text=Réplication');
+    await page.getByTestId('new-replication').click();
+    const form = page.getByTestId('replication-form');
+    await form.locator('input[name=name]').fill('web');
+    await form.locator('select[name=virtual_machine]').selectOption({ label: `${source.vms[0]} (source)` });
+    await form.locator('select[name=destination_server]').selectOption({ label: 'source' });
+    await form.locator('input[name=destination_datastore]').fill(dest.datastores[0]?.name as string);
+    await page.getByTestId('save-replication').click();
+    await expect
+      .poll(() => page.getByTestId('error-destination_server').textContent())
+      .toContain('différent');
+    await form.locator('select[name=destination_server]').selectOption({ label: 'dest' });
+    await page.getByTestId('save-replication').click();
+    await page.getByTestId('replication-row').waitFor();
+    expect(await page.getByTestId('replication-status').textContent()).toBe('Active');
+
+    await page.getByTestId('start-replication').click();
+    await expect.poll(() => bar().getAttribute('data-status'), { timeout: 15_000 }).toBe('running');
+    await expect
+      .poll(async () => Number.parseInt((await page.getByTestId('run-percent').textContent()) ?? '0', 10), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(5);
+    await page.reload();
+    expect(await bar().getAttribute('data-status')).toBe('running');
+    await expect.poll(() => bar().getAttribute('data-status'), { timeout: 60_000 }).toBe('completed');
+    expect(await page.getByTestId('run-message').textContent()).toMatch(/^Réplication terminée/);
+
+    await page.getByTestId('start-replication').click();
+    const modal = page.getByTestId('replica-exists-dialog');
+    await modal.waitFor();
+    expect(await modal.textContent()).toContain(`${source.vms[0]}_replica`);
+    await page.getByTestId('replica-exists-cancel').click();
+    expect(await modal.count()).toBe(0);
+    expect(await bar().getAttribute('data-status')).toBe('completed');
+
+    await page.getByTestId('start-replication').click();
+    await page.getByTestId('delete-and-continue').click();
+    await expect.poll(() => page.getByTestId('replica-exists-dialog').count()).toBe(0);
+    await expect.poll(() => bar().getAttribute('data-status'), { timeout: 60_000 }).toBe('running');
+    await expect.poll(() => bar().getAttribute('data-status'), { timeout: 60_000 }).toBe('completed');
+    const client = await connect(dest);
+    expect((await vmNamed(client, `${source.vms[0]}_replica`))?.power_state).toBe('poweredOff');
+    await client.logout();
+  });
+});

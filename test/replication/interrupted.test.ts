@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken, createUser } from '../../src/db/users.js';
+import { connect, putFile } from '../backup/support.js';
+import { type AppProcess, startApp } from '../support/app-process.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { type Simulator, startSimulator } from '../support/simulator.js';
+import { apiClient, type Json, vmNamed } from './support.js';
+
+describe('a replication cycle whose app process is killed', () => {
+  let database: TestDatabase;
+  let source: Simulator;
+  let dest: Simulator;
+  let app: AppProcess | undefined;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'ebm-repl-kill-'));
+  const env = () => ({
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    JOB_LEASE_SECONDS: '3',
+    JOB_HEARTBEAT_SECONDS: '1',
+    INVENTORY_SYNC_INTERVAL_SECONDS: '0',
+  });
+
+  beforeAll(async () => {
+    [database, source, dest] = await Promise.all([
+      createTestDatabase(),
+      startSimulator({ tls: true }),
+      startSimulator({ tls: false }),
+    ]);
+  });
+  afterAll(async () => {
+    app?.kill();
+    await Promise.all([source?.stop(), dest?.stop()]);
+    await database?.drop();
+  });
+
+  it('is failed as interrupted after restart and leaves no snapshot, no half replica', async () => {
+    const user = await createUser(database.db, { username: 'ops', password: 'ops-password', role: 'admin' });
+    const headers = {
+      Authorization: `Token ${await createApiToken(database.db, user.id)}`,
+      'Content-Type': 'application/json',
+    };
+    const vmName = source.vms[0] as string;
+    const client = await connect(source);
+    await putFile(client, source, `${vmName}/disk1-flat.vmdk`, randomBytes(384 * 1024 * 1024));
+    app = await startApp(env());
+    const api = apiClient((url, init) => fetch(`${(app as AppProcess).url}${url}`, init), headers);
+    const ids: number[] = [];
+    for (const [name, sim] of [
+      ['source', source],
+      ['dest', dest],
+    ] as const) {
+      const { hostname, port, protocol, username, password } = sim;
+      const created = await api.call('POST', '/api/esxi-servers/', {
+        name,
+        hostname,
+        port,
+        protocol,
+        username,
+        password,
+      });
+      ids.push(created.body.id as number);
+    }
+    const vms = (await api.call('GET', `/api/virtual-machines/?esxi_server=${ids[0]}&search=${vmName}`)).body;
+    const replication = await api.call('POST', '/api/vm-replications/', {
+      name: 'kill',
+      virtual_machine: vms[0]?.id,
+      destination_server: ids[1],
+      destination_datastore: dest.datastores[0]?.name,
+    });
+    expect(replication.status).toBe(201);
+    const started = await api.call('POST', `/api/vm-replications/${replication.body.id}/start_replication/`);
+    const progress = `/api/vm-replications/runs/${started.body.replication_id}/progress/`;
+    let state: Json = {};
+    for (let i = 0; i < 400; i++) {
+      state = (await api.call('GET', progress)).body;
+      if (state.status === 'running' && (state.bytes_done as number) > 0) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(state.status).toBe('running');
+    app.kill();
+    await app.exited;
+    expect((await vmNamed(client, vmName))?.snapshots.length).toBe(1);
+
+    app = await startApp(env());
+    state = await api.until(progress, (s) => s.status !== 'running', 30_000);
+    expect(state).toMatchObject({ status: 'error' });
+    expect(state.message).toContain('interrupted');
+    await expect
+      .poll(async () => (await vmNamed(client, vmName))?.snapshots.length, { timeout: 20_000 })
+      .toBe(0);
+    const row = (await api.call('GET', `/api/vm-replications/${replication.body.id}/`)).body;
+    expect(row).toMatchObject({ status: 'error', replica_vm_moref: null });
+    expect(row.last_error).toContain('interrupted');
+    const d = await connect(dest);
+    expect(await vmNamed(d, `${vmName}_replica`)).toBeUndefined();
+    const folder = path.join(dest.datastores[0]?.path as string, `${vmName}_replica`);
+    await expect.poll(() => existsSync(folder), { timeout: 10_000 }).toBe(false);
+    await d.logout();
+    await client.logout();
+  });
+});
