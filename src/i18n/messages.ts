@@ -9,6 +9,7 @@ import * as dbBackup from './catalog/db-backup.js';
 import * as inventory from './catalog/inventory.js';
 import * as operations from './catalog/operations.js';
 import * as replication from './catalog/replication.js';
+import * as steps from './catalog/steps.js';
 import * as surebackup from './catalog/surebackup.js';
 
 export const fr = {
@@ -19,6 +20,7 @@ export const fr = {
   ...dbBackup.fr,
   ...replication.fr,
   ...surebackup.fr,
+  ...steps.fr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -31,4 +33,5 @@ export const en: Record<MessageKey, string> = {
   ...dbBackup.en,
   ...replication.en,
   ...surebackup.en,
+  ...steps.en,
 };

@@ -4,10 +4,10 @@
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 2 (JSON examples), seed 000 (progress polling)
  */
 
-import { stepMessage } from '../backup/steps.js';
 import type { FailoverEventView } from '../db/failover-events.js';
 import type { ReplicationView } from '../db/replications.js';
 import type { Translate } from '../i18n/translate.js';
+import { stepMessage } from '../jobs/steps.js';
 import type { JobRow } from '../jobs/types.js';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());

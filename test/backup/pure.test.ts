@@ -125,18 +125,3 @@ describe('.vmx rewrite', () => {
     ).toBe('disk1-000001.vmdk');
   });
 });
-
-describe('step messages', () => {
-  it('maps reported steps to message keys with their parameters', async () => {
-    const { stepMessage } = await import('../../src/backup/steps.js');
-    const { translator } = await import('../../src/i18n/translate.js');
-    expect(stepMessage('Copying disk1-flat.vmdk')).toEqual({
-      key: 'backup.step.copying',
-      params: { file: 'disk1-flat.vmdk' },
-    });
-    expect(stepMessage('Verifying backup')?.key).toBe('backup.step.verifying_backup');
-    expect(stepMessage('something else')).toBeNull();
-    const m = stepMessage('Copying disk1.vmdk');
-    if (m) expect(translator('fr')(m.key, m.params)).toBe('Copie de disk1.vmdk');
-  });
-});

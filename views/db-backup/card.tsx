@@ -7,7 +7,7 @@
  * Retry). Blue while running, green on success, red on error (public/app.css).
  */
 import type { DbBackupResult } from '../../src/db-backup/job-store.js';
-import { dbBackupStep } from '../../src/db-backup/steps.js';
+import { stepMessage } from '../../src/jobs/steps.js';
 import type { JobRow } from '../../src/jobs/types.js';
 import { usePage } from '../page-context.js';
 
@@ -53,7 +53,7 @@ export function DbBackupContainer(props: { job: JobRow }) {
 export function DbBackupBar(props: { job: JobRow }) {
   const { t } = usePage();
   const { job } = props;
-  const step = dbBackupStep(job.step);
+  const step = stepMessage(job.step, 'db_backup');
   const text =
     job.status === 'PENDING'
       ? t('dbbackup.queued')
