@@ -12,7 +12,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { closeTransferPool, type Manifest, vmBackupJob } from '../src/backup/index.js';
+import { type Manifest, vmBackupJob } from '../src/backup/index.js';
 import { loadConfig } from '../src/config.js';
 import { createSecretBox } from '../src/crypto/secret-box.js';
 import { createBackupJob, getBackup } from '../src/db/backups.js';
@@ -25,6 +25,7 @@ import { registerServer } from '../src/inventory/servers.js';
 import { syncInventory } from '../src/inventory/sync.js';
 import { createLogger } from '../src/logger.js';
 import { datastoreFileUrl, putDatastoreFile, VSphereClient } from '../src/vsphere/index.js';
+import { closeWorkerPools } from '../src/workers/pool.js';
 import { startSimulator } from '../test/support/simulator.js';
 
 const run = promisify(execFile);
@@ -150,7 +151,7 @@ try {
     `event-loop lag p99: ${p99.toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms (target < 50 ms) ${ok(p99 < 50)}`,
   );
 } finally {
-  await closeTransferPool();
+  await closeWorkerPools();
   await database.close();
   await sim.stop();
   rmSync(tmp, { recursive: true, force: true });

@@ -15,8 +15,8 @@ import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { openDatabase } from '../src/db/client.js';
 import { runDbBackup } from '../src/db-backup/engine.js';
-import { closeDbBackupPool } from '../src/db-backup/pool.js';
 import { libpqEnv } from '../src/db-backup/tools.js';
+import { closeWorkerPools } from '../src/workers/pool.js';
 
 const run = promisify(execFile);
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -103,7 +103,7 @@ try {
   );
 } finally {
   await database.close();
-  await closeDbBackupPool();
+  await closeWorkerPools();
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${NAME} with (force)`);
   await admin.end();

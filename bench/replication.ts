@@ -24,9 +24,10 @@ import { registerServer } from '../src/inventory/servers.js';
 import { syncInventory } from '../src/inventory/sync.js';
 import type { JobContext } from '../src/jobs/types.js';
 import { createLogger } from '../src/logger.js';
-import { closeRelayPool, replicationJob } from '../src/replication/index.js';
+import { replicationJob } from '../src/replication/index.js';
 import { relayFile } from '../src/replication/relay-pool.js';
 import { datastoreFileUrl, putDatastoreFile, VSphereClient } from '../src/vsphere/index.js';
+import { closeWorkerPools } from '../src/workers/pool.js';
 import { startSimulator } from '../test/support/simulator.js';
 
 const run = promisify(execFile);
@@ -152,7 +153,7 @@ try {
   await src.logout();
   await dst.logout();
 } finally {
-  await closeRelayPool();
+  await closeWorkerPools();
   await database.close();
   await Promise.all([source.stop(), dest.stop()]);
   rmSync(tmp, { recursive: true, force: true });

@@ -4,7 +4,6 @@
  */
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
-import { closeTransferPool } from './backup/index.js';
 import { startSnapshotSweep } from './backup/periodic-sweep.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createSecretBox } from './crypto/secret-box.js';
@@ -17,8 +16,9 @@ import { jobDefinitions, runnerOptionsFromConfig } from './jobs/definitions.js';
 import { startJobRunner } from './jobs/runner.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/registry.js';
-import { closeRelayPool, startFailoverMonitor, startReplicationScheduler } from './replication/index.js';
+import { startFailoverMonitor, startReplicationScheduler } from './replication/index.js';
 import { startVerificationScheduler } from './surebackup/scheduler.js';
+import { closeWorkerPools } from './workers/pool.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -66,8 +66,7 @@ async function main(): Promise<void> {
     stopMonitor();
     server.close();
     await jobRunner.stop();
-    await closeTransferPool();
-    await closeRelayPool();
+    await closeWorkerPools();
     await database.close();
     process.exit(0);
   };

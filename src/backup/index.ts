@@ -8,5 +8,4 @@ export { restoreJob } from './restore.js';
 export { applyRetention } from './retention.js';
 export { removeLedgerSnapshot, type SweepResult, sweepSnapshots } from './snapshot-sweep.js';
 export { formatBytes, spaceShortage } from './space.js';
-export { closeTransferPool } from './transfer-pool.js';
 export { vmBackupJob } from './vm-backup.js';

@@ -1,59 +1,21 @@
 /**
- * @module backup/transfer-pool: the Piscina pool running backup/transfer-worker, and typed calls into it.
- * The worker is the .ts file under tsx/vitest (loaded with `--import tsx`) and the .js file once built.
+ * @module backup/transfer-pool: typed calls into backup/transfer-worker (downloads and hashing in worker
+ * threads).
  */
-import { MessageChannel } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import { type WorkerPool, workerPool } from '../workers/pool.js';
 import type { TransferResult } from './transfer-worker.js';
 
-let pool: Piscina | null = null;
-
-function createPool(): Piscina {
-  const here = new URL(import.meta.url);
-  const ts = here.pathname.endsWith('.ts');
-  const filename = new URL(`./transfer-worker.${ts ? 'ts' : 'js'}`, here).href;
-  const tsx = ts ? (import.meta.resolve?.('tsx') ?? 'tsx') : null;
-  return new Piscina({
-    filename,
-    minThreads: 0,
-    maxThreads: 4,
-    idleTimeout: 30_000,
-    execArgv: tsx ? ['--import', tsx] : [],
-  });
-}
-
-/** Stops the pool's threads (at shutdown). Safe to call when it never started. */
-export async function closeTransferPool(): Promise<void> {
-  const p = pool;
-  pool = null;
-  await p?.destroy();
-}
+const pool: WorkerPool = workerPool(import.meta.url, 'transfer-worker', { maxThreads: 4, idleSeconds: 30 });
 
 /** Progress callback: bytes transferred so far in this file. */
 export type OnBytes = (bytes: number) => void;
 
-async function run(
+const run = (
   name: 'download' | 'hashFile',
   task: Record<string, unknown>,
   signal: AbortSignal,
   onBytes: OnBytes,
-): Promise<TransferResult> {
-  signal.throwIfAborted();
-  pool ??= createPool();
-  const { port1, port2 } = new MessageChannel();
-  port1.on('message', (bytes: number) => onBytes(bytes));
-  const abort = () => port1.postMessage('abort');
-  signal.addEventListener('abort', abort, { once: true });
-  try {
-    return (await pool.run({ ...task, port: port2 }, { name, transferList: [port2] })) as TransferResult;
-  } catch (err) {
-    signal.throwIfAborted();
-    throw err;
-  } finally {
-    signal.removeEventListener('abort', abort);
-    port1.close();
-  }
-}
+) => pool.run<TransferResult, number>(name, task, signal, onBytes);
 
 /**
  * Downloads `url` to `dest` in a worker thread, hashing as it streams.

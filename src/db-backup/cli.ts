@@ -13,9 +13,9 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { type Database, openDatabase } from '../db/client.js';
+import { closeWorkerPools } from '../workers/pool.js';
 import { runDbBackup } from './engine.js';
 import { listBackupFiles } from './metadata.js';
-import { closeDbBackupPool } from './pool.js';
 import { checkBackupIntegrity, IntegrityError, restoreBackup } from './restore.js';
 
 const USAGE = 'usage: npm run db:backup [-- --restore | --restore-path <file>] [--yes]';
@@ -117,7 +117,7 @@ async function main(argv: string[]): Promise<void> {
     );
   } finally {
     await database.close();
-    await closeDbBackupPool();
+    await closeWorkerPools();
   }
 }
 

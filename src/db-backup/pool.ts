@@ -1,62 +1,22 @@
 /**
- * @module db-backup/pool: the Piscina pool running db-backup/worker, and typed calls into it. The worker is
- * the .ts file under tsx/vitest (loaded with `--import tsx`) and the .js file once built, as for VM backups.
+ * @module db-backup/pool: typed calls into db-backup/worker (dump, gzip and hash in worker threads).
  */
-import { MessageChannel } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import { type WorkerPool, workerPool } from '../workers/pool.js';
 import type { DumpResult } from './worker.js';
 
-let pool: Piscina | null = null;
-
-function createPool(): Piscina {
-  const here = new URL(import.meta.url);
-  const ts = here.pathname.endsWith('.ts');
-  const filename = new URL(`./worker.${ts ? 'ts' : 'js'}`, here).href;
-  const tsx = ts ? (import.meta.resolve?.('tsx') ?? 'tsx') : null;
-  return new Piscina({
-    filename,
-    minThreads: 0,
-    maxThreads: 2,
-    idleTimeout: 10_000,
-    execArgv: tsx ? ['--import', tsx] : [],
-  });
-}
-
-/** Stops the pool's threads (the CLI calls it before exiting). Safe when it never started. */
-export async function closeDbBackupPool(): Promise<void> {
-  const p = pool;
-  pool = null;
-  await p?.destroy();
-}
+const pool: WorkerPool = workerPool(import.meta.url, 'worker', { maxThreads: 2, idleSeconds: 10 });
 
 /** What the worker reports while it runs: bytes of SQL so far, or the table being dumped. */
 export type WorkerProgress = { raw: number } | { table: string };
 
-async function run(
+function run(
   name: 'dumpServer' | 'dumpPglite' | 'verify',
   task: Record<string, unknown>,
   signal: AbortSignal,
   onProgress: (p: WorkerProgress) => void,
   transfer: ArrayBuffer[] = [],
 ): Promise<DumpResult> {
-  signal.throwIfAborted();
-  pool ??= createPool();
-  const { port1, port2 } = new MessageChannel();
-  port1.on('message', (m: WorkerProgress) => onProgress(m));
-  const abort = () => port1.postMessage('abort');
-  signal.addEventListener('abort', abort, { once: true });
-  try {
-    return (await pool.run(
-      { ...task, port: port2 },
-      { name, transferList: [port2, ...transfer] },
-    )) as DumpResult;
-  } catch (err) {
-    signal.throwIfAborted();
-    throw err;
-  } finally {
-    signal.removeEventListener('abort', abort);
-    port1.close();
-  }
+  return pool.run<DumpResult, WorkerProgress>(name, task, signal, onProgress, transfer);
 }
 
 /**

@@ -7,5 +7,4 @@
 export { failoverJob } from './failover.js';
 export { replicationJob } from './job.js';
 export { monitorSources, startFailoverMonitor } from './monitor.js';
-export { closeRelayPool } from './relay-pool.js';
 export { scheduleDueReplications, startReplicationScheduler } from './scheduler.js';
