@@ -6,7 +6,9 @@ import { DbBackupButton, DbBackupSlot } from './db-backup/sidebar.js';
 import { OperationsWidgetSlot } from './operations/widget.js';
 import { usePage } from './page-context.js';
 
-const NAV: Array<{ href: string; key: MessageKey; icon: string }> = [
+type NavItem = { href: string; key: MessageKey; icon: string };
+
+const NAV: NavItem[] = [
   { href: '/', key: 'nav.dashboard', icon: '▦' },
   { href: '/servers/', key: 'nav.servers', icon: '▤' },
   { href: '/virtual-machines/', key: 'nav.vms', icon: '▣' },
@@ -18,7 +20,7 @@ const NAV: Array<{ href: string; key: MessageKey; icon: string }> = [
   { href: '/settings/', key: 'nav.settings', icon: '⚙' },
 ];
 
-const ADMIN_NAV: Array<{ href: string; key: MessageKey; icon: string }> = [
+const ADMIN_NAV: NavItem[] = [
   { href: '/storage-paths/', key: 'nav.storage_paths', icon: '▥' },
   { href: '/users/', key: 'nav.users', icon: '☺' },
   { href: '/db-backups/', key: 'nav.db_backups', icon: '🗄' },
@@ -28,9 +30,25 @@ function isCurrent(path: string, href: string): boolean {
   return href === '/' ? path === '/' : path.startsWith(href);
 }
 
+/** A list of sidebar links, the current page's marked with `aria-current`. */
+function NavList(props: { items: NavItem[]; id?: string }) {
+  const { t, path } = usePage();
+  return (
+    <ul id={props.id}>
+      {props.items.map((item) => (
+        <li>
+          <a href={item.href} aria-current={isCurrent(path, item.href) ? 'page' : undefined}>
+            <span aria-hidden="true">{item.icon}</span> {t(item.key)}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** A full page. @param props.title the page's heading and <title>. */
 export function Layout(props: { title: string; children: Child }) {
-  const { t, locale, user, path, flash } = usePage();
+  const { t, locale, user, flash } = usePage();
   return (
     <html lang={locale} data-theme="light">
       <head>
@@ -50,27 +68,11 @@ export function Layout(props: { title: string; children: Child }) {
                 {t('app.name')}
               </a>
               <nav>
-                <ul>
-                  {NAV.map((item) => (
-                    <li>
-                      <a href={item.href} aria-current={isCurrent(path, item.href) ? 'page' : undefined}>
-                        <span aria-hidden="true">{item.icon}</span> {t(item.key)}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
+                <NavList items={NAV} />
                 {user.role === 'admin' && (
                   <>
                     <h6 class="nav-section">{t('nav.admin')}</h6>
-                    <ul id="admin-nav">
-                      {ADMIN_NAV.map((item) => (
-                        <li>
-                          <a href={item.href} aria-current={isCurrent(path, item.href) ? 'page' : undefined}>
-                            <span aria-hidden="true">{item.icon}</span> {t(item.key)}
-                          </a>
-                        </li>
-                      ))}
-                    </ul>
+                    <NavList items={ADMIN_NAV} id="admin-nav" />
                     <DbBackupButton />
                   </>
                 )}
