@@ -4,10 +4,8 @@
  * database (`vm_backups.manifest_sha256`) so that a tampered manifest is caught too.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../paths.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -47,15 +45,6 @@ export interface Manifest {
 /** A backup whose content no longer matches what was recorded; the message names the file. */
 export class CorruptBackupError extends Error {
   override name = 'CorruptBackupError';
-}
-
-let version: string | null = null;
-/** The app's version, from package.json. */
-export function appVersion(): string {
-  version ??= (
-    JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
-  ).version;
-  return version;
 }
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');

@@ -10,6 +10,7 @@ import { getVirtualMachine } from '../db/inventory.js';
 import { getStoragePath } from '../db/storage-paths.js';
 import { connectToServer } from '../inventory/connect.js';
 import type { JobContext, JobTypeDefinition } from '../jobs/types.js';
+import { appVersion } from '../version.js';
 import { createSnapshot, type VSphereClient, vmRef } from '../vsphere/index.js';
 import { findPlacement } from '../vsphere/placement.js';
 import { readVmLayout } from '../vsphere/vm-files.js';
@@ -23,7 +24,7 @@ import {
   setSnapshotError,
   setSnapshotMoref,
 } from './ledger.js';
-import { appVersion, type Manifest, writeManifest } from './manifest.js';
+import { type Manifest, writeManifest } from './manifest.js';
 import { applyRetention } from './retention.js';
 import { removeLedgerSnapshot, sweepSnapshots } from './snapshot-sweep.js';
 import { freeBytes, spaceShortage } from './space.js';

@@ -7,10 +7,10 @@
  */
 import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { appVersion } from '../backup/manifest.js';
 import type { Config } from '../config.js';
 import { type Db, databaseOf } from '../db/client.js';
 import type { ProgressUpdate } from '../jobs/types.js';
+import { appVersion } from '../version.js';
 import { applyDbRetention, type BackupEntry, type BackupMetadata, writeMetadata } from './metadata.js';
 import { backupName, ensureBackupDir, partialName } from './paths.js';
 import { dumpPgliteToFile, dumpServerToFile, verifyBackupFile, type WorkerProgress } from './pool.js';

@@ -25,6 +25,14 @@ describe('pages', () => {
     }
   });
 
+  it('shows the effective settings without secrets', async () => {
+    const html = await (await t.app.request('/settings', { headers: { Cookie: cookie } })).text();
+    expect(html).toContain('JOB_CONCURRENCY');
+    expect(html).toContain('PostgreSQL');
+    expect(html).not.toContain(t.deps.config.appSecret);
+    expect(html).not.toMatch(/postgres:\/\/[^"<]*@/);
+  });
+
   it('serves htmx and the styles locally', async () => {
     for (const path of [
       '/static/vendor/htmx.min.js',

@@ -1,21 +1,35 @@
-/** @module http/routes/dashboard: `/` and the pages of features still to come. */
+/** @module http/routes/dashboard: `/` (the dashboard) and `/settings` (the effective settings, read-only). */
 import { Hono } from 'hono';
 import { DashboardPage } from '../../../views/dashboard.js';
-import { PlaceholderPage } from '../../../views/placeholder.js';
+import { SettingsPage } from '../../../views/settings.js';
 import { listServers } from '../../db/esxi-servers.js';
 import { inventoryCounts } from '../../db/inventory.js';
-import type { MessageKey } from '../../i18n/messages.js';
+import { appVersion } from '../../version.js';
 import type { AppEnv } from '../context.js';
 import { render } from '../render.js';
 
-const UPCOMING: Array<[string, MessageKey]> = [['/settings', 'nav.settings']];
+export const dashboardRoutes = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const { db } = c.get('deps');
+    const [servers, counts] = await Promise.all([listServers(db), inventoryCounts(db)]);
+    return render(c, <DashboardPage servers={servers} counts={counts} />);
+  })
+  .get('/settings', (c) => {
+    const { config, databaseKind } = c.get('deps');
+    const location = databaseKind === 'pglite' ? `${config.dataDir}/pg` : redactUrl(config.databaseUrl ?? '');
+    return render(
+      c,
+      <SettingsPage config={config} database={{ kind: databaseKind, location }} version={appVersion()} />,
+    );
+  });
 
-export const dashboardRoutes = new Hono<AppEnv>().get('/', async (c) => {
-  const { db } = c.get('deps');
-  const [servers, counts] = await Promise.all([listServers(db), inventoryCounts(db)]);
-  return render(c, <DashboardPage servers={servers} counts={counts} />);
-});
-
-for (const [path, key] of UPCOMING) {
-  dashboardRoutes.get(path, (c) => render(c, <PlaceholderPage title={c.get('t')(key)} />));
+/** A postgres:// URL without its password. */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = '';
+    return `${u.host}${u.pathname}`;
+  } catch {
+    return '';
+  }
 }

@@ -10,7 +10,6 @@ import { ServerFormPage } from '../../../views/servers/form.js';
 import { ServerListPage } from '../../../views/servers/list.js';
 import { deleteServer, getServer, getServerRow, listServers, updateServer } from '../../db/esxi-servers.js';
 import { listDatastores, listVirtualMachines } from '../../db/inventory.js';
-import { probeServer } from '../../inventory/connect.js';
 import {
   editServer,
   registerServer,

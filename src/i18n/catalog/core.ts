@@ -57,6 +57,11 @@ export const fr = {
   'dashboard.datastores': 'Datastores',
   'dashboard.empty': 'Commencez par ajouter un serveur ESXi.',
   'lang.switch': 'English',
+  'settings.intro':
+    'Les paramètres viennent des variables d’environnement (voir le README) et s’appliquent au redémarrage.',
+  'settings.database': 'Base de données',
+  'settings.set': 'défini',
+  'settings.not_set': 'non défini',
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
@@ -116,4 +121,8 @@ export const en: Record<keyof typeof fr, string> = {
   'dashboard.datastores': 'Datastores',
   'dashboard.empty': 'Start by adding an ESXi server.',
   'lang.switch': 'Français',
+  'settings.intro': 'Settings come from environment variables (see the README) and apply at restart.',
+  'settings.database': 'Database',
+  'settings.set': 'set',
+  'settings.not_set': 'not set',
 };
