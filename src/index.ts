@@ -17,6 +17,7 @@ import { startJobRunner } from './jobs/runner.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/registry.js';
 import { startFailoverMonitor, startReplicationScheduler } from './replication/index.js';
+import { ensureDefaultStoragePath } from './storage/storage-paths.js';
 import { startVerificationScheduler } from './surebackup/scheduler.js';
 import { closeWorkerPools } from './workers/pool.js';
 
@@ -29,6 +30,9 @@ async function main(): Promise<void> {
   if (config.adminUsername && config.adminPassword) {
     const admin = await createFirstAdmin(database.db, config.adminUsername, config.adminPassword);
     if (admin) logger.info({ username: admin.username }, 'first admin created from ADMIN_USERNAME');
+  }
+  if (await ensureDefaultStoragePath(database.db, config.backupDir)) {
+    logger.info({ path: config.backupDir }, 'storage path "default" created for BACKUP_DIR');
   }
   const deps: AppDeps = {
     config,

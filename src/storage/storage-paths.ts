@@ -7,7 +7,8 @@ import { access, mkdir, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { isStoragePathNameTaken, type StoragePathRow } from '../db/storage-paths.js';
+import { storage_paths } from '../db/schema.js';
+import { isStoragePathNameTaken, listStoragePaths, type StoragePathRow } from '../db/storage-paths.js';
 import { ValidationError } from '../http/validation.js';
 
 const bool = z.preprocess(
@@ -62,4 +63,21 @@ export async function storageSpace(
 export async function storagePathJson(row: StoragePathRow) {
   const space = await storageSpace(row.path);
   return { ...row, capacity_bytes: space?.capacity_bytes ?? null, free_bytes: space?.free_bytes ?? null };
+}
+
+/**
+ * On a fresh installation, registers BACKUP_DIR as the storage path `default`, so that "back up now" works
+ * before an admin adds any. Does nothing once any storage path exists (even an inactive one).
+ * @returns the created row, or null.
+ */
+export async function ensureDefaultStoragePath(db: Db, backupDir: string): Promise<StoragePathRow | null> {
+  if ((await listStoragePaths(db)).length > 0) return null;
+  await mkdir(backupDir, { recursive: true });
+  // Two processes starting together may both get here: the unique name lets one of them win quietly.
+  const [row] = await db
+    .insert(storage_paths)
+    .values({ name: 'default', path: backupDir, description: 'BACKUP_DIR' })
+    .onConflictDoNothing()
+    .returning();
+  return row ?? null;
 }

@@ -54,6 +54,9 @@ describe('first run in a real browser', () => {
     await page.click('button[type=submit]');
     await page.waitForURL(`${app.url}/`);
 
+    await page.click('[data-testid=sidebar] >> text=Chemins de stockage');
+    expect(await page.getByTestId('storage-paths-table').textContent()).toContain('default');
+
     await page.click('[data-testid=sidebar] >> text=Serveurs');
     await page.getByTestId('add-server').click();
     await page.fill('input[name=name]', 'esx-lab');

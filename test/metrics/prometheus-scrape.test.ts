@@ -167,7 +167,7 @@ describe.skipIf(!PROMETHEUS)(`Prometheus scraping the app${PROMETHEUS ? '' : ` (
     const datastores = await query('esxi_datastore_used_percent{server="esx"}');
     expect(datastores.map((d) => d.metric.datastore)).toContain(esx.datastores[0]?.name);
     expect(await value('esxi_servers_total')).toBe(1);
-    expect(await value('esxi_storage_paths_active')).toBe(1);
+    expect(await value('esxi_storage_paths_active')).toBe(2); // `default` (BACKUP_DIR) and the test's
     const routes = await query('esxi_http_request_duration_seconds_count{route="/api/vm-backups/:id"}');
     expect(routes.length).toBeGreaterThan(0);
     const rules = (await (await fetch(`${promUrl}/api/v1/rules`)).json()) as { data: { groups: Json[] } };
