@@ -15,6 +15,7 @@ import { failoverEventsApi } from './http/api/failover-events.js';
 import { datastoresApi, virtualMachinesApi } from './http/api/inventory.js';
 import { metricsApi } from './http/api/metrics.js';
 import { operationsApi } from './http/api/operations.js';
+import { schemaApi } from './http/api/schema.js';
 import { storagePathsApi } from './http/api/storage-paths.js';
 import { restoresApi, vmBackupsApi } from './http/api/vm-backups.js';
 import { vmReplicationsApi } from './http/api/vm-replications.js';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   );
 
   app.route('/api/metrics', metricsApi(metrics)); // open (or METRICS_TOKEN): before the API's auth
+  app.route('/api/schema', schemaApi); // the OpenAPI document and Swagger UI: open, they hold no data
   const api = new Hono<AppEnv>({ strict: false });
   api.route('/auth/token', authTokenApi);
   api.use(requireApiAuth);

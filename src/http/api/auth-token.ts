@@ -6,11 +6,12 @@ import { authenticate, createApiToken } from '../../db/users.js';
 import type { AppEnv } from '../context.js';
 import { parseJson } from '../validation.js';
 
-const credentials = z.object({ username: z.string().min(1), password: z.string().min(1) });
+/** Body of `POST /api/auth/token/`. */
+export const credentialsSchema = z.object({ username: z.string().min(1), password: z.string().min(1) });
 
 export const authTokenApi = new Hono<AppEnv>().post('/', async (c) => {
   const { db } = c.get('deps');
-  const body = await parseJson(c, credentials);
+  const body = await parseJson(c, credentialsSchema);
   const user = await authenticate(db, body.username, body.password);
   if (!user) throw new HTTPException(400, { message: 'Unable to log in with provided credentials.' });
   return c.json({ token: await createApiToken(db, user.id) });

@@ -6,15 +6,10 @@
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
 import { requestCancel } from '../../db/jobs.js';
 import { TEST_TYPES, VERIFICATION_STATUSES } from '../../db/schema.js';
-import {
-  deleteVerification,
-  getVerification,
-  listVerifications,
-  type TestType,
-  type VerificationStatus,
-} from '../../db/verifications.js';
+import { deleteVerification, getVerification, listVerifications } from '../../db/verifications.js';
 import {
   createScheduleSchema,
   createVerificationSchema,
@@ -36,18 +31,17 @@ import { verificationStatistics } from '../../surebackup/statistics.js';
 import type { AppEnv } from '../context.js';
 import { requireRole } from '../middleware/auth.js';
 import { parseJson } from '../validation.js';
-import { idParam, optionalIdQuery } from './ids.js';
+import { idParam } from './ids.js';
+import { paginate } from './pagination.js';
+import { enumFilter, idFilter, parseQuery } from './query.js';
 
-function enumQuery<T extends string>(
-  value: string | undefined,
-  name: string,
-  allowed: readonly T[],
-): T | undefined {
-  if (!value) return undefined;
-  if (!(allowed as readonly string[]).includes(value))
-    throw new HTTPException(400, { message: `${name} must be one of ${allowed.join(', ')}` });
-  return value as T;
-}
+/** Filters of `GET /api/backup-verifications/` (the seed's). */
+export const verificationFilters = z.object({
+  status: enumFilter(VERIFICATION_STATUSES, 'Only the verifications with this status.'),
+  ovf_export: idFilter('Only the verifications of this OVF export (id).'),
+  vm_backup: idFilter('Only the verifications of this backup (id).'),
+  test_type: enumFilter(TEST_TYPES, 'Only the verifications of this test type.'),
+});
 
 async function found<T>(value: Promise<T | null>): Promise<T> {
   const row = await value;
@@ -57,13 +51,8 @@ async function found<T>(value: Promise<T | null>): Promise<T> {
 
 export const backupVerificationsApi = new Hono<AppEnv>()
   .get('/', async (c) => {
-    const filter = {
-      status: enumQuery<VerificationStatus>(c.req.query('status'), 'status', VERIFICATION_STATUSES),
-      test_type: enumQuery<TestType>(c.req.query('test_type'), 'test_type', TEST_TYPES),
-      vm_backup: optionalIdQuery(c, 'vm_backup'),
-      ovf_export: optionalIdQuery(c, 'ovf_export'),
-    };
-    return c.json((await listVerifications(c.get('deps').db, filter)).map(verificationJson));
+    const page = paginate(c, await listVerifications(c.get('deps').db, parseQuery(c, verificationFilters)));
+    return c.json(page.answer(page.rows.map(verificationJson)));
   })
   .post('/', requireRole('operator'), async (c) => {
     const deps = c.get('deps');
@@ -89,7 +78,10 @@ export const backupVerificationsApi = new Hono<AppEnv>()
   });
 
 export const verificationSchedulesApi = new Hono<AppEnv>()
-  .get('/', async (c) => c.json((await listSchedules(c.get('deps').db)).map(scheduleJson)))
+  .get('/', async (c) => {
+    const page = paginate(c, await listSchedules(c.get('deps').db));
+    return c.json(page.answer(page.rows.map(scheduleJson)));
+  })
   .post('/', requireRole('operator'), async (c) => {
     const { db } = c.get('deps');
     const body = await parseJson(c, createScheduleSchema);

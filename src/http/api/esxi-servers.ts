@@ -5,7 +5,6 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { deleteServer, getServer, getServerRow, listServers, updateServer } from '../../db/esxi-servers.js';
-import { probeServer } from '../../inventory/connect.js';
 import {
   editServer,
   registerServer,
@@ -19,6 +18,7 @@ import type { AppEnv } from '../context.js';
 import { requireRole } from '../middleware/auth.js';
 import { parseJson } from '../validation.js';
 import { idParam } from './ids.js';
+import { paginate } from './pagination.js';
 
 /** A failure of the host itself: 502 with the vSphere error code, so scripts can tell them apart. */
 function upstreamError(err: unknown): never {
@@ -38,7 +38,10 @@ async function found<T>(value: Promise<T | null>): Promise<T> {
 }
 
 export const esxiServersApi = new Hono<AppEnv>()
-  .get('/', async (c) => c.json(await listServers(c.get('deps').db)))
+  .get('/', async (c) => {
+    const page = paginate(c, await listServers(c.get('deps').db));
+    return c.json(page.answer(page.rows));
+  })
   .post('/', requireRole('admin'), async (c) => {
     const deps = c.get('deps');
     const id = await registerServer(deps, await parseJson(c, serverCreateSchema));

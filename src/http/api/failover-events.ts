@@ -5,17 +5,24 @@
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
 import { getFailoverEvent, listFailoverEvents } from '../../db/failover-events.js';
 import { failoverEventJson } from '../../replication/json.js';
 import type { AppEnv } from '../context.js';
-import { idParam, optionalIdQuery } from './ids.js';
+import { idParam } from './ids.js';
+import { paginate } from './pagination.js';
+import { idFilter, parseQuery } from './query.js';
+
+/** Filters of `GET /api/failover-events/`. */
+export const failoverEventFilters = z.object({
+  replication: idFilter('Only the events of this replication (id).'),
+});
 
 export const failoverEventsApi = new Hono<AppEnv>()
   .get('/', async (c) => {
-    const events = await listFailoverEvents(c.get('deps').db, {
-      replication: optionalIdQuery(c, 'replication'),
-    });
-    return c.json(events.map((e) => failoverEventJson(e, c.get('t'))));
+    const events = await listFailoverEvents(c.get('deps').db, parseQuery(c, failoverEventFilters));
+    const page = paginate(c, events);
+    return c.json(page.answer(page.rows.map((e) => failoverEventJson(e, c.get('t')))));
   })
   .get('/:id', async (c) => {
     const event = await getFailoverEvent(c.get('deps').db, idParam(c));

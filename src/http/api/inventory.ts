@@ -1,9 +1,12 @@
 /** @module http/api/inventory: `/api/virtual-machines/` and `/api/datastores/`, read-only, with filters. */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
 import { getVirtualMachine, listDatastores, listVirtualMachines } from '../../db/inventory.js';
 import type { AppEnv } from '../context.js';
-import { idParam, optionalIdQuery } from './ids.js';
+import { idParam } from './ids.js';
+import { paginate } from './pagination.js';
+import { emptyAsMissing, idFilter, parseQuery } from './query.js';
 
 type VmRow = Awaited<ReturnType<typeof listVirtualMachines>>[number];
 
@@ -11,20 +14,28 @@ function vmJson({ vm, server_name }: VmRow) {
   return { ...vm, esxi_server: vm.esxi_server_id, esxi_server_name: server_name };
 }
 
-const POWER_STATES = new Set(['poweredOn', 'poweredOff', 'suspended']);
+/** Filters of `GET /api/virtual-machines/`. */
+export const vmFilters = z.object({
+  esxi_server: idFilter('Only the VMs of this ESXi server (id).'),
+  power_state: emptyAsMissing(
+    z
+      .enum(['poweredOn', 'poweredOff', 'suspended'], {
+        error: 'must be poweredOn, poweredOff or suspended',
+      })
+      .optional(),
+  ).describe('Only the VMs in this power state.'),
+  search: emptyAsMissing(z.string().optional()).describe('Part of the VM name (case-insensitive).'),
+});
+
+/** Filters of `GET /api/datastores/`. */
+export const datastoreFilters = z.object({
+  esxi_server: idFilter('Only the datastores of this ESXi server (id).'),
+});
 
 export const virtualMachinesApi = new Hono<AppEnv>()
   .get('/', async (c) => {
-    const power_state = c.req.query('power_state') || undefined;
-    if (power_state && !POWER_STATES.has(power_state)) {
-      throw new HTTPException(400, { message: 'power_state must be poweredOn, poweredOff or suspended' });
-    }
-    const rows = await listVirtualMachines(c.get('deps').db, {
-      esxi_server: optionalIdQuery(c, 'esxi_server'),
-      power_state,
-      search: c.req.query('search') || undefined,
-    });
-    return c.json(rows.map(vmJson));
+    const page = paginate(c, await listVirtualMachines(c.get('deps').db, parseQuery(c, vmFilters)));
+    return c.json(page.answer(page.rows.map(vmJson)));
   })
   .get('/:id', async (c) => {
     const row = await getVirtualMachine(c.get('deps').db, idParam(c));
@@ -33,16 +44,19 @@ export const virtualMachinesApi = new Hono<AppEnv>()
   });
 
 export const datastoresApi = new Hono<AppEnv>().get('/', async (c) => {
-  const rows = await listDatastores(c.get('deps').db, optionalIdQuery(c, 'esxi_server'));
+  const { esxi_server } = parseQuery(c, datastoreFilters);
+  const page = paginate(c, await listDatastores(c.get('deps').db, esxi_server));
   return c.json(
-    rows.map(({ datastore, server_name }) => ({
-      ...datastore,
-      esxi_server: datastore.esxi_server_id,
-      esxi_server_name: server_name,
-      used_percent:
-        datastore.capacity_bytes > 0
-          ? Math.round((1 - datastore.free_bytes / datastore.capacity_bytes) * 1000) / 10
-          : 0,
-    })),
+    page.answer(
+      page.rows.map(({ datastore, server_name }) => ({
+        ...datastore,
+        esxi_server: datastore.esxi_server_id,
+        esxi_server_name: server_name,
+        used_percent:
+          datastore.capacity_bytes > 0
+            ? Math.round((1 - datastore.free_bytes / datastore.capacity_bytes) * 1000) / 10
+            : 0,
+      })),
+    ),
   );
 });

@@ -4,32 +4,45 @@
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
 import { getJob, listOperations } from '../../db/jobs.js';
 import { cancelJob, operationJson } from '../../jobs/actions.js';
 import type { AppEnv } from '../context.js';
 import { requireRole } from '../middleware/auth.js';
 import { idParam } from './ids.js';
+import { paginate } from './pagination.js';
+import { emptyAsMissing, parseQuery } from './query.js';
 
 /** Finished operations are listed for this long (seconds); older ones are no longer operations. */
 export const OPERATIONS_RETENTION_SECONDS = 24 * 3600;
 
-function finishedWithin(raw: string | undefined): number {
-  if (raw === undefined || raw === '') return OPERATIONS_RETENTION_SECONDS;
-  const seconds = Number(raw);
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > OPERATIONS_RETENTION_SECONDS)
-    throw new HTTPException(400, {
-      message: `finished_within_seconds must be an integer from 0 to ${OPERATIONS_RETENTION_SECONDS}`,
-    });
-  return seconds;
-}
+const windowError = `must be an integer from 0 to ${OPERATIONS_RETENTION_SECONDS}`;
+
+/** Filters of `GET /api/operations/`. */
+export const operationFilters = z.object({
+  finished_within_seconds: emptyAsMissing(
+    z.coerce
+      .number({ error: windowError })
+      .int({ error: windowError })
+      .min(0, { error: windowError })
+      .max(OPERATIONS_RETENTION_SECONDS, { error: windowError })
+      .default(OPERATIONS_RETENTION_SECONDS),
+  ).describe(
+    `Finished operations are listed when they ended at most this many seconds ago (default and maximum ${OPERATIONS_RETENTION_SECONDS}); active ones always.`,
+  ),
+});
 
 export const operationsApi = new Hono<AppEnv>()
   .get('/', async (c) => {
     const deps = c.get('deps');
-    const rows = await listOperations(deps.db, {
-      finishedWithinSeconds: finishedWithin(c.req.query('finished_within_seconds')),
-    });
-    return c.json(rows.map((job) => operationJson(job, deps.jobs?.isCancellable(job.type) ?? false)));
+    const { finished_within_seconds } = parseQuery(c, operationFilters);
+    const page = paginate(
+      c,
+      await listOperations(deps.db, { finishedWithinSeconds: finished_within_seconds }),
+    );
+    return c.json(
+      page.answer(page.rows.map((job) => operationJson(job, deps.jobs?.isCancellable(job.type) ?? false))),
+    );
   })
   .get('/:id', async (c) => {
     const deps = c.get('deps');

@@ -13,11 +13,13 @@ import type { AppEnv } from '../context.js';
 import { requireRole } from '../middleware/auth.js';
 import { parseJson } from '../validation.js';
 import { idParam } from './ids.js';
+import { paginate } from './pagination.js';
 
 export const storagePathsApi = new Hono<AppEnv>()
-  .get('/', async (c) =>
-    c.json(await Promise.all((await listStoragePaths(c.get('deps').db)).map(storagePathJson))),
-  )
+  .get('/', async (c) => {
+    const page = paginate(c, await listStoragePaths(c.get('deps').db));
+    return c.json(page.answer(await Promise.all(page.rows.map(storagePathJson))));
+  })
   .post('/', requireRole('admin'), async (c) => {
     const { db } = c.get('deps');
     const input = await parseJson(c, storagePathSchema);

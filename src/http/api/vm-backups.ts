@@ -20,19 +20,32 @@ import { JOB_STATUSES } from '../../db/schema.js';
 import type { AppEnv } from '../context.js';
 import { requireRole } from '../middleware/auth.js';
 import { parseJson } from '../validation.js';
-import { idParam, optionalIdQuery } from './ids.js';
+import { idParam } from './ids.js';
+import { paginate } from './pagination.js';
+import { enumFilter, idFilter, parseQuery } from './query.js';
 
-const createSchema = z.object({
+/** Body of `POST /api/vm-backups/`. */
+export const backupCreateSchema = z.object({
   virtual_machine: z.number().int().positive(),
   storage_path: z.number().int().positive().nullish(),
   quiesce: z.boolean().default(false),
 });
-const restoreSchema = z.object({
+/** Body of `POST /api/vm-backups/{id}/restore/`. */
+export const restoreCreateSchema = z.object({
   esxi_server: z.number().int().positive(),
   datastore: z.string().trim().min(1),
   vm_name: z.string().trim().min(1).max(80),
   power_on: z.boolean().default(false),
 });
+
+/** Filters of `GET /api/vm-backups/`. */
+export const backupFilters = z.object({
+  status: enumFilter(JOB_STATUSES, 'Only the backups whose job has this status.'),
+  virtual_machine: idFilter('Only the backups of this VM (id).'),
+});
+
+/** Filters of `GET /api/restores/`. */
+export const restoreFilters = z.object({ vm_backup: idFilter('Only the restores of this backup (id).') });
 
 function badRequest(err: unknown): never {
   if (err instanceof BackupRequestError) throw new HTTPException(400, { message: err.message });
@@ -47,19 +60,12 @@ async function found<T>(value: Promise<T | null>): Promise<T> {
 
 export const vmBackupsApi = new Hono<AppEnv>()
   .get('/', async (c) => {
-    const status = c.req.query('status') || undefined;
-    if (status && !(JOB_STATUSES as readonly string[]).includes(status)) {
-      throw new HTTPException(400, { message: `status must be one of ${JOB_STATUSES.join(', ')}` });
-    }
-    const filter = {
-      status: status as (typeof JOB_STATUSES)[number] | undefined,
-      virtual_machine: optionalIdQuery(c, 'virtual_machine'),
-    };
-    return c.json(await listBackups(c.get('deps').db, filter));
+    const page = paginate(c, await listBackups(c.get('deps').db, parseQuery(c, backupFilters)));
+    return c.json(page.answer(page.rows));
   })
   .post('/', requireRole('operator'), async (c) => {
     const deps = c.get('deps');
-    const body = await parseJson(c, createSchema);
+    const body = await parseJson(c, backupCreateSchema);
     const backup = await createBackupJob(deps.db, {
       virtual_machine_id: body.virtual_machine,
       storage_path_id: body.storage_path,
@@ -79,7 +85,7 @@ export const vmBackupsApi = new Hono<AppEnv>()
   })
   .post('/:id/restore', requireRole('operator'), async (c) => {
     const deps = c.get('deps');
-    const body = await parseJson(c, restoreSchema);
+    const body = await parseJson(c, restoreCreateSchema);
     const restore = await createRestoreJob(deps.db, {
       vm_backup_id: idParam(c),
       esxi_server_id: body.esxi_server,
@@ -93,7 +99,8 @@ export const vmBackupsApi = new Hono<AppEnv>()
   });
 
 export const restoresApi = new Hono<AppEnv>()
-  .get('/', async (c) =>
-    c.json(await listRestores(c.get('deps').db, { vm_backup: optionalIdQuery(c, 'vm_backup') })),
-  )
+  .get('/', async (c) => {
+    const page = paginate(c, await listRestores(c.get('deps').db, parseQuery(c, restoreFilters)));
+    return c.json(page.answer(page.rows));
+  })
   .get('/:id', async (c) => c.json(await found(getRestore(c.get('deps').db, idParam(c)))));

@@ -36,11 +36,22 @@ import type { AppEnv } from '../context.js';
 import { requireRole } from '../middleware/auth.js';
 import { fieldErrors, parseJson, ValidationError } from '../validation.js';
 import { idParam } from './ids.js';
+import { paginate } from './pagination.js';
+import { parseQuery } from './query.js';
 
-const startSchema = z.object({ existing_replica: z.enum(['delete', 'refresh']).optional() });
-const failoverSchema = z.object({
+/** Body of `start_replication/` (optional). */
+export const startSchema = z.object({ existing_replica: z.enum(['delete', 'refresh']).optional() });
+/** Body of `trigger_failover/`. */
+export const failoverSchema = z.object({
   reason: z.string().trim().min(1).max(2000),
   test_mode: z.boolean().default(false),
+});
+
+/** Query of `DELETE /api/vm-replications/{id}/`. */
+export const deleteReplicationQuery = z.object({
+  keep_replica: z
+    .preprocess((v) => v === 'true', z.boolean())
+    .describe('`true`: delete the replication only and keep its replica VM on the destination.'),
 });
 
 /** Maps the replication errors to HTTP answers `{status, message}` (409 also names an existing replica). */
@@ -91,12 +102,12 @@ async function runJob(c: Context<AppEnv>) {
 export const vmReplicationsApi = new Hono<AppEnv>()
   .get('/', async (c) => {
     const { db } = c.get('deps');
-    const rows = await listReplications(db);
+    const page = paginate(c, await listReplications(db));
     const runs = await latestRuns(
       db,
-      rows.map((r) => r.id),
+      page.rows.map((r) => r.id),
     );
-    return c.json(rows.map((r) => replicationJson(r, c.get('t'), runs.get(r.id))));
+    return c.json(page.answer(page.rows.map((r) => replicationJson(r, c.get('t'), runs.get(r.id)))));
   })
   .post('/', requireRole('operator'), async (c) => {
     const body = await parseJson(c, bodySchema);
@@ -129,9 +140,8 @@ export const vmReplicationsApi = new Hono<AppEnv>()
   .delete('/:id', requireRole('operator'), async (c) => {
     const r = await found(c);
     try {
-      await deleteReplication(c.get('deps'), c.get('t'), r, {
-        keepReplica: c.req.query('keep_replica') === 'true',
-      });
+      const { keep_replica } = parseQuery(c, deleteReplicationQuery);
+      await deleteReplication(c.get('deps'), c.get('t'), r, { keepReplica: keep_replica });
       return c.body(null, 204);
     } catch (err) {
       return replicationErrorResponse(c, err);

@@ -1,0 +1,67 @@
+/**
+ * @module http/api/pagination: every list endpoint answers the seed's plain JSON array, unless the request
+ * asks for a page with `?page=` or `?page_size=`: it then answers the DRF envelope
+ * `{count, next, previous, results}` (`page_size` 50 by default, at most 500; `next`/`previous` are absolute
+ * URLs keeping the other parameters, null at the ends; a page past the last one is a 404 "Invalid page.").
+ * The lists are sliced in memory: the list queries (src/db) return whole lists today.
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { emptyAsMissing, parseQuery } from './query.js';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+const positive = (error: string) => z.coerce.number({ error }).int({ error }).min(1, { error });
+
+/** `?page=` and `?page_size=` (documented on every list endpoint). */
+export const paginationQuery = z.object({
+  page: emptyAsMissing(positive('must be a positive integer').optional()).describe(
+    'Page number, from 1. With `page` or `page_size` the answer is the envelope {count, next, previous, results}; without either, the whole list as an array.',
+  ),
+  page_size: emptyAsMissing(
+    positive(`must be an integer from 1 to ${MAX_PAGE_SIZE}`)
+      .max(MAX_PAGE_SIZE, { error: `must be an integer from 1 to ${MAX_PAGE_SIZE}` })
+      .optional(),
+  ).describe(`Items per page (default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}).`),
+});
+
+/** The DRF page envelope. */
+export interface Page<T> {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: T[];
+}
+
+function pageUrl(c: Context, page: number): string {
+  const url = new URL(c.req.url);
+  url.searchParams.set('page', String(page));
+  return url.toString();
+}
+
+/**
+ * Cuts a list into the requested page.
+ * @returns `rows`: the rows to render (all of them when no page was asked for); `answer(json)`: the body for
+ *   the rendered rows: the array itself, or the page envelope.
+ * @throws ValidationError (400) for a bad `page`/`page_size`; HTTPException 404 for a page past the last.
+ */
+export function paginate<T>(c: Context, all: T[]): { rows: T[]; answer<R>(json: R[]): R[] | Page<R> } {
+  const query = c.req.query();
+  if (query.page === undefined && query.page_size === undefined) {
+    return { rows: all, answer: (json) => json };
+  }
+  const { page = 1, page_size: size = DEFAULT_PAGE_SIZE } = parseQuery(c, paginationQuery);
+  const last = Math.max(1, Math.ceil(all.length / size));
+  if (page > last) throw new HTTPException(404, { message: 'Invalid page.' });
+  return {
+    rows: all.slice((page - 1) * size, page * size),
+    answer: (json) => ({
+      count: all.length,
+      next: page < last ? pageUrl(c, page + 1) : null,
+      previous: page > 1 ? pageUrl(c, page - 1) : null,
+      results: json,
+    }),
+  };
+}

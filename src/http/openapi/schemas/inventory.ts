@@ -1,0 +1,63 @@
+/** @module http/openapi/schemas/inventory: what `/api/virtual-machines/` and `/api/datastores/` answer. */
+import { z } from 'zod';
+import { count, id, timestamp } from './fields.js';
+
+const disk = z.object({
+  key: z.number().int(),
+  label: z.string(),
+  file_name: z.string(),
+  capacity_bytes: count,
+  datastore: z.string(),
+  thin: z.boolean().nullable(),
+});
+const file = z.object({ name: z.string(), type: z.string(), size_bytes: count });
+const snapshot = z.object({
+  moref: z.string(),
+  name: z.string(),
+  description: z.string(),
+  created_at: z.string(),
+  parent: z.string().nullable(),
+});
+
+/** A VM of a host's inventory. */
+export const virtualMachineSchema = z.object({
+  id,
+  esxi_server_id: id,
+  esxi_server: id.describe('The same as esxi_server_id (the seed name).'),
+  esxi_server_name: z.string(),
+  moref: z.string().describe('vSphere managed object id (`vm-12`).'),
+  name: z.string(),
+  power_state: z.string().describe('poweredOn, poweredOff or suspended.'),
+  guest_os: z.string(),
+  guest_id: z.string(),
+  num_cpu: count,
+  memory_mb: count,
+  uuid: z.string(),
+  instance_uuid: z.string(),
+  vmx_path: z.string(),
+  datastore: z.string(),
+  tools_status: z.string(),
+  ip_address: z.string().nullable(),
+  disks: z.array(disk),
+  files: z.array(file),
+  snapshots: z.array(snapshot),
+  is_present: z.boolean(),
+  updated_at: timestamp,
+});
+
+/** A datastore of a host. */
+export const datastoreSchema = z.object({
+  id,
+  esxi_server_id: id,
+  esxi_server: id,
+  esxi_server_name: z.string(),
+  moref: z.string(),
+  name: z.string(),
+  type: z.string(),
+  url: z.string(),
+  capacity_bytes: count,
+  free_bytes: count,
+  used_percent: z.number().min(0).max(100).describe('Used space, percent with one decimal.'),
+  accessible: z.boolean(),
+  updated_at: timestamp,
+});

@@ -1,0 +1,31 @@
+/** @module http/openapi/schemas/operations: what `/api/operations/` answers. */
+import { z } from 'zod';
+import { JOB_TYPES } from '../../../db/schema.js';
+import { count, id, jobStatus, nullableId, nullableTimestamp, percent, timestamp } from './fields.js';
+
+/** One operation: a durable job of any type. */
+export const operationSchema = z.object({
+  id,
+  type: z.enum(JOB_TYPES),
+  status: jobStatus,
+  target_label: z.string().describe('What it works on, usually the VM name.'),
+  esxi_server_id: nullableId,
+  progress: percent,
+  bytes_done: count,
+  bytes_total: count,
+  step: z.string(),
+  error: z.string().nullable(),
+  cancel_requested: z.boolean(),
+  cancellable: z.boolean(),
+  created_by: nullableId,
+  created_at: timestamp,
+  started_at: nullableTimestamp,
+  finished_at: nullableTimestamp,
+  updated_at: timestamp,
+});
+
+/** `POST /api/operations/{id}/cancel/`: `cancelled` (200) before it started, `requested` (202) while it runs. */
+export const cancelResultSchema = z.object({
+  outcome: z.enum(['cancelled', 'requested']),
+  operation: operationSchema,
+});
