@@ -220,7 +220,12 @@ export const jobs = pgTable(
     finished_at: timestamp('finished_at', { withTimezone: true }),
     updated_at: updatedAt(),
   },
-  (t) => [index('jobs_status_idx').on(t.status, t.id), index('jobs_type_idx').on(t.type, t.created_at)],
+  (t) => [
+    index('jobs_status_idx').on(t.status, t.id),
+    index('jobs_type_idx').on(t.type, t.created_at),
+    // The operations widget asks, every second per open tab, for jobs finished in the last seconds.
+    index('jobs_finished_idx').on(t.finished_at),
+  ],
 );
 
 /**
