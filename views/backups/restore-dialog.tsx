@@ -1,11 +1,11 @@
 /** @module views/backups/restore-dialog: the modal to restore a backup: host, datastore, new name, power on. */
+import { type DatastoreChoice, DatastoreSelect } from '../components/datastore-select.js';
 import { Field } from '../components/field.js';
-import { formatBytes } from '../components/format.js';
 import { usePage } from '../page-context.js';
 
 export interface RestoreChoices {
   servers: Array<{ id: number; name: string }>;
-  datastores: Array<{ name: string; free_bytes: number }>;
+  datastores: DatastoreChoice[];
 }
 
 export function RestoreDialog(props: {
@@ -45,7 +45,7 @@ export function RestoreDialog(props: {
               ))}
             </select>
           </label>
-          <DatastoreSelect
+          <RestoreDatastoreSelect
             datastores={props.choices.datastores}
             selected={props.values.datastore}
             error={e.datastore}
@@ -75,24 +75,19 @@ export function RestoreDialog(props: {
   );
 }
 
-/** The datastore <select>, swapped when another host is chosen. */
-export function DatastoreSelect(props: {
-  datastores: RestoreChoices['datastores'];
+/** The restore's datastore field, swapped when another host is chosen. */
+export function RestoreDatastoreSelect(props: {
+  datastores: DatastoreChoice[];
   selected?: string;
   error?: string[];
 }) {
   const { t } = usePage();
   return (
-    <label id="restore-datastore">
-      {t('backups.restore_datastore')}
-      <select name="datastore" aria-invalid={props.error ? 'true' : undefined}>
-        {props.datastores.map((d) => (
-          <option value={d.name} selected={d.name === props.selected}>
-            {d.name} ({formatBytes(d.free_bytes)})
-          </option>
-        ))}
-      </select>
-      {props.error && <small class="field-error">{props.error[0]}</small>}
-    </label>
+    <DatastoreSelect
+      id="restore-datastore"
+      name="datastore"
+      label={t('backups.restore_datastore')}
+      {...props}
+    />
   );
 }

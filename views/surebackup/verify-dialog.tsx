@@ -3,8 +3,9 @@
  * network, test type and services. Closed by its [data-close-dialog] button (public/app.js) or once started.
  */
 import { TEST_TYPES } from '../../src/db/schema.js';
+import { type DatastoreChoice, DatastoreSelect } from '../components/datastore-select.js';
 import { Field } from '../components/field.js';
-import { formatBytes, formatDate } from '../components/format.js';
+import { formatDate } from '../components/format.js';
 import { usePage } from '../page-context.js';
 
 export interface VerifyChoices {
@@ -117,24 +118,19 @@ export function VerifyDialog(props: {
   );
 }
 
-/** The test datastore <select>, swapped when another test host is chosen. */
+/** The verification's test datastore field, swapped when another test host is chosen. */
 export function TestDatastoreSelect(props: {
-  datastores: VerifyChoices['datastores'];
+  datastores: DatastoreChoice[];
   selected?: string;
   error?: string[];
 }) {
   const { t } = usePage();
   return (
-    <label id="verify-datastore">
-      {t('surebackup.datastore')}
-      <select name="test_datastore" aria-invalid={props.error ? 'true' : undefined}>
-        {props.datastores.map((d) => (
-          <option value={d.name} selected={d.name === props.selected}>
-            {d.name} ({formatBytes(d.free_bytes)})
-          </option>
-        ))}
-      </select>
-      {props.error && <small class="field-error">{props.error[0]}</small>}
-    </label>
+    <DatastoreSelect
+      id="verify-datastore"
+      name="test_datastore"
+      label={t('surebackup.datastore')}
+      {...props}
+    />
   );
 }

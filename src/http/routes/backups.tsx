@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { BackupHistory } from '../../../views/backups/history.js';
 import { BackupsPage } from '../../../views/backups/page.js';
 import { type BackupChoices, BackupPanel } from '../../../views/backups/panel.js';
-import { DatastoreSelect, RestoreDialog } from '../../../views/backups/restore-dialog.js';
+import { RestoreDatastoreSelect, RestoreDialog } from '../../../views/backups/restore-dialog.js';
 import {
   BackupRequestError,
   createBackupJob,
@@ -142,7 +142,7 @@ export const backupRoutes = new Hono<AppEnv>()
   .get('/restore-datastores', requireRole('operator'), async (c) => {
     const serverId = Number(c.req.query('esxi_server'));
     const { datastores } = await restoreChoices(c, Number.isSafeInteger(serverId) ? serverId : undefined);
-    return render(c, <DatastoreSelect datastores={datastores} />);
+    return render(c, <RestoreDatastoreSelect datastores={datastores} />);
   })
   .get('/:id/restore', requireRole('operator'), async (c) => {
     const backup = await getBackup(c.get('deps').db, idParam(c));
