@@ -101,7 +101,7 @@ function Actions(props: { r: ReplicationView; running: boolean }) {
     'hx-swap': 'innerHTML',
   });
   return (
-    <div class="row-actions" role="group">
+    <div class="row-actions">
       <button
         type="button"
         class="small"
