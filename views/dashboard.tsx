@@ -1,5 +1,8 @@
-/** @module views/dashboard: counts of servers, VMs and datastores, and the servers' connection state. */
-
+/**
+ * @module views/dashboard: counts of servers, VMs and datastores, backups of the last 24 hours, replications,
+ * and the servers' connection state.
+ */
+import type { ProtectionSummary } from '../src/db/dashboard.js';
 import type { EsxiServer } from '../src/db/esxi-servers.js';
 import { Badge } from './components/status-badge.js';
 import { Layout } from './layout.js';
@@ -8,9 +11,10 @@ import { usePage } from './page-context.js';
 export interface DashboardProps {
   servers: EsxiServer[];
   counts: { vms: number; powered_on: number; datastores: number };
+  protection: ProtectionSummary;
 }
 
-export function DashboardPage({ servers, counts }: DashboardProps) {
+export function DashboardPage({ servers, counts, protection }: DashboardProps) {
   const { t } = usePage();
   return (
     <Layout title={t('dashboard.title')}>
@@ -29,6 +33,24 @@ export function DashboardPage({ servers, counts }: DashboardProps) {
         <article class="stat" data-testid="stat-datastores">
           <small>{t('dashboard.datastores')}</small>
           <strong>{counts.datastores}</strong>
+        </article>
+        <article class="stat" data-testid="stat-backups">
+          <small>
+            <a href="/backups/">{t('dashboard.backups_24h')}</a>
+          </small>
+          <strong>{protection.backups_completed_24h}</strong>
+          <small class={protection.backups_failed_24h ? 'field-error' : undefined}>
+            {t('dashboard.failed')}: {protection.backups_failed_24h}
+          </small>
+        </article>
+        <article class="stat" data-testid="stat-replications">
+          <small>
+            <a href="/replication/">{t('dashboard.replications')}</a>
+          </small>
+          <strong>{protection.replications_active}</strong>
+          <small class={protection.replications_error ? 'field-error' : undefined}>
+            {t('dashboard.in_error')}: {protection.replications_error}
+          </small>
         </article>
       </section>
       {servers.length === 0 ? (

@@ -75,6 +75,9 @@ describe('backup and restore through the API and the job runner', () => {
     expect(backup.size_bytes).toBeGreaterThanOrEqual(disk.length);
     const listed = (await call('GET', '/api/vm-backups/?status=COMPLETED')).body;
     expect(listed.map((b) => b.id)).toEqual([backup.id]);
+    const { cookie } = await t.signIn('viewer');
+    const dashboard = await (await t.app.request('/', { headers: { Cookie: cookie } })).text();
+    expect(dashboard).toMatch(/data-testid="stat-backups">[^]*?<strong>1<\/strong>[^]*?Échouées: 0/);
     const copy = readFileSync(path.join(backup.backup_dir as string, 'disk1-flat.vmdk'));
     expect(sha256(copy)).toBe(sha256(disk));
 

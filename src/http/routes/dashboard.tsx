@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { DashboardPage } from '../../../views/dashboard.js';
 import { SettingsPage } from '../../../views/settings.js';
+import { protectionSummary } from '../../db/dashboard.js';
 import { listServers } from '../../db/esxi-servers.js';
 import { inventoryCounts } from '../../db/inventory.js';
 import { appVersion } from '../../version.js';
@@ -11,8 +12,12 @@ import { render } from '../render.js';
 export const dashboardRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
     const { db } = c.get('deps');
-    const [servers, counts] = await Promise.all([listServers(db), inventoryCounts(db)]);
-    return render(c, <DashboardPage servers={servers} counts={counts} />);
+    const [servers, counts, protection] = await Promise.all([
+      listServers(db),
+      inventoryCounts(db),
+      protectionSummary(db),
+    ]);
+    return render(c, <DashboardPage servers={servers} counts={counts} protection={protection} />);
   })
   .get('/settings', (c) => {
     const { config, databaseKind } = c.get('deps');
