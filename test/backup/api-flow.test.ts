@@ -77,7 +77,7 @@ describe('backup and restore through the API and the job runner', () => {
     expect(listed.map((b) => b.id)).toEqual([backup.id]);
     const { cookie } = await t.signIn('viewer');
     const dashboard = await (await t.app.request('/', { headers: { Cookie: cookie } })).text();
-    expect(dashboard).toMatch(/data-testid="stat-backups">[^]*?<strong>1<\/strong>[^]*?Échouées: 0/);
+    expect(dashboard).toMatch(/data-testid="stat-backups">[\s\S]*?<strong>1<\/strong>[\s\S]*?Échouées: 0/);
     const copy = readFileSync(path.join(backup.backup_dir as string, 'disk1-flat.vmdk'));
     expect(sha256(copy)).toBe(sha256(disk));
 
