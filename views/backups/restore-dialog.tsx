@@ -1,5 +1,6 @@
 /** @module views/backups/restore-dialog: the modal to restore a backup: host, datastore, new name, power on. */
 import { type DatastoreChoice, DatastoreSelect } from '../components/datastore-select.js';
+import { Dialog, DialogFormActions } from '../components/dialog.js';
 import { Field } from '../components/field.js';
 import { usePage } from '../page-context.js';
 
@@ -18,60 +19,48 @@ export function RestoreDialog(props: {
   const { t } = usePage();
   const e = props.errors ?? {};
   return (
-    <dialog open data-testid="restore-dialog">
-      <article>
-        <header>
-          <h3>{t('backups.restore_title', { name: props.vmName })}</h3>
-        </header>
-        <form hx-post={`/backups/${props.backupId}/restore`} hx-target="#modal" hx-swap="innerHTML">
-          {e._ && (
-            <p class="form-error" role="alert">
-              {e._[0]}
-            </p>
-          )}
-          <label>
-            {t('backups.restore_server')}
-            <select
-              name="esxi_server"
-              hx-get="/backups/restore-datastores"
-              hx-target="#restore-datastore"
-              hx-swap="outerHTML"
-              hx-trigger="change"
-            >
-              {props.choices.servers.map((s) => (
-                <option value={String(s.id)} selected={s.id === props.values.esxi_server}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <RestoreDatastoreSelect
-            datastores={props.choices.datastores}
-            selected={props.values.datastore}
-            error={e.datastore}
-          />
-          <Field
-            name="vm_name"
-            label={t('backups.restore_name')}
-            value={props.values.vm_name}
-            error={e.vm_name}
-            required
-          />
-          <label>
-            <input type="checkbox" name="power_on" checked={props.values.power_on} />{' '}
-            {t('backups.restore_power_on')}
-          </label>
-          <footer class="form-actions">
-            <button type="submit" data-testid="restore-submit">
-              {t('backups.restore')}
-            </button>
-            <button type="button" class="secondary outline" data-close-dialog>
-              {t('common.cancel')}
-            </button>
-          </footer>
-        </form>
-      </article>
-    </dialog>
+    <Dialog testid="restore-dialog" title={t('backups.restore_title', { name: props.vmName })}>
+      <form hx-post={`/backups/${props.backupId}/restore`} hx-target="#modal" hx-swap="innerHTML">
+        {e._ && (
+          <p class="form-error" role="alert">
+            {e._[0]}
+          </p>
+        )}
+        <label>
+          {t('backups.restore_server')}
+          <select
+            name="esxi_server"
+            hx-get="/backups/restore-datastores"
+            hx-target="#restore-datastore"
+            hx-swap="outerHTML"
+            hx-trigger="change"
+          >
+            {props.choices.servers.map((s) => (
+              <option value={String(s.id)} selected={s.id === props.values.esxi_server}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <RestoreDatastoreSelect
+          datastores={props.choices.datastores}
+          selected={props.values.datastore}
+          error={e.datastore}
+        />
+        <Field
+          name="vm_name"
+          label={t('backups.restore_name')}
+          value={props.values.vm_name}
+          error={e.vm_name}
+          required
+        />
+        <label>
+          <input type="checkbox" name="power_on" checked={props.values.power_on} />{' '}
+          {t('backups.restore_power_on')}
+        </label>
+        <DialogFormActions submitLabel={t('backups.restore')} submitTestid="restore-submit" />
+      </form>
+    </Dialog>
   );
 }
 

@@ -4,6 +4,7 @@
  */
 import { TEST_TYPES } from '../../src/db/schema.js';
 import { type DatastoreChoice, DatastoreSelect } from '../components/datastore-select.js';
+import { Dialog, DialogFormActions } from '../components/dialog.js';
 import { Field } from '../components/field.js';
 import { formatDate } from '../components/format.js';
 import { usePage } from '../page-context.js';
@@ -32,89 +33,77 @@ export function VerifyDialog(props: {
   const e = props.errors ?? {};
   const v = props.values;
   return (
-    <dialog open data-testid="verify-dialog">
-      <article>
-        <header>
-          <h3>{t('surebackup.dialog_title')}</h3>
-        </header>
-        {props.choices.backups.length === 0 ? (
-          <p>{t('surebackup.no_backup')}</p>
-        ) : (
-          <form hx-post="/surebackup/verify" hx-target="#modal" hx-swap="innerHTML">
-            {e._ && (
-              <p class="form-error" role="alert">
-                {e._[0]}
-              </p>
-            )}
-            <label>
-              {t('surebackup.backup')}
-              <select name="vm_backup" aria-invalid={e.vm_backup ? 'true' : undefined}>
-                {props.choices.backups.map((b) => (
-                  <option value={String(b.id)} selected={b.id === v.vm_backup}>
-                    {b.vm_name} — {formatDate(b.created_at, locale, '')}
-                  </option>
-                ))}
-              </select>
-              {e.vm_backup && <small class="field-error">{e.vm_backup[0]}</small>}
-            </label>
-            <label>
-              {t('surebackup.server')}
-              <select
-                name="esxi_server"
-                hx-get="/surebackup/verify-datastores"
-                hx-target="#verify-datastore"
-                hx-swap="outerHTML"
-                hx-trigger="change"
-              >
-                {props.choices.servers.map((s) => (
-                  <option value={String(s.id)} selected={s.id === v.esxi_server}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <TestDatastoreSelect
-              datastores={props.choices.datastores}
-              selected={v.test_datastore}
-              error={e.test_datastore}
-            />
-            <Field
-              name="test_network"
-              label={t('surebackup.network')}
-              value={v.test_network ?? 'VM Network Isolated'}
-              error={e.test_network}
-              help={t('surebackup.network_help')}
-              required
-            />
-            <label>
-              {t('surebackup.test_type')}
-              <select name="test_type">
-                {TEST_TYPES.map((type) => (
-                  <option value={type} selected={type === (v.test_type ?? 'boot')}>
-                    {t(`surebackup.type.${type}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <Field
-              name="services"
-              label={t('surebackup.services')}
-              value={v.services ?? ''}
-              error={e.services}
-              help={t('surebackup.services_help')}
-            />
-            <footer class="form-actions">
-              <button type="submit" data-testid="verify-submit">
-                {t('surebackup.verify_now')}
-              </button>
-              <button type="button" class="secondary outline" data-close-dialog>
-                {t('common.cancel')}
-              </button>
-            </footer>
-          </form>
-        )}
-      </article>
-    </dialog>
+    <Dialog testid="verify-dialog" title={t('surebackup.dialog_title')}>
+      {props.choices.backups.length === 0 ? (
+        <p>{t('surebackup.no_backup')}</p>
+      ) : (
+        <form hx-post="/surebackup/verify" hx-target="#modal" hx-swap="innerHTML">
+          {e._ && (
+            <p class="form-error" role="alert">
+              {e._[0]}
+            </p>
+          )}
+          <label>
+            {t('surebackup.backup')}
+            <select name="vm_backup" aria-invalid={e.vm_backup ? 'true' : undefined}>
+              {props.choices.backups.map((b) => (
+                <option value={String(b.id)} selected={b.id === v.vm_backup}>
+                  {b.vm_name} — {formatDate(b.created_at, locale, '')}
+                </option>
+              ))}
+            </select>
+            {e.vm_backup && <small class="field-error">{e.vm_backup[0]}</small>}
+          </label>
+          <label>
+            {t('surebackup.server')}
+            <select
+              name="esxi_server"
+              hx-get="/surebackup/verify-datastores"
+              hx-target="#verify-datastore"
+              hx-swap="outerHTML"
+              hx-trigger="change"
+            >
+              {props.choices.servers.map((s) => (
+                <option value={String(s.id)} selected={s.id === v.esxi_server}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <TestDatastoreSelect
+            datastores={props.choices.datastores}
+            selected={v.test_datastore}
+            error={e.test_datastore}
+          />
+          <Field
+            name="test_network"
+            label={t('surebackup.network')}
+            value={v.test_network ?? 'VM Network Isolated'}
+            error={e.test_network}
+            help={t('surebackup.network_help')}
+            required
+          />
+          <label>
+            {t('surebackup.test_type')}
+            <select name="test_type">
+              {TEST_TYPES.map((type) => (
+                <option value={type} selected={type === (v.test_type ?? 'boot')}>
+                  {t(`surebackup.type.${type}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <Field
+            name="services"
+            label={t('surebackup.services')}
+            value={v.services ?? ''}
+            error={e.services}
+            help={t('surebackup.services_help')}
+          />
+          <DialogFormActions submitLabel={t('surebackup.verify_now')} submitTestid="verify-submit" />
+        </form>
+      )}
+    </Dialog>
   );
 }
 
