@@ -7,6 +7,7 @@
  * All queries run on PostgreSQL (postgres-js) and PGlite alike.
  */
 import { and, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { jobsChanged } from '../jobs/changes.js';
 import { INTERRUPTED_MESSAGE, type JobRow, type ProgressUpdate } from '../jobs/types.js';
 import type { Db } from './client.js';
 import { type JobStatus, type JobType, jobs } from './schema.js';
@@ -37,6 +38,7 @@ export interface NewJob {
  * @returns the new row.
  */
 export async function insertJob(db: Db, input: NewJob): Promise<JobRow> {
+  jobsChanged();
   const [row] = await db.insert(jobs).values(input).returning();
   return row as JobRow;
 }
@@ -68,6 +70,7 @@ export interface ClaimOptions {
  * @returns the claimed row, or null when nothing is claimable.
  */
 export async function claimNextJob(db: Db, options: ClaimOptions): Promise<JobRow | null> {
+  jobsChanged();
   if (options.types.length === 0) return null;
   const types = sql.join(
     options.types.map((t) => sql`${t}`),
@@ -106,6 +109,7 @@ const ownedAndRunning = (id: number, owner: string) =>
 
 /** Puts a job claimed by `owner` back to PENDING (the worker is stopping before it started it). */
 export async function releaseJob(db: Db, id: number, owner: string): Promise<boolean> {
+  jobsChanged();
   const rows = await db
     .update(jobs)
     .set({ status: 'PENDING', lease_owner: null, lease_expires_at: null, started_at: null })
@@ -139,6 +143,7 @@ export async function recordProgress(
   owner: string,
   update: ProgressUpdate,
 ): Promise<boolean> {
+  jobsChanged();
   const rows = await db
     .update(jobs)
     .set({ ...update, updated_at: sql`now()` })
@@ -159,6 +164,7 @@ export async function finishJob(
   status: FinishedStatus,
   error?: string | null,
 ): Promise<boolean> {
+  jobsChanged();
   const rows = await db
     .update(jobs)
     .set({
@@ -186,6 +192,7 @@ export async function failExpiredJobs(
   db: Db,
   options: { types: readonly JobType[]; ignoreLease?: boolean },
 ): Promise<JobRow[]> {
+  jobsChanged();
   if (options.types.length === 0) return [];
   return db
     .update(jobs)
@@ -218,6 +225,7 @@ export async function requestCancel(
   db: Db,
   id: number,
 ): Promise<{ outcome: 'cancelled' | 'requested' | 'finished'; job: JobRow } | null> {
+  jobsChanged();
   const [cancelled] = await db
     .update(jobs)
     .set({ status: 'CANCELLED', finished_at: sql`now()`, updated_at: sql`now()` })

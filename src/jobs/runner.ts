@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { claimNextJob, finishJob, releaseJob, renewLeases } from '../db/jobs.js';
 import type { JobType } from '../db/schema.js';
 import type { AppDeps, JobsControl } from '../http/context.js';
+import { jobsChanged } from './changes.js';
 import { executeJob, type JobFinishedHook, type RunningJob, STOPPED_MESSAGE } from './execute.js';
 import {
   definedTypes,
@@ -132,7 +133,10 @@ export function startJobRunner(
       if (!stopped) pollTimer = setTimeout(poll, delay).unref();
     })();
   };
-  const wake = () => poll();
+  const wake = () => {
+    jobsChanged(); // called after an enqueue: the new job is a change
+    poll();
+  };
 
   let beating = false;
   const heartbeat = async (recover: boolean) => {

@@ -9,11 +9,12 @@ import { HTTPException } from 'hono/http-exception';
 import { OperationsWidget } from '../../../views/operations/widget.js';
 import { listOperations } from '../../db/jobs.js';
 import { cancelJob } from '../../jobs/actions.js';
+import { jobsVersion } from '../../jobs/changes.js';
 import { idParam } from '../api/ids.js';
 import type { AppEnv } from '../context.js';
 import { hxTriggerValue } from '../hx-trigger.js';
 import { hasRole, requireRole } from '../middleware/auth.js';
-import { render } from '../render.js';
+import { renderToString } from '../render.js';
 
 /** Seconds a finished operation stays in the widget. */
 export const WIDGET_FINISHED_SECONDS = 10;
@@ -29,16 +30,38 @@ export function triggerOperationsChanged(
   c.header('HX-Trigger', hxTriggerValue({ 'operations-changed': true, ...(toast ? { toast } : {}) }));
 }
 
+/**
+ * Milliseconds a rendered widget is reused while no job changed in this process (every open tab polls it
+ * every second; progress is written at most 4 times a second). Bounds what other processes' changes wait.
+ */
+const WIDGET_REUSE_MS = 250;
+
+/** Rendered widgets per database (tests run several apps in one process), by language and role. */
+const rendered = new WeakMap<object, Map<string, { html: string; version: number; at: number }>>();
+
 async function renderWidget(c: Context<AppEnv>) {
   const deps = c.get('deps');
-  const jobs = await listOperations(deps.db, { finishedWithinSeconds: WIDGET_FINISHED_SECONDS });
   const operator = hasRole(c, 'operator');
-  const operations = jobs.map((job) => ({
-    job,
-    canCancel: operator && (deps.jobs?.isCancellable(job.type) ?? false),
-  }));
+  const key = `${c.get('locale')}:${operator}`;
+  const cache = rendered.get(deps.db) ?? new Map();
+  rendered.set(deps.db, cache);
+  const version = jobsVersion();
+  let entry = cache.get(key);
+  if (!entry || entry.version !== version || Date.now() - entry.at >= WIDGET_REUSE_MS) {
+    const jobs = await listOperations(deps.db, { finishedWithinSeconds: WIDGET_FINISHED_SECONDS });
+    const operations = jobs.map((job) => ({
+      job,
+      canCancel: operator && (deps.jobs?.isCancellable(job.type) ?? false),
+    }));
+    entry = {
+      html: await renderToString(c, <OperationsWidget operations={operations} />),
+      version,
+      at: Date.now(),
+    };
+    cache.set(key, entry);
+  }
   c.header('Cache-Control', 'no-store');
-  return render(c, <OperationsWidget operations={operations} />);
+  return c.html(entry.html);
 }
 
 export const operationRoutes = new Hono<AppEnv>()
