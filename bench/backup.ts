@@ -14,13 +14,12 @@ import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { type Manifest, vmBackupJob } from '../src/backup/index.js';
 import { loadConfig } from '../src/config.js';
-import { createSecretBox } from '../src/crypto/secret-box.js';
 import { createBackupJob, getBackup } from '../src/db/backups.js';
 import { openDatabase } from '../src/db/client.js';
 import { listVirtualMachines } from '../src/db/inventory.js';
 import { migrate } from '../src/db/migrate.js';
 import { insertStoragePath } from '../src/db/storage-paths.js';
-import type { AppDeps } from '../src/http/context.js';
+import { createDeps } from '../src/deps.js';
 import { registerServer } from '../src/inventory/servers.js';
 import { syncInventory } from '../src/inventory/sync.js';
 import { createLogger } from '../src/logger.js';
@@ -65,13 +64,7 @@ try {
     APP_SECRET: 'bench-secret-bench-secret-bench-secret-000',
     LOG_LEVEL: 'warn',
   });
-  const deps: AppDeps = {
-    config,
-    db: database.db,
-    databaseKind: database.kind,
-    logger: createLogger('warn'),
-    credentials: createSecretBox(config.appSecret, 'esxi-credentials'),
-  };
+  const deps = createDeps(config, database, createLogger('warn'));
   const client = await VSphereClient.connect({ ...sim, thumbprint: sim.thumbprint });
   const disk = {
     datacenter: sim.datacenter,

@@ -14,12 +14,11 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { loadConfig } from '../src/config.js';
-import { createSecretBox } from '../src/crypto/secret-box.js';
 import { openDatabase } from '../src/db/client.js';
 import { listVirtualMachines } from '../src/db/inventory.js';
 import { migrate } from '../src/db/migrate.js';
 import { getReplication, insertReplication, insertRunJob } from '../src/db/replications.js';
-import type { AppDeps } from '../src/http/context.js';
+import { createDeps } from '../src/deps.js';
 import { registerServer } from '../src/inventory/servers.js';
 import { syncInventory } from '../src/inventory/sync.js';
 import type { JobContext } from '../src/jobs/types.js';
@@ -57,13 +56,7 @@ try {
     APP_SECRET: 'bench-secret-bench-secret-bench-secret-000',
     LOG_LEVEL: 'warn',
   });
-  const deps: AppDeps = {
-    config,
-    db: database.db,
-    databaseKind: database.kind,
-    logger: createLogger('warn'),
-    credentials: createSecretBox(config.appSecret, 'esxi-credentials'),
-  };
+  const deps = createDeps(config, database, createLogger('warn'));
   const src = await VSphereClient.connect({ ...source, thumbprint: source.thumbprint });
   const dst = await VSphereClient.connect({ ...dest, thumbprint: dest.thumbprint });
   const ds = (sim: typeof source) => sim.datastores[0]?.name ?? '';

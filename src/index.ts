@@ -6,11 +6,10 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { startSnapshotSweep } from './backup/periodic-sweep.js';
 import { ConfigError, loadConfig } from './config.js';
-import { createSecretBox } from './crypto/secret-box.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { createFirstAdmin } from './db/users.js';
-import type { AppDeps } from './http/context.js';
+import { createDeps } from './deps.js';
 import { startPeriodicSync } from './inventory/periodic-sync.js';
 import { jobDefinitions, runnerOptionsFromConfig } from './jobs/definitions.js';
 import { startJobRunner } from './jobs/runner.js';
@@ -34,13 +33,7 @@ async function main(): Promise<void> {
   if (await ensureDefaultStoragePath(database.db, config.backupDir)) {
     logger.info({ path: config.backupDir }, 'storage path "default" created for BACKUP_DIR');
   }
-  const deps: AppDeps = {
-    config,
-    db: database.db,
-    databaseKind: database.kind,
-    logger,
-    credentials: createSecretBox(config.appSecret, 'esxi-credentials'),
-  };
+  const deps = createDeps(config, database, logger);
   const metrics = createMetrics(deps, { processMetrics: true });
   const jobRunner = startJobRunner(deps, jobDefinitions, {
     ...runnerOptionsFromConfig(config, database.kind),

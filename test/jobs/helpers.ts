@@ -1,10 +1,10 @@
 /** @module test/jobs/helpers: dependencies, runner options and waiting helpers for the job tests. */
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config.js';
-import { createSecretBox } from '../../src/crypto/secret-box.js';
 import type { Database } from '../../src/db/client.js';
 import { getJob } from '../../src/db/jobs.js';
 import { esxi_servers } from '../../src/db/schema.js';
+import { createDeps } from '../../src/deps.js';
 import type { AppDeps } from '../../src/http/context.js';
 import type { JobRunnerOptions } from '../../src/jobs/runner.js';
 import type { JobRow } from '../../src/jobs/types.js';
@@ -24,14 +24,7 @@ export function jobDeps(database: Database): AppDeps & { logs(): string } {
     APP_SECRET: 'test-secret-test-secret-test-secret-0123456789',
     LOG_LEVEL: 'debug',
   });
-  return {
-    config,
-    db: database.db,
-    databaseKind: database.kind,
-    logger: createLogger('debug', sink),
-    credentials: createSecretBox(config.appSecret, 'esxi-credentials'),
-    logs: () => logs,
-  };
+  return { ...createDeps(config, database, createLogger('debug', sink)), logs: () => logs };
 }
 
 /** Fast settings for tests: 20 ms polls, 0.2 s heartbeats, 2 s leases. */

@@ -5,9 +5,9 @@
 import { Writable } from 'node:stream';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createSecretBox } from '../../src/crypto/secret-box.js';
 import type { Role } from '../../src/db/schema.js';
 import { createApiToken, createUser } from '../../src/db/users.js';
+import { createDeps } from '../../src/deps.js';
 import type { AppDeps } from '../../src/http/context.js';
 import { jobDefinitions, runnerOptionsFromConfig } from '../../src/jobs/definitions.js';
 import { startJobRunner } from '../../src/jobs/runner.js';
@@ -53,13 +53,7 @@ export async function createTestApp(
     VSPHERE_TIMEOUT_SECONDS: '10',
     ...env,
   });
-  const deps: AppDeps = {
-    config,
-    db: database.db,
-    databaseKind: 'postgres',
-    logger: createLogger('debug', sink),
-    credentials: createSecretBox(config.appSecret, 'esxi-credentials'),
-  };
+  const deps = createDeps(config, database, createLogger('debug', sink));
   const runner = options.runner
     ? startJobRunner(deps, jobDefinitions, {
         ...runnerOptionsFromConfig(config, 'postgres'),
