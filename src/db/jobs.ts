@@ -38,8 +38,8 @@ export interface NewJob {
  * @returns the new row.
  */
 export async function insertJob(db: Db, input: NewJob): Promise<JobRow> {
-  jobsChanged();
   const [row] = await db.insert(jobs).values(input).returning();
+  jobsChanged();
   return row as JobRow;
 }
 
@@ -70,7 +70,6 @@ export interface ClaimOptions {
  * @returns the claimed row, or null when nothing is claimable.
  */
 export async function claimNextJob(db: Db, options: ClaimOptions): Promise<JobRow | null> {
-  jobsChanged();
   if (options.types.length === 0) return null;
   const types = sql.join(
     options.types.map((t) => sql`${t}`),
@@ -87,7 +86,7 @@ export async function claimNextJob(db: Db, options: ClaimOptions): Promise<JobRo
     limit 1
     for update skip locked
   )`;
-  return db.transaction(async (tx) => {
+  const claimed = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK}::bigint)`);
     const [row] = await tx
       .update(jobs)
@@ -102,6 +101,8 @@ export async function claimNextJob(db: Db, options: ClaimOptions): Promise<JobRo
       .returning();
     return row ?? null;
   });
+  if (claimed) jobsChanged();
+  return claimed;
 }
 
 const ownedAndRunning = (id: number, owner: string) =>
@@ -109,12 +110,12 @@ const ownedAndRunning = (id: number, owner: string) =>
 
 /** Puts a job claimed by `owner` back to PENDING (the worker is stopping before it started it). */
 export async function releaseJob(db: Db, id: number, owner: string): Promise<boolean> {
-  jobsChanged();
   const rows = await db
     .update(jobs)
     .set({ status: 'PENDING', lease_owner: null, lease_expires_at: null, started_at: null })
     .where(ownedAndRunning(id, owner))
     .returning({ id: jobs.id });
+  if (rows.length === 1) jobsChanged();
   return rows.length === 1;
 }
 
@@ -143,12 +144,12 @@ export async function recordProgress(
   owner: string,
   update: ProgressUpdate,
 ): Promise<boolean> {
-  jobsChanged();
   const rows = await db
     .update(jobs)
     .set({ ...update, updated_at: sql`now()` })
     .where(ownedAndRunning(id, owner))
     .returning({ id: jobs.id });
+  if (rows.length === 1) jobsChanged();
   return rows.length === 1;
 }
 
@@ -164,7 +165,6 @@ export async function finishJob(
   status: FinishedStatus,
   error?: string | null,
 ): Promise<boolean> {
-  jobsChanged();
   const rows = await db
     .update(jobs)
     .set({
@@ -177,6 +177,7 @@ export async function finishJob(
     })
     .where(ownedAndRunning(id, owner))
     .returning({ id: jobs.id });
+  if (rows.length === 1) jobsChanged();
   return rows.length === 1;
 }
 
@@ -192,9 +193,8 @@ export async function failExpiredJobs(
   db: Db,
   options: { types: readonly JobType[]; ignoreLease?: boolean },
 ): Promise<JobRow[]> {
-  jobsChanged();
   if (options.types.length === 0) return [];
-  return db
+  const failed = await db
     .update(jobs)
     .set({
       status: 'FAILED',
@@ -213,6 +213,8 @@ export async function failExpiredJobs(
       ),
     )
     .returning();
+  if (failed.length > 0) jobsChanged();
+  return failed;
 }
 
 /**
@@ -225,19 +227,24 @@ export async function requestCancel(
   db: Db,
   id: number,
 ): Promise<{ outcome: 'cancelled' | 'requested' | 'finished'; job: JobRow } | null> {
-  jobsChanged();
   const [cancelled] = await db
     .update(jobs)
     .set({ status: 'CANCELLED', finished_at: sql`now()`, updated_at: sql`now()` })
     .where(and(eq(jobs.id, id), eq(jobs.status, 'PENDING')))
     .returning();
-  if (cancelled) return { outcome: 'cancelled', job: cancelled };
+  if (cancelled) {
+    jobsChanged();
+    return { outcome: 'cancelled', job: cancelled };
+  }
   const [requested] = await db
     .update(jobs)
     .set({ cancel_requested: true, updated_at: sql`now()` })
     .where(and(eq(jobs.id, id), eq(jobs.status, 'IN_PROGRESS')))
     .returning();
-  if (requested) return { outcome: 'requested', job: requested };
+  if (requested) {
+    jobsChanged();
+    return { outcome: 'requested', job: requested };
+  }
   const job = await getJob(db, id);
   return job ? { outcome: 'finished', job } : null;
 }

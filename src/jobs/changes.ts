@@ -6,7 +6,7 @@
 
 let version = 0;
 
-/** Records that a job changed in this process. */
+/** Records that a job changed in this process; call it once the write is done, so that a reader seeing the new count also sees the change. */
 export function jobsChanged(): void {
   version++;
 }
