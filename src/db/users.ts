@@ -1,6 +1,7 @@
 /** @module db/users: users, their server-side sessions and API tokens. */
 import { and, count, eq, gt, lt } from 'drizzle-orm';
 import { hashPassword, verifyPassword } from '../auth/password.js';
+import { SessionCache } from '../auth/session-cache.js';
 import { newToken, tokenHash } from '../crypto/tokens.js';
 import type { Db } from './client.js';
 import { api_tokens, type Role, sessions, users } from './schema.js';
@@ -59,13 +60,18 @@ export async function createSession(
   return { sessionId, csrfToken };
 }
 
-/** The live session's user and CSRF token, or null when unknown, expired or the user is disabled. */
-export async function findSession(
-  db: Db,
-  sessionId: string,
-): Promise<{ user: User; csrfToken: string } | null> {
+type SessionAnswer = { user: User; csrfToken: string } | null;
+const sessionCache = new SessionCache<SessionAnswer>();
+
+/**
+ * The live session's user and CSRF token, or null when unknown, expired or the user is disabled. Answers
+ * are reused for up to SESSION_CACHE_MS (see auth/session-cache); sign-out and user changes forget them.
+ */
+export async function findSession(db: Db, sessionId: string): Promise<SessionAnswer> {
+  const cached = sessionCache.get(db, sessionId);
+  if (cached !== undefined) return cached;
   const [row] = await db
-    .select({ ...userColumns, csrfToken: sessions.csrf_token })
+    .select({ ...userColumns, csrfToken: sessions.csrf_token, expiresAt: sessions.expires_at })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.user_id))
     .where(
@@ -75,12 +81,18 @@ export async function findSession(
         eq(users.is_active, true),
       ),
     );
-  if (!row) return null;
-  const { csrfToken, ...user } = row;
-  return { user, csrfToken };
+  if (!row) {
+    sessionCache.set(db, sessionId, null);
+    return null;
+  }
+  const { csrfToken, expiresAt, ...user } = row;
+  const answer = { user, csrfToken };
+  sessionCache.set(db, sessionId, answer, expiresAt.getTime());
+  return answer;
 }
 
 export async function deleteSession(db: Db, sessionId: string): Promise<void> {
+  sessionCache.forget(db, sessionId);
   await db.delete(sessions).where(eq(sessions.id_hash, tokenHash(sessionId)));
 }
 
@@ -124,6 +136,7 @@ export async function updateUser(
 ): Promise<boolean> {
   const rows = await db.update(users).set(values).where(eq(users.id, id)).returning({ id: users.id });
   if (values.is_active === false) await db.delete(sessions).where(eq(sessions.user_id, id));
+  sessionCache.forget(db);
   return rows.length > 0;
 }
 

@@ -36,8 +36,11 @@ export function triggerOperationsChanged(
  */
 const WIDGET_REUSE_MS = 250;
 
-/** Rendered widgets per database (tests run several apps in one process), by language and role. */
-const rendered = new WeakMap<object, Map<string, { html: string; version: number; at: number }>>();
+/**
+ * Rendered widgets per database (tests run several apps in one process), by language and role. The entry
+ * holds the render in flight, so that requests arriving while it runs share it instead of each querying.
+ */
+const rendered = new WeakMap<object, Map<string, { html: Promise<string>; version: number; at: number }>>();
 
 async function renderWidget(c: Context<AppEnv>) {
   const deps = c.get('deps');
@@ -48,20 +51,22 @@ async function renderWidget(c: Context<AppEnv>) {
   const version = jobsVersion();
   let entry = cache.get(key);
   if (!entry || entry.version !== version || Date.now() - entry.at >= WIDGET_REUSE_MS) {
-    const jobs = await listOperations(deps.db, { finishedWithinSeconds: WIDGET_FINISHED_SECONDS });
-    const operations = jobs.map((job) => ({
-      job,
-      canCancel: operator && (deps.jobs?.isCancellable(job.type) ?? false),
-    }));
-    entry = {
-      html: await renderToString(c, <OperationsWidget operations={operations} />),
-      version,
-      at: Date.now(),
-    };
-    cache.set(key, entry);
+    const html = (async () => {
+      const jobs = await listOperations(deps.db, { finishedWithinSeconds: WIDGET_FINISHED_SECONDS });
+      const operations = jobs.map((job) => ({
+        job,
+        canCancel: operator && (deps.jobs?.isCancellable(job.type) ?? false),
+      }));
+      return renderToString(c, <OperationsWidget operations={operations} />);
+    })();
+    const fresh = { html, version, at: Date.now() };
+    entry = fresh;
+    cache.set(key, fresh);
+    html.catch(() => cache.get(key) === fresh && cache.delete(key));
   }
+  const html = await entry.html;
   c.header('Cache-Control', 'no-store');
-  return c.html(entry.html);
+  return c.html(html);
 }
 
 export const operationRoutes = new Hono<AppEnv>()
