@@ -1,11 +1,18 @@
 /**
- * @module replication/relay-worker: Piscina worker that copies one datastore file from one ESXi host to
- * another without local staging: the source's datastore HTTP GET is piped straight into the destination's
- * PUT while SHA-256 is computed over the bytes read; then the destination file is read back and hashed, and
- * both digests must match. Progress goes back over a MessagePort; the string `'abort'` on it stops the copy.
+ * @module replication/relay-worker: Piscina worker functions that copy one datastore file from one ESXi host
+ * to another without local staging and check what landed.
+ * - `relay`: the source's datastore HTTP GET is piped straight into the destination's PUT while SHA-256 is
+ *   computed over the bytes read.
+ * - `verifyLanding`, run at the same time in another thread: reads the destination file back with ranged
+ *   GETs that stay VERIFY_MARGIN bytes behind what `relay` has sent (so the check overlaps the copy instead
+ *   of following it), hashes it in order and, once the copy ended, reads the rest. A read that cannot be
+ *   made early (the host refuses ranges or the file while it is written), or an early digest that differs,
+ *   is redone from the start after the PUT finished, so only the finished file decides.
+ * `relay` tells `verifyLanding` its progress over a MessagePort (`FrontierMessage`). Progress goes back to
+ * the caller over each task's port; the string `'abort'` on it stops the task.
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 2 (replication)
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
@@ -14,6 +21,16 @@ import type { MessagePort } from 'node:worker_threads';
 import { PinnedAgent } from '../vsphere/tls.js';
 
 const PROGRESS_EVERY_MS = 200;
+const MiB = 1024 * 1024;
+/** `relay` reports its frontier to the verifier every this many bytes. */
+const FRONTIER_STEP = 8 * MiB;
+/** The verifier reads ranges of this many bytes while the copy runs. */
+const VERIFY_CHUNK = 64 * MiB;
+/**
+ * ...and never closer than this to what `relay` has sent: more than every buffer between the two (stream
+ * buffers, both kernels' socket buffers, the host's own) can hold, so a range read early is already written.
+ */
+const VERIFY_MARGIN = 32 * MiB;
 
 /** One side of the copy: datastore file URL, session cookie, pinned certificate fingerprint (HTTPS). */
 export interface RelayEndpoint {
@@ -22,9 +39,24 @@ export interface RelayEndpoint {
   thumbprint: string | null;
 }
 
+/**
+ * From `relay` to `verifyLanding`: `sent` bytes handed to the PUT so far; then `done` once, with whether the
+ * destination accepted the file (`ok`), its size and the source's SHA-256 (hex).
+ */
+export type FrontierMessage = { sent: number } | { done: { ok: boolean; bytes: number; sha256: string } };
+
 export interface RelayTask {
   source: RelayEndpoint;
   dest: RelayEndpoint;
+  /** Where the frontier goes (to the `verifyLanding` task of the same copy). */
+  frontier: MessagePort;
+  port: MessagePort;
+}
+
+export interface VerifyTask {
+  dest: RelayEndpoint;
+  /** The other end of the `relay` task's `frontier`. */
+  frontier: MessagePort;
   port: MessagePort;
 }
 
@@ -38,7 +70,7 @@ export interface RelayResult {
   landed?: string;
   status?: number;
   failed?: 'source' | 'dest' | 'verify';
-  /** Milliseconds spent copying (GET piped into PUT) and reading the destination back. */
+  /** Milliseconds spent copying (GET piped into PUT), and checking after the copy ended. */
   copyMs?: number;
   verifyMs?: number;
 }
@@ -54,12 +86,18 @@ function agentFor(end: RelayEndpoint): http.Agent {
   return agent;
 }
 
-function request(end: RelayEndpoint, method: string, signal: AbortSignal, size?: number) {
+function request(
+  end: RelayEndpoint,
+  method: string,
+  signal: AbortSignal,
+  extra: { size?: number; range?: { start: number; end: number } } = {},
+) {
   const headers: Record<string, string | number> = end.cookie ? { Cookie: end.cookie } : {};
-  if (size !== undefined) {
+  if (extra.size !== undefined) {
     headers['Content-Type'] = 'application/octet-stream';
-    headers['Content-Length'] = size;
+    headers['Content-Length'] = extra.size;
   }
+  if (extra.range) headers.Range = `bytes=${extra.range.start}-${extra.range.end - 1}`;
   const lib = end.url.startsWith('https:') ? https : http;
   return lib.request(end.url, { method, signal, agent: agentFor(end), headers });
 }
@@ -70,50 +108,35 @@ const response = (req: http.ClientRequest) =>
     req.once('error', reject);
   });
 
+/** An AbortSignal fired by `'abort'` on the task's port. */
+function abortOn(port: MessagePort): AbortSignal {
+  const controller = new AbortController();
+  port.on('message', (m) => {
+    if (m === 'abort') controller.abort(new Error('aborted'));
+  });
+  return controller.signal;
+}
+
 /**
- * Hashes and counts the chunks of `res` as they flow (a `data` listener: far less per-chunk work than a
- * stream stage, which matters with TLS's 16 KiB records), reporting the byte count on `port` at most every
- * PROGRESS_EVERY_MS, and once at the end.
+ * Hashes and counts the chunks of `res` as they flow into `hash` (a `data` listener: far less per-chunk work
+ * than a stream stage, which matters with TLS's 16 KiB records), calling `onBytes` with the count so far after
+ * each chunk. @returns the live count.
  */
-function meter(res: http.IncomingMessage, port: MessagePort | null) {
-  const hash = createHash('sha256');
-  const counter = { bytes: 0, hash };
-  let last = 0;
+function meter(res: http.IncomingMessage, hash: Hash, onBytes?: (bytes: number) => void) {
+  const counter = { bytes: 0 };
   res.on('data', (chunk: Buffer) => {
     hash.update(chunk);
     counter.bytes += chunk.length;
-    if (!port) return;
-    const now = Date.now();
-    if (now - last >= PROGRESS_EVERY_MS) {
-      last = now;
-      port.postMessage(counter.bytes);
-    }
+    onBytes?.(counter.bytes);
   });
-  res.once('end', () => port?.postMessage(counter.bytes));
   return counter;
 }
 
-/** Reads the destination file back. @returns its SHA-256 (hex), or null when it could not be read. */
-async function readBack(end: RelayEndpoint, signal: AbortSignal): Promise<string | null> {
-  const req = request(end, 'GET', signal);
-  req.end();
-  const res = await response(req);
-  if (res.statusCode !== 200) {
-    res.resume();
-    return null;
-  }
-  const counter = meter(res, null);
-  await finished(res);
-  return counter.hash.digest('hex');
-}
-
-/** Copies `task.source` to `task.dest` and verifies the landed file (see the module doc). */
+/** Copies `task.source` to `task.dest` (see the module doc); the check is `verifyLanding`'s. */
 export async function relay(task: RelayTask): Promise<RelayResult> {
-  const controller = new AbortController();
-  task.port.on('message', (m) => {
-    if (m === 'abort') controller.abort(new Error('aborted'));
-  });
-  const { signal } = controller;
+  const signal = abortOn(task.port);
+  const tell = (message: FrontierMessage) => task.frontier.postMessage(message);
+  let done: FrontierMessage | null = null;
   try {
     const started = performance.now();
     const get = request(task.source, 'GET', signal);
@@ -124,23 +147,135 @@ export async function relay(task: RelayTask): Promise<RelayResult> {
       return { bytes: 0, sha256: '', status: res.statusCode ?? 0, failed: 'source' };
     }
     const length = res.headers['content-length'];
-    const put = request(task.dest, 'PUT', signal, length === undefined ? undefined : Number(length));
+    const put = request(task.dest, 'PUT', signal, {
+      size: length === undefined ? undefined : Number(length),
+    });
     const answered = response(put);
     answered.catch(() => {}); // awaited below; an early failure also fails the pipeline
-    const counter = meter(res, task.port);
+    const hash = createHash('sha256');
+    let lastSent = 0;
+    let lastProgress = 0;
+    const counter = meter(res, hash, (bytes) => {
+      if (bytes - lastSent < FRONTIER_STEP) return;
+      lastSent = bytes;
+      tell({ sent: bytes });
+      const now = Date.now();
+      if (now - lastProgress >= PROGRESS_EVERY_MS) {
+        lastProgress = now;
+        task.port.postMessage(bytes);
+      }
+    });
+    res.once('end', () => task.port.postMessage(counter.bytes));
     await pipeline(res as Readable, put, { signal });
-    const done = await answered;
-    done.resume();
-    const sha256 = counter.hash.digest('hex');
-    const status = done.statusCode ?? 0;
-    if (status < 200 || status > 299) return { bytes: counter.bytes, sha256, status, failed: 'dest' };
-    const copied = performance.now();
-    const landed = await readBack(task.dest, signal);
-    const times = { copyMs: copied - started, verifyMs: performance.now() - copied };
-    if (landed !== sha256)
-      return { bytes: counter.bytes, sha256, landed: landed ?? '', failed: 'verify', ...times };
-    return { bytes: counter.bytes, sha256, landed, ...times };
+    const reply = await answered;
+    reply.resume();
+    const sha256 = hash.digest('hex');
+    const status = reply.statusCode ?? 0;
+    const ok = status >= 200 && status <= 299;
+    done = { done: { ok, bytes: counter.bytes, sha256 } };
+    const copyMs = performance.now() - started;
+    if (!ok) return { bytes: counter.bytes, sha256, status, failed: 'dest', copyMs };
+    return { bytes: counter.bytes, sha256, copyMs };
   } finally {
+    tell(done ?? { done: { ok: false, bytes: 0, sha256: '' } });
+    task.frontier.close();
+    task.port.close();
+  }
+}
+
+/** What `verifyLanding` knows of the copy: bytes sent so far and, at the end, the outcome. */
+class Frontier {
+  sent = 0;
+  done: { ok: boolean; bytes: number; sha256: string } | null = null;
+  #wake: Array<() => void> = [];
+
+  constructor(port: MessagePort) {
+    port.on('message', (m: FrontierMessage) => {
+      if ('sent' in m) this.sent = m.sent;
+      else this.done = m.done;
+      this.#notify();
+    });
+    port.once('close', () => {
+      this.done ??= { ok: false, bytes: 0, sha256: '' }; // the relay ended without a word: nothing to check
+      this.#notify();
+    });
+  }
+
+  #notify() {
+    for (const wake of this.#wake.splice(0)) wake();
+  }
+
+  /** Resolves once `ready()` holds (checked at each message). */
+  async until(ready: () => boolean): Promise<void> {
+    while (!ready()) await new Promise<void>((resolve) => this.#wake.push(resolve));
+  }
+}
+
+/**
+ * Reads `end` into `hash`: the whole file, or bytes `range.start` to `range.end` (exclusive).
+ * @returns false when the host answered anything but the full file (200) or exactly that range (206).
+ */
+async function readInto(
+  end: RelayEndpoint,
+  hash: Hash,
+  signal: AbortSignal,
+  range?: { start: number; end: number },
+): Promise<boolean> {
+  const req = request(end, 'GET', signal, { range });
+  req.end();
+  const res = await response(req);
+  const expected = range ? range.end - range.start : undefined;
+  const length = Number(res.headers['content-length'] ?? Number.NaN);
+  if (res.statusCode !== (range ? 206 : 200) || (expected !== undefined && length !== expected)) {
+    res.resume();
+    return false;
+  }
+  const counter = meter(res, hash);
+  await finished(res);
+  return expected === undefined || counter.bytes === expected;
+}
+
+/** SHA-256 (hex) of the whole file at `end`, or null when it cannot be read. */
+async function digestOf(end: RelayEndpoint, signal: AbortSignal): Promise<string | null> {
+  const hash = createHash('sha256');
+  return (await readInto(end, hash, signal)) ? hash.digest('hex') : null;
+}
+
+/**
+ * Reads the destination file back while `relay` writes it (see the module doc).
+ * @returns the SHA-256 (hex) of what landed; null when the copy failed (nothing to check) or the file could
+ *   not be read once finished.
+ */
+export async function verifyLanding(task: VerifyTask): Promise<string | null> {
+  const signal = abortOn(task.port);
+  const frontier = new Frontier(task.frontier);
+  try {
+    const hash = createHash('sha256');
+    let offset = 0;
+    let early = false;
+    for (;;) {
+      await frontier.until(
+        () => frontier.done !== null || frontier.sent - VERIFY_MARGIN - offset >= VERIFY_CHUNK,
+      );
+      const done = frontier.done;
+      if (done && !done.ok) return null;
+      const end = done ? done.bytes : offset + VERIFY_CHUNK;
+      if (offset >= end) break;
+      early ||= !done;
+      if (!(await readInto(task.dest, hash, signal, { start: offset, end }))) {
+        // Ranges refused, or the file not readable while written: read it whole once the copy is over.
+        await frontier.until(() => frontier.done !== null);
+        return frontier.done?.ok ? digestOf(task.dest, signal) : null;
+      }
+      offset = end;
+      if (done) break;
+    }
+    const landed = hash.digest('hex');
+    // An empty file was not read at all; an early read may have met a host that writes out of order.
+    if (offset === 0 || (early && landed !== frontier.done?.sha256)) return digestOf(task.dest, signal);
+    return landed;
+  } finally {
+    task.frontier.close();
     task.port.close();
   }
 }

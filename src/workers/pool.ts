@@ -3,7 +3,7 @@
  * and the one call shape they share: a task, a MessagePort for progress, and abort through that port.
  * A worker is the .ts file under tsx/vitest (loaded with `--import tsx`) and the .js file once built.
  */
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 
 /** How to stop each pool made here. */
@@ -20,7 +20,7 @@ export interface WorkerPool {
     task: Record<string, unknown>,
     signal: AbortSignal,
     onMessage?: (message: M) => void,
-    transfer?: ArrayBuffer[],
+    transfer?: Array<ArrayBuffer | MessagePort>,
   ): Promise<T>;
 }
 
