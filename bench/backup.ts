@@ -88,7 +88,7 @@ try {
   });
   await syncInventory(deps, serverId);
   await insertStoragePath(deps.db, { name: 'bench', path: path.join(tmp, 'backups') });
-  const vm = (await listVirtualMachines(deps.db)).find((r) => r.vm.name === 'ha-host_VM0')?.vm;
+  const vm = (await listVirtualMachines(deps.db)).rows.find((r) => r.vm.name === 'ha-host_VM0')?.vm;
   if (!vm) throw new Error('no VM');
 
   const curlBefore = await curl(url);

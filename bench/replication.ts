@@ -92,7 +92,7 @@ try {
     await syncInventory(deps, id);
     ids.push(id);
   }
-  const vm = (await listVirtualMachines(deps.db, { esxi_server: ids[0], search: 'ha-host_VM0' }))[0]?.vm;
+  const vm = (await listVirtualMachines(deps.db, { esxi_server: ids[0], search: 'ha-host_VM0' })).rows[0]?.vm;
   if (!vm) throw new Error('no VM');
   const row = await insertReplication(deps.db, {
     name: 'bench',

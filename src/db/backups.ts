@@ -4,6 +4,7 @@
  */
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
+import { type Listed, type ListWindow, listIn } from './list-window.js';
 import {
   datastores,
   esxi_servers,
@@ -133,14 +134,21 @@ export type BackupListItem = ReturnType<typeof flattenBackup>;
 export async function listBackups(
   db: Db,
   filter: { status?: JobStatus; virtual_machine?: number } = {},
-): Promise<BackupListItem[]> {
+  window?: ListWindow,
+): Promise<Listed<BackupListItem>> {
   const where: SQL[] = [];
   if (filter.status) where.push(eq(jobs.status, filter.status));
   if (filter.virtual_machine) where.push(eq(vm_backups.virtual_machine_id, filter.virtual_machine));
-  const rows = await backupSelect(db)
-    .where(and(...where))
-    .orderBy(desc(vm_backups.created_at), desc(vm_backups.id));
-  return rows.map(flattenBackup);
+  const { rows, count } = await listIn(
+    db,
+    () =>
+      backupSelect(db)
+        .where(and(...where))
+        .orderBy(desc(vm_backups.created_at), desc(vm_backups.id))
+        .$dynamic(),
+    window,
+  );
+  return { rows: rows.map(flattenBackup), count };
 }
 
 /** One backup with its job's state, or null. */
@@ -247,11 +255,21 @@ export async function getRestore(db: Db, id: number): Promise<RestoreListItem | 
 }
 
 /** Restores, newest first, optionally of one backup. */
-export async function listRestores(db: Db, filter: { vm_backup?: number } = {}): Promise<RestoreListItem[]> {
-  const rows = await restoreSelect(db)
-    .where(filter.vm_backup ? eq(restores.vm_backup_id, filter.vm_backup) : undefined)
-    .orderBy(desc(restores.created_at), desc(restores.id));
-  return rows.map(flattenRestore);
+export async function listRestores(
+  db: Db,
+  filter: { vm_backup?: number } = {},
+  window?: ListWindow,
+): Promise<Listed<RestoreListItem>> {
+  const { rows, count } = await listIn(
+    db,
+    () =>
+      restoreSelect(db)
+        .where(filter.vm_backup ? eq(restores.vm_backup_id, filter.vm_backup) : undefined)
+        .orderBy(desc(restores.created_at), desc(restores.id))
+        .$dynamic(),
+    window,
+  );
+  return { rows: rows.map(flattenRestore), count };
 }
 
 /** The restore row of a job, or null. */

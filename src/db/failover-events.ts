@@ -6,6 +6,7 @@
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { insertJob } from './jobs.js';
+import { type Listed, type ListWindow, listIn } from './list-window.js';
 import {
   type FAILOVER_MODES,
   type FailoverStepLog,
@@ -92,13 +93,18 @@ const toView = ({ event, ...names }: Joined): FailoverEventView => ({ ...event, 
 export async function listFailoverEvents(
   db: Db,
   filter: { replication?: number } = {},
-): Promise<FailoverEventView[]> {
-  const query = selectViews(db);
-  const rows = await (filter.replication
-    ? query.where(eq(failover_events.replication_id, filter.replication))
-    : query
-  ).orderBy(desc(failover_events.id));
-  return rows.map(toView);
+  window?: ListWindow,
+): Promise<Listed<FailoverEventView>> {
+  const { rows, count } = await listIn(
+    db,
+    () =>
+      selectViews(db)
+        .where(filter.replication ? eq(failover_events.replication_id, filter.replication) : undefined)
+        .orderBy(desc(failover_events.id))
+        .$dynamic(),
+    window,
+  );
+  return { rows: rows.map(toView), count };
 }
 
 /** One event with its names, or null. */

@@ -4,6 +4,7 @@
  */
 import { and, asc, count, eq, ilike, notInArray, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
+import { type ListWindow, listIn } from './list-window.js';
 import { datastores, esxi_servers, virtual_machines } from './schema.js';
 
 export type VirtualMachineRow = typeof virtual_machines.$inferSelect;
@@ -94,7 +95,11 @@ export interface VmFilter {
 }
 
 /** VMs present on their host, with their server's name, filtered and sorted by name. */
-export async function listVirtualMachines(db: Db, filter: VmFilter = {}) {
+export async function listVirtualMachines(db: Db, filter: VmFilter = {}, window?: ListWindow) {
+  return listIn(db, () => vmList(db, filter), window);
+}
+
+function vmList(db: Db, filter: VmFilter) {
   return db
     .select({ vm: virtual_machines, server_name: esxi_servers.name })
     .from(virtual_machines)
@@ -107,7 +112,8 @@ export async function listVirtualMachines(db: Db, filter: VmFilter = {}) {
         filter.search ? ilike(virtual_machines.name, `%${escapeLike(filter.search)}%`) : undefined,
       ),
     )
-    .orderBy(asc(virtual_machines.name), asc(virtual_machines.id));
+    .orderBy(asc(virtual_machines.name), asc(virtual_machines.id))
+    .$dynamic();
 }
 
 export async function getVirtualMachine(db: Db, id: number) {

@@ -10,6 +10,7 @@ import { and, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-or
 import { jobsChanged } from '../jobs/changes.js';
 import { INTERRUPTED_MESSAGE, type JobRow, type ProgressUpdate } from '../jobs/types.js';
 import type { Db } from './client.js';
+import { type Listed, type ListWindow, listIn } from './list-window.js';
 import { type JobStatus, type JobType, jobs } from './schema.js';
 
 /** Arbitrary constant key of the advisory lock that serialises claims across app processes. */
@@ -253,17 +254,27 @@ export async function requestCancel(
  * The operations to show: every PENDING or IN_PROGRESS job, and those finished within the last
  * `finishedWithinSeconds` seconds, oldest first.
  */
-export async function listOperations(db: Db, options: { finishedWithinSeconds: number }): Promise<JobRow[]> {
-  return db
-    .select()
-    .from(jobs)
-    .where(
-      or(
-        inArray(jobs.status, [...ACTIVE_STATUSES]),
-        and(isNotNull(jobs.finished_at), gt(jobs.finished_at, secondsAgo(options.finishedWithinSeconds))),
-      ),
-    )
-    .orderBy(jobs.id);
+export async function listOperations(
+  db: Db,
+  options: { finishedWithinSeconds: number },
+  window?: ListWindow,
+): Promise<Listed<JobRow>> {
+  return listIn(
+    db,
+    () =>
+      db
+        .select()
+        .from(jobs)
+        .where(
+          or(
+            inArray(jobs.status, [...ACTIVE_STATUSES]),
+            and(isNotNull(jobs.finished_at), gt(jobs.finished_at, secondsAgo(options.finishedWithinSeconds))),
+          ),
+        )
+        .orderBy(jobs.id)
+        .$dynamic(),
+    window,
+  );
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
+import { type Listed, type ListWindow, listIn } from './list-window.js';
 import {
   backup_verifications,
   datastores,
@@ -161,17 +162,24 @@ export interface VerificationFilter {
 export async function listVerifications(
   db: Db,
   filter: VerificationFilter = {},
-): Promise<VerificationListItem[]> {
+  window?: ListWindow,
+): Promise<Listed<VerificationListItem>> {
   await reconcileVerifications(db);
   const where: SQL[] = [];
   if (filter.status) where.push(eq(backup_verifications.status, filter.status));
   if (filter.test_type) where.push(eq(backup_verifications.test_type, filter.test_type));
   if (filter.vm_backup) where.push(eq(backup_verifications.vm_backup_id, filter.vm_backup));
   if (filter.ovf_export) where.push(eq(backup_verifications.ovf_export_id, filter.ovf_export));
-  const rows = await verificationSelect(db)
-    .where(and(...where))
-    .orderBy(desc(backup_verifications.created_at), desc(backup_verifications.id));
-  return rows.map(flatten);
+  const { rows, count } = await listIn(
+    db,
+    () =>
+      verificationSelect(db)
+        .where(and(...where))
+        .orderBy(desc(backup_verifications.created_at), desc(backup_verifications.id))
+        .$dynamic(),
+    window,
+  );
+  return { rows: rows.map(flatten), count };
 }
 
 /** One verification, or null. */

@@ -26,7 +26,7 @@ export async function replicationChoices(db: Db) {
     listDatastores(db),
   ]);
   return {
-    vms: vms
+    vms: vms.rows
       .filter(({ vm }) => !vm.name.endsWith('_replica'))
       .map(({ vm, server_name }) => ({ id: vm.id, name: vm.name, server_name })),
     servers: servers.filter((s) => s.is_active).map((s) => ({ id: s.id, name: s.name })),

@@ -58,7 +58,7 @@ export async function hostChoices(db: Db, serverId?: number) {
 
 /** The choices of the "Verify now" dialog: completed backups (newest first) and hosts. */
 export async function verifyChoices(db: Db, serverId?: number) {
-  const backups = await listBackups(db, { status: 'COMPLETED' });
+  const { rows: backups } = await listBackups(db, { status: 'COMPLETED' });
   return {
     backups: backups.map((b) => ({ id: b.id, vm_name: b.vm_name, created_at: b.created_at })),
     ...(await hostChoices(db, serverId)),
@@ -69,7 +69,7 @@ export async function verifyChoices(db: Db, serverId?: number) {
 export async function scheduleChoices(db: Db) {
   const [vms, hosts] = await Promise.all([listVirtualMachines(db), hostChoices(db)]);
   return {
-    vms: vms
+    vms: vms.rows
       .filter(({ vm }) => vm.is_present && !vm.name.startsWith(VM_PREFIX))
       .map(({ vm, server_name }) => ({ id: vm.id, name: vm.name, server_name })),
     servers: hosts.servers,

@@ -69,7 +69,19 @@ export async function serverFlow({ sim, call, roles }: Contract) {
   await call('DELETE', detail, { params: { id: spare.id }, status: 204 });
 
   const vms = await call('GET', '/api/virtual-machines/', { query: `esxi_server=${source.id}`, status: 200 });
-  expect(vms.length).toBeGreaterThan(0);
+  expect(vms.length).toBeGreaterThan(1);
+  // Pages cut in SQL: the filter applies to the count and the rows, in the list's order.
+  const vmPage = await call('GET', '/api/virtual-machines/', {
+    query: `esxi_server=${source.id}&page=2&page_size=1`,
+    status: 200,
+  });
+  expect(vmPage).toMatchObject({ count: vms.length, results: [{ id: vms[1].id }] });
+  expect(vmPage.previous).toMatch(/page=1/);
+  const lastVm = `esxi_server=${source.id}&page_size=1&page=`;
+  expect(
+    (await call('GET', '/api/virtual-machines/', { query: `${lastVm}${vms.length}`, status: 200 })).next,
+  ).toBe(null);
+  await call('GET', '/api/virtual-machines/', { query: `${lastVm}${vms.length + 1}`, status: 404 });
   const bogus = await call('GET', '/api/virtual-machines/', {
     query: 'power_state=on&esxi_server=x',
     status: 400,

@@ -34,8 +34,8 @@ describe('VM backup and restore against two simulated hosts', () => {
   let storage: { id: number; path: string };
   const disk = randomBytes(64 * MiB);
   const vmId = async (name: string) =>
-    (await listVirtualMachines(t.deps.db, { esxi_server: srcId })).find((r) => r.vm.name === name)?.vm.id ??
-    0;
+    (await listVirtualMachines(t.deps.db, { esxi_server: srcId })).rows.find((r) => r.vm.name === name)?.vm
+      .id ?? 0;
 
   beforeAll(async () => {
     [src, dst] = await Promise.all([startSimulator({ tls: true }), startSimulator({ tls: true })]);
@@ -120,7 +120,7 @@ describe('VM backup and restore against two simulated hosts', () => {
     expect(ledger).toHaveLength(1);
     expect(ledger[0]?.snapshot_moref).toMatch(/^snapshot-/);
     expect(ledger[0]?.removed_at).toBeInstanceOf(Date);
-    expect((await listBackups(t.deps.db, { status: 'COMPLETED' })).map((b) => b.id)).toContain(row.id);
+    expect((await listBackups(t.deps.db, { status: 'COMPLETED' })).rows.map((b) => b.id)).toContain(row.id);
   });
 
   it('restores it to a second host under a new name: identical files, VM registered and powered on', async () => {
@@ -155,7 +155,7 @@ describe('VM backup and restore against two simulated hosts', () => {
       vmx_path: '[LocalDS_0] restored-vm/restored-vm.vmx',
     });
     expect((await getRestore(t.deps.db, restore.id))?.vm_moref).toBe(vm?.moref);
-    const dbVms = await listVirtualMachines(t.deps.db, { esxi_server: dstId });
+    const { rows: dbVms } = await listVirtualMachines(t.deps.db, { esxi_server: dstId });
     expect(dbVms.map((r) => r.vm.name)).toContain('restored-vm');
   });
 

@@ -26,7 +26,7 @@ describe('retention and the snapshot ledger sweep', () => {
     client = await connect(sim);
     serverId = await addServer(t.deps, sim, 'host');
     await addStoragePath(t.deps);
-    const row = (await listVirtualMachines(t.deps.db)).find((r) => r.vm.name === 'ha-host_VM0');
+    const row = (await listVirtualMachines(t.deps.db)).rows.find((r) => r.vm.name === 'ha-host_VM0');
     vm = { id: row?.vm.id ?? 0, moref: row?.vm.moref ?? '' };
   });
   afterAll(async () => {
@@ -44,7 +44,7 @@ describe('retention and the snapshot ledger sweep', () => {
     return { id: row.id, status: job.status, dir: (await getBackup(t.deps.db, row.id))?.backup_dir ?? null };
   };
   const completedIds = async () =>
-    (await listBackups(t.deps.db, { virtual_machine: vm.id, status: 'COMPLETED' }))
+    (await listBackups(t.deps.db, { virtual_machine: vm.id, status: 'COMPLETED' })).rows
       .map((b) => b.id)
       .sort((a, b) => a - b);
 
@@ -67,7 +67,7 @@ describe('retention and the snapshot ledger sweep', () => {
     expect(await completedIds()).toEqual([b3.id, b4.id]);
     expect(existsSync(b2.dir ?? '')).toBe(false);
     expect(
-      (await listBackups(t.deps.db, { virtual_machine: vm.id })).filter((b) => b.status === 'CANCELLED'),
+      (await listBackups(t.deps.db, { virtual_machine: vm.id })).rows.filter((b) => b.status === 'CANCELLED'),
     ).toHaveLength(3);
   });
 

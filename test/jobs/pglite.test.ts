@@ -89,7 +89,7 @@ describe('job runner on embedded PGlite', () => {
       expect(await cancelJob(deps, long.id)).toMatchObject({ outcome: 'requested' });
       const cancelled = await waitForStatus(database.db, long.id, 'CANCELLED');
       expect(cancelled.progress).toBeLessThan(100);
-      const listed = await listOperations(database.db, { finishedWithinSeconds: 60 });
+      const { rows: listed } = await listOperations(database.db, { finishedWithinSeconds: 60 });
       expect(listed.map((j) => j.target_label)).toEqual(['orphan', 'vm-1', 'vm-2', 'vm-3', 'long']);
     } finally {
       await runner.stop();

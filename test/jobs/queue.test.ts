@@ -109,7 +109,7 @@ describe('job queue queries (PostgreSQL)', () => {
     await finish(oldBackup.id, 25 * 3600);
     await finish(recent.id, 11);
     const ids = async (seconds: number) =>
-      (await listOperations(database.db, { finishedWithinSeconds: seconds })).map((j) => j.id);
+      (await listOperations(database.db, { finishedWithinSeconds: seconds })).rows.map((j) => j.id);
     expect(await ids(10)).toEqual([pending.id]);
     expect(await ids(60)).toEqual([recent.id, pending.id]);
     expect(await deleteOldJobs(database.db, 24)).toBe(1);

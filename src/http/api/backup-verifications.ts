@@ -32,7 +32,7 @@ import type { AppEnv } from '../context.js';
 import { requireRole } from '../middleware/auth.js';
 import { parseJson } from '../validation.js';
 import { idParam } from './ids.js';
-import { paginate } from './pagination.js';
+import { pageAnswer, pageRequest, paginate } from './pagination.js';
 import { enumFilter, idFilter, parseQuery } from './query.js';
 
 /** Filters of `GET /api/backup-verifications/` (the seed's). */
@@ -51,8 +51,10 @@ async function found<T>(value: Promise<T | null>): Promise<T> {
 
 export const backupVerificationsApi = new Hono<AppEnv>()
   .get('/', async (c) => {
-    const page = paginate(c, await listVerifications(c.get('deps').db, parseQuery(c, verificationFilters)));
-    return c.json(page.answer(page.rows.map(verificationJson)));
+    const filters = parseQuery(c, verificationFilters);
+    const request = pageRequest(c);
+    const { rows, count } = await listVerifications(c.get('deps').db, filters, request);
+    return c.json(pageAnswer(c, request, { rows: rows.map(verificationJson), count }));
   })
   .post('/', requireRole('operator'), async (c) => {
     const deps = c.get('deps');

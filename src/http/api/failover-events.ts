@@ -10,7 +10,7 @@ import { getFailoverEvent, listFailoverEvents } from '../../db/failover-events.j
 import { failoverEventJson } from '../../replication/json.js';
 import type { AppEnv } from '../context.js';
 import { idParam } from './ids.js';
-import { paginate } from './pagination.js';
+import { pageAnswer, pageRequest } from './pagination.js';
 import { idFilter, parseQuery } from './query.js';
 
 /** Filters of `GET /api/failover-events/`. */
@@ -20,9 +20,10 @@ export const failoverEventFilters = z.object({
 
 export const failoverEventsApi = new Hono<AppEnv>()
   .get('/', async (c) => {
-    const events = await listFailoverEvents(c.get('deps').db, parseQuery(c, failoverEventFilters));
-    const page = paginate(c, events);
-    return c.json(page.answer(page.rows.map((e) => failoverEventJson(e, c.get('t')))));
+    const filters = parseQuery(c, failoverEventFilters);
+    const request = pageRequest(c);
+    const { rows, count } = await listFailoverEvents(c.get('deps').db, filters, request);
+    return c.json(pageAnswer(c, request, { rows: rows.map((e) => failoverEventJson(e, c.get('t'))), count }));
   })
   .get('/:id', async (c) => {
     const event = await getFailoverEvent(c.get('deps').db, idParam(c));

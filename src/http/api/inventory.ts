@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { getVirtualMachine, listDatastores, listVirtualMachines } from '../../db/inventory.js';
 import type { AppEnv } from '../context.js';
 import { idParam } from './ids.js';
-import { paginate } from './pagination.js';
+import { pageAnswer, pageRequest, paginate } from './pagination.js';
 import { emptyAsMissing, idFilter, parseQuery } from './query.js';
 
-type VmRow = Awaited<ReturnType<typeof listVirtualMachines>>[number];
+type VmRow = Awaited<ReturnType<typeof listVirtualMachines>>['rows'][number];
 
 function vmJson({ vm, server_name }: VmRow) {
   return { ...vm, esxi_server: vm.esxi_server_id, esxi_server_name: server_name };
@@ -34,8 +34,10 @@ export const datastoreFilters = z.object({
 
 export const virtualMachinesApi = new Hono<AppEnv>()
   .get('/', async (c) => {
-    const page = paginate(c, await listVirtualMachines(c.get('deps').db, parseQuery(c, vmFilters)));
-    return c.json(page.answer(page.rows.map(vmJson)));
+    const filters = parseQuery(c, vmFilters);
+    const request = pageRequest(c);
+    const { rows, count } = await listVirtualMachines(c.get('deps').db, filters, request);
+    return c.json(pageAnswer(c, request, { rows: rows.map(vmJson), count }));
   })
   .get('/:id', async (c) => {
     const row = await getVirtualMachine(c.get('deps').db, idParam(c));

@@ -10,7 +10,7 @@ import { cancelJob, operationJson } from '../../jobs/actions.js';
 import type { AppEnv } from '../context.js';
 import { requireRole } from '../middleware/auth.js';
 import { idParam } from './ids.js';
-import { paginate } from './pagination.js';
+import { pageAnswer, pageRequest } from './pagination.js';
 import { emptyAsMissing, parseQuery } from './query.js';
 
 /** Finished operations are listed for this long (seconds); older ones are no longer operations. */
@@ -36,13 +36,14 @@ export const operationsApi = new Hono<AppEnv>()
   .get('/', async (c) => {
     const deps = c.get('deps');
     const { finished_within_seconds } = parseQuery(c, operationFilters);
-    const page = paginate(
-      c,
-      await listOperations(deps.db, { finishedWithinSeconds: finished_within_seconds }),
+    const request = pageRequest(c);
+    const { rows, count } = await listOperations(
+      deps.db,
+      { finishedWithinSeconds: finished_within_seconds },
+      request,
     );
-    return c.json(
-      page.answer(page.rows.map((job) => operationJson(job, deps.jobs?.isCancellable(job.type) ?? false))),
-    );
+    const json = rows.map((job) => operationJson(job, deps.jobs?.isCancellable(job.type) ?? false));
+    return c.json(pageAnswer(c, request, { rows: json, count }));
   })
   .get('/:id', async (c) => {
     const deps = c.get('deps');

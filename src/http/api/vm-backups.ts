@@ -21,7 +21,7 @@ import type { AppEnv } from '../context.js';
 import { requireRole } from '../middleware/auth.js';
 import { parseJson } from '../validation.js';
 import { idParam } from './ids.js';
-import { paginate } from './pagination.js';
+import { pageAnswer, pageRequest } from './pagination.js';
 import { enumFilter, idFilter, parseQuery } from './query.js';
 
 /** Body of `POST /api/vm-backups/`. */
@@ -60,8 +60,9 @@ async function found<T>(value: Promise<T | null>): Promise<T> {
 
 export const vmBackupsApi = new Hono<AppEnv>()
   .get('/', async (c) => {
-    const page = paginate(c, await listBackups(c.get('deps').db, parseQuery(c, backupFilters)));
-    return c.json(page.answer(page.rows));
+    const filters = parseQuery(c, backupFilters);
+    const request = pageRequest(c);
+    return c.json(pageAnswer(c, request, await listBackups(c.get('deps').db, filters, request)));
   })
   .post('/', requireRole('operator'), async (c) => {
     const deps = c.get('deps');
@@ -100,7 +101,8 @@ export const vmBackupsApi = new Hono<AppEnv>()
 
 export const restoresApi = new Hono<AppEnv>()
   .get('/', async (c) => {
-    const page = paginate(c, await listRestores(c.get('deps').db, parseQuery(c, restoreFilters)));
-    return c.json(page.answer(page.rows));
+    const filters = parseQuery(c, restoreFilters);
+    const request = pageRequest(c);
+    return c.json(pageAnswer(c, request, await listRestores(c.get('deps').db, filters, request)));
   })
   .get('/:id', async (c) => c.json(await found(getRestore(c.get('deps').db, idParam(c)))));

@@ -46,7 +46,7 @@ async function choices(c: Context<AppEnv>): Promise<BackupChoices> {
   const { db } = c.get('deps');
   const [vms, paths] = await Promise.all([listVirtualMachines(db), listStoragePaths(db)]);
   return {
-    vms: vms.map(({ vm, server_name }) => ({ id: vm.id, name: vm.name, server_name })),
+    vms: vms.rows.map(({ vm, server_name }) => ({ id: vm.id, name: vm.name, server_name })),
     storagePaths: paths.filter((p) => p.is_active).map((p) => ({ id: p.id, name: p.name })),
   };
 }
@@ -73,7 +73,7 @@ async function restoreChoices(c: Context<AppEnv>, serverId?: number) {
 export const backupRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
     const { db } = c.get('deps');
-    const backups = await listBackups(db);
+    const { rows: backups } = await listBackups(db);
     // The running backup, else one that ended in the last two minutes, so its outcome is still shown.
     const recent = (b: (typeof backups)[number]) =>
       !!b.finished_at && Date.now() - b.finished_at.getTime() < 120_000;
@@ -94,7 +94,10 @@ export const backupRoutes = new Hono<AppEnv>()
   .get('/history', async (c) =>
     render(
       c,
-      <BackupHistory backups={await listBackups(c.get('deps').db)} canRestore={hasRole(c, 'operator')} />,
+      <BackupHistory
+        backups={(await listBackups(c.get('deps').db)).rows}
+        canRestore={hasRole(c, 'operator')}
+      />,
     ),
   )
   .post('/start', requireRole('operator'), async (c) => {

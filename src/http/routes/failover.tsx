@@ -10,7 +10,9 @@ import type { AppEnv } from '../context.js';
 import { render } from '../render.js';
 
 export const failoverRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => render(c, <FailoverPage events={await listFailoverEvents(c.get('deps').db)} />))
+  .get('/', async (c) =>
+    render(c, <FailoverPage events={(await listFailoverEvents(c.get('deps').db)).rows} />),
+  )
   .get('/events', async (c) =>
-    render(c, <FailoverEvents events={await listFailoverEvents(c.get('deps').db)} />),
+    render(c, <FailoverEvents events={(await listFailoverEvents(c.get('deps').db)).rows} />),
   );

@@ -19,7 +19,7 @@ export const inventoryRoutes = new Hono<AppEnv>()
       power_state: power && POWER_STATES.has(power) ? power : undefined,
       search: c.req.query('search')?.trim() || undefined,
     };
-    const rows = await listVirtualMachines(db, filter);
+    const { rows } = await listVirtualMachines(db, filter);
     if (isHtmx(c)) return render(c, <VmResults rows={rows} />);
     return render(c, <VmListPage rows={rows} servers={await listServers(db)} filter={filter} />);
   })

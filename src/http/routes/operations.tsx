@@ -52,7 +52,9 @@ async function renderWidget(c: Context<AppEnv>) {
   let entry = cache.get(key);
   if (!entry || entry.version !== version || Date.now() - entry.at >= WIDGET_REUSE_MS) {
     const html = (async () => {
-      const jobs = await listOperations(deps.db, { finishedWithinSeconds: WIDGET_FINISHED_SECONDS });
+      const { rows: jobs } = await listOperations(deps.db, {
+        finishedWithinSeconds: WIDGET_FINISHED_SECONDS,
+      });
       const operations = jobs.map((job) => ({
         job,
         canCancel: operator && (deps.jobs?.isCancellable(job.type) ?? false),

@@ -35,7 +35,7 @@ async function serverWithInventory(c: Context<AppEnv>) {
     listVirtualMachines(db, { esxi_server: server.id }),
     listDatastores(db, server.id),
   ]);
-  return { server, vms: vms.map((r) => r.vm), datastores: datastores.map((r) => r.datastore) };
+  return { server, vms: vms.rows.map((r) => r.vm), datastores: datastores.map((r) => r.datastore) };
 }
 
 export const serverRoutes = new Hono<AppEnv>()

@@ -55,7 +55,10 @@ function filterOf(c: Context<AppEnv>): VerificationFilter {
 
 async function listFragment(c: Context<AppEnv>, filter: VerificationFilter) {
   const { db } = c.get('deps');
-  const [items, stats] = await Promise.all([listVerifications(db, filter), verificationStatistics(db)]);
+  const [{ rows: items }, stats] = await Promise.all([
+    listVerifications(db, filter),
+    verificationStatistics(db),
+  ]);
   return render(
     c,
     <>
@@ -87,7 +90,7 @@ export const surebackupRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
     const { db } = c.get('deps');
     const filter = filterOf(c);
-    const [stats, items, schedules, choices] = await Promise.all([
+    const [stats, { rows: items }, schedules, choices] = await Promise.all([
       verificationStatistics(db),
       listVerifications(db, filter),
       listSchedules(db),
