@@ -2,7 +2,10 @@
  * @module replication/cycle: one replication cycle against the two hosts. Snapshots the source VM (recorded
  * in the snapshot ledger first), streams the files as they were at the snapshot straight to the destination
  * datastore, and either registers a new replica `<vm>_replica` (its .vmx rewritten, powered off, annotated)
- * or refreshes the disks of the existing one (kept registered, powered off). The snapshot is always removed.
+ * or refreshes the disks of the existing one (kept registered, powered off). A refresh lands in a staging
+ * folder inside the replica's folder and replaces the replica's disks (VirtualDiskManager.MoveVirtualDisk_Task)
+ * only once every file has been copied and verified, so a cycle that fails or is cancelled leaves the last
+ * good replica whole. The snapshot is always removed, and the staging folder too.
  */
 import { Readable } from 'node:stream';
 import { parseDatastorePath, selectBackupFiles } from '../backup/file-selection.js';
@@ -12,10 +15,15 @@ import { rewriteVmx } from '../backup/vmx.js';
 import type { JobContext } from '../jobs/types.js';
 import {
   createSnapshot,
+  type DatastoreFile,
+  deleteDatastoreFile,
   type MoRef,
+  makeDatastoreDirectory,
+  moveVirtualDisk,
   openDatastoreRead,
   putDatastoreFile,
   registerVm,
+  toVSphereError,
   type VSphereClient,
   vmRef,
 } from '../vsphere/index.js';
@@ -40,6 +48,29 @@ export interface CycleResult {
   bytes: number;
 }
 
+/** Where a refresh run by job `jobId` stages the new disks: a folder inside the replica's folder. */
+export function stagingFolder(replicaName: string, jobId: number): string {
+  return `${replicaName}/ebm-refresh-${jobId}`;
+}
+
+/** Creates a datastore folder; one that already exists is fine. */
+async function ensureFolder(client: VSphereClient, folder: DatastoreFile): Promise<void> {
+  try {
+    await makeDatastoreDirectory(client, folder);
+  } catch (err) {
+    if (toVSphereError(err).faultType !== 'FileAlreadyExists') throw toVSphereError(err);
+  }
+}
+
+/** Deletes a datastore folder if it is there (FileNotFound is fine). */
+export async function removeDatastoreFolder(client: VSphereClient, folder: DatastoreFile): Promise<void> {
+  try {
+    await deleteDatastoreFile(client, folder);
+  } catch (err) {
+    if (toVSphereError(err).faultType !== 'FileNotFound') throw toVSphereError(err);
+  }
+}
+
 async function readText(
   client: VSphereClient,
   file: { datacenter: string; datastore: string; path: string },
@@ -60,7 +91,8 @@ async function putBytes(
 
 /**
  * Runs one cycle (see the module doc). Progress: 0-5 % snapshot, 5-95 % copy (bytes), then register.
- * @param onFolderWritten called before the first write into a new replica's folder (for interrupted runs).
+ * @param onFolderWritten called before the first write on the destination: into a new replica's folder or
+ *   into the staging folder of a refresh (an interrupted run's cleanup removes them).
  * @returns the replica and the bytes copied.
  * @throws VSphereError (hosts, copy, verification), or the abort reason; the snapshot is removed either way.
  */
@@ -90,11 +122,13 @@ export async function runCycle(
     const layout = await readVmLayout(src, ref);
     const files = selectBackupFiles(layout, snap.value);
     const { datacenter } = await findPlacement(src);
-    const to = (name: string) => ({
+    const onDest = (path: string) => ({
       datacenter: input.dest.datacenter,
       datastore: input.dest.datastore,
-      path: `${input.replicaName}/${name}`,
+      path,
     });
+    const folder = input.replica ? stagingFolder(input.replicaName, job.id) : input.replicaName;
+    const to = (name: string) => onDest(`${folder}/${name}`);
     const from = (f: (typeof files)[number]) => ({ datacenter, datastore: f.datastore, path: f.path });
     const disks = files.filter((f) => f.type !== 'config' && f.type !== 'nvram');
     const items: CopyItem[] = disks.map((f) => ({
@@ -103,8 +137,9 @@ export async function runCycle(
       expectedBytes: f.expectedBytes,
     }));
     const nvram = files.find((f) => f.type === 'nvram');
+    await onFolderWritten();
+    await ensureFolder(input.dest.client, onDest(folder));
     if (!input.replica) {
-      await onFolderWritten();
       if (nvram)
         items.push({
           from: from(nvram),
@@ -119,7 +154,13 @@ export async function runCycle(
     });
     let bytes = copied.reduce((sum, f) => sum + f.bytes, 0);
     let replica = input.replica;
-    if (!replica) {
+    if (replica) {
+      ctx.report({ progress: 96, step: 'Replacing the replica disks' });
+      for (const disk of disks.filter((f) => f.type === 'diskDescriptor')) {
+        const name = disk.fileName;
+        await moveVirtualDisk(input.dest.client, to(name), onDest(`${input.replicaName}/${name}`));
+      }
+    } else {
       ctx.report({ progress: 96, step: 'Registering VM' });
       const vmx = files.find((f) => f.type === 'config');
       const where = parseDatastorePath(layout.vmxPath);
@@ -149,6 +190,18 @@ export async function runCycle(
     }
     return { replica, bytes };
   } finally {
+    if (input.replica) {
+      await removeDatastoreFolder(input.dest.client, {
+        datacenter: input.dest.datacenter,
+        datastore: input.dest.datastore,
+        path: stagingFolder(input.replicaName, job.id),
+      }).catch((err) =>
+        deps.logger.warn(
+          { job: job.id, error: (err as Error).message },
+          'replication staging folder removal failed',
+        ),
+      );
+    }
     ctx.report({ step: 'Removing snapshot' });
     try {
       await removeLedgerSnapshot(src, ledger);

@@ -3,7 +3,8 @@
  * paused, marks it `syncing`, decides what to do with a replica already on the destination (refresh our own;
  * delete it when asked; refuse a stranger), runs the cycle and records the outcome on the replication:
  * `active` with time, duration and size, or `error` with the reason (`last_error`); the next run is due one
- * interval later either way. An interrupted run is failed, its snapshot swept and its partial folder removed.
+ * interval later either way. An interrupted run is failed, its snapshot swept and what it wrote removed (a new
+ * replica's partial folder, or a refresh's staging folder).
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 2
  */
 import { eq, sql } from 'drizzle-orm';
@@ -16,9 +17,9 @@ import type { AppDeps } from '../http/context.js';
 import { connectToServer } from '../inventory/connect.js';
 import { errorMessage } from '../jobs/execute.js';
 import type { JobContext, JobRow, JobTypeDefinition } from '../jobs/types.js';
-import { deleteDatastoreFile, toVSphereError, type VSphereClient } from '../vsphere/index.js';
+import type { VSphereClient } from '../vsphere/index.js';
 import { findPlacement } from '../vsphere/placement.js';
-import { runCycle } from './cycle.js';
+import { removeDatastoreFolder, runCycle, stagingFolder } from './cycle.js';
 import { deleteReplicaVm, ensurePoweredOff, findVmByName, replicaNameFor } from './replica.js';
 
 /** Leaves `paused` alone: a pause during the run wins over the outcome. */
@@ -32,14 +33,10 @@ async function markFolderWritten(deps: Pick<AppDeps, 'db'>, jobId: number): Prom
     .where(eq(jobs.id, jobId));
 }
 
-/** Deletes a leftover folder of a replica that was never registered (FileNotFound is fine). */
+/** Deletes a folder on the destination if it is there: a never-registered replica's, or a staging one. */
 async function removeFolder(client: VSphereClient, datastore: string, folder: string): Promise<void> {
-  try {
-    const { datacenter } = await findPlacement(client);
-    await deleteDatastoreFile(client, { datacenter, datastore, path: folder });
-  } catch (err) {
-    if (toVSphereError(err).faultType !== 'FileNotFound') throw toVSphereError(err);
-  }
+  const { datacenter } = await findPlacement(client);
+  await removeDatastoreFolder(client, { datacenter, datastore, path: folder });
 }
 
 async function load(deps: AppDeps, job: JobRow) {
@@ -139,6 +136,7 @@ async function cleanupReplication(job: JobRow, deps: AppDeps): Promise<void> {
     const found = await findVmByName(client, name);
     if (!found) await removeFolder(client, replication.destination_datastore, name);
     else if (found.ref.value !== replication.replica_vm_moref) await deleteReplicaVm(client, found.ref);
+    else await removeFolder(client, replication.destination_datastore, stagingFolder(name, job.id));
   } finally {
     await client.logout();
   }

@@ -26,6 +26,7 @@ export interface ServiceContent {
   propertyCollector: MoRef;
   sessionManager: MoRef;
   fileManager: MoRef | null;
+  virtualDiskManager?: MoRef | null;
   about: {
     name: string;
     fullName: string;

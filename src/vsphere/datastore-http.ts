@@ -140,6 +140,35 @@ export async function deleteDatastoreFile(client: VSphereClient, file: Datastore
 }
 
 /**
+ * Moves a virtual disk (its descriptor `from`, with every extent it names) to `to` on the same host with
+ * VirtualDiskManager.MoveVirtualDisk_Task, replacing a disk already there (force). Both are descriptor
+ * (`.vmdk`) paths; the VM using the disk at `to` must be powered off.
+ * @throws VSphereError `TaskFailed` (faultType `FileNotFound` when `from` is missing), `Fault` when the host
+ *   has no VirtualDiskManager.
+ * @see vSphere API reference, VirtualDiskManager.MoveVirtualDisk_Task
+ */
+export async function moveVirtualDisk(
+  client: VSphereClient,
+  from: DatastoreFile,
+  to: DatastoreFile,
+): Promise<void> {
+  const manager = client.serviceContent.virtualDiskManager;
+  if (!manager) throw new VSphereError('Fault', 'This vSphere endpoint has no VirtualDiskManager.');
+  const [sourceDatacenter, destDatacenter] = await Promise.all([
+    datacenterRef(client, from.datacenter),
+    datacenterRef(client, to.datacenter),
+  ]);
+  await runTask(client, 'MoveVirtualDisk_Task', {
+    _this: manager,
+    sourceName: datastorePath(from.datastore, from.path),
+    sourceDatacenter,
+    destName: datastorePath(to.datastore, to.path),
+    destDatacenter,
+    force: true,
+  });
+}
+
+/**
  * Creates a directory (and its parents) on a datastore with FileManager.MakeDirectory.
  * @throws VSphereError `Fault` (faultType `FileAlreadyExists` when it exists).
  */

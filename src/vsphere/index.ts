@@ -6,6 +6,7 @@ export {
   datastorePath,
   deleteDatastoreFile,
   makeDatastoreDirectory,
+  moveVirtualDisk,
   openDatastoreRead,
   putDatastoreFile,
 } from './datastore-http.js';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vm_replications } from '../../src/db/schema.js';
+import { stagingFolder } from '../../src/replication/cycle.js';
 import { scheduleDueReplications, startFailoverMonitor } from '../../src/replication/index.js';
 import { addPortgroup, vmNicNetworks } from '../../src/vsphere/index.js';
 import { vmRef } from '../../src/vsphere/vm-ops.js';
@@ -19,6 +20,7 @@ describe('replication and failover through the API, the job runner and three sim
   let ids: { source: number; dest: number; spare: number };
   let stopMonitor = () => {};
   const disk = randomBytes(64 * 1024 * 1024);
+  const refreshed = randomBytes(256 * 1024 * 1024); // the source disk's data for the refresh tests
   const vm0 = () => source.vms.find((v) => v.endsWith('VM0')) as string;
   const ds = () => dest.datastores[0]?.name as string;
 
@@ -162,11 +164,31 @@ describe('replication and failover through the API, the job runner and three sim
     await s.logout();
   });
 
+  it('keeps the last good replica whole when a refresh stops midway', async () => {
+    const s = await connect(source);
+    await putFile(s, source, `${vm0()}/disk1-flat.vmdk`, refreshed);
+    await s.logout();
+    const started = await api.call('POST', `/api/vm-replications/${main.id}/start_replication/`, {
+      existing_replica: 'refresh',
+    });
+    const runId = started.body.replication_id as number;
+    const progress = `/api/vm-replications/runs/${runId}/progress/`;
+    await api.until(progress, (p) => (p.progress as number) >= 10 || runEnded(p));
+    await api.call('POST', `/api/vm-replications/runs/${runId}/cancel/`);
+    expect(await api.until(progress, runEnded)).toMatchObject({ status: 'cancelled' });
+    const d = await connect(dest);
+    const replica = `${vm0()}_replica`;
+    expect(await datastoreSha(d, dest, `${replica}/disk1-flat.vmdk`)).toBe(sha256(disk));
+    await expect(datastoreSha(d, dest, `${stagingFolder(replica, runId)}/disk1-flat.vmdk`)).rejects.toThrow();
+    await d.logout();
+  });
+
   it('refreshes the replica (powered off) and a manual failover powers the source off and the replica on', async () => {
     expect(await run(main.id as number, { existing_replica: 'refresh' })).toMatchObject({
       status: 'completed',
     });
     const d = await connect(dest);
+    expect(await datastoreSha(d, dest, `${vm0()}_replica/disk1-flat.vmdk`)).toBe(sha256(refreshed));
     expect((await vmNamed(d, `${vm0()}_replica`))?.power_state).toBe('poweredOff');
     const event = await failover(main.id as number, { reason: 'maintenance', test_mode: false });
     expect(event).toMatchObject({ status: 'completed', failover_type: 'manual' });
