@@ -4,17 +4,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, createUser } from '../../src/db/users.js';
-import { connect, putFile } from '../backup/support.js';
+import { stagingFolder } from '../../src/replication/cycle.js';
+import { connect, putFile, sha256 } from '../backup/support.js';
 import { type AppProcess, startApp } from '../support/app-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
-import { apiClient, type Json, vmNamed } from './support.js';
+import { apiClient, datastoreSha, type Json, runEnded, vmNamed } from './support.js';
 
 describe('a replication cycle whose app process is killed', () => {
   let database: TestDatabase;
   let source: Simulator;
   let dest: Simulator;
   let app: AppProcess | undefined;
+  let api: ReturnType<typeof apiClient>;
+  let replicationId: number;
+  const disk = randomBytes(384 * 1024 * 1024);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ebm-repl-kill-'));
   const env = () => ({
     DATABASE_URL: database.url,
@@ -31,6 +35,24 @@ describe('a replication cycle whose app process is killed', () => {
       startSimulator({ tls: false }),
     ]);
   });
+  /** Polls a run's progress until its copy has begun. */
+  async function untilCopying(progress: string): Promise<Json> {
+    let state: Json = {};
+    for (let i = 0; i < 400; i++) {
+      state = (await api.call('GET', progress)).body;
+      if (state.status === 'running' && (state.bytes_done as number) > 0) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return state;
+  }
+
+  /** Kills the app (SIGKILL) and starts it again on the same database and data directory. */
+  async function killAndRestart(): Promise<void> {
+    app?.kill();
+    await app?.exited;
+    app = await startApp(env());
+  }
+
   afterAll(async () => {
     app?.kill();
     await Promise.all([source?.stop(), dest?.stop()]);
@@ -45,9 +67,9 @@ describe('a replication cycle whose app process is killed', () => {
     };
     const vmName = source.vms[0] as string;
     const client = await connect(source);
-    await putFile(client, source, `${vmName}/disk1-flat.vmdk`, randomBytes(384 * 1024 * 1024));
+    await putFile(client, source, `${vmName}/disk1-flat.vmdk`, disk);
     app = await startApp(env());
-    const api = apiClient((url, init) => fetch(`${(app as AppProcess).url}${url}`, init), headers);
+    api = apiClient((url, init) => fetch(`${(app as AppProcess).url}${url}`, init), headers);
     const ids: number[] = [];
     for (const [name, sim] of [
       ['source', source],
@@ -72,14 +94,10 @@ describe('a replication cycle whose app process is killed', () => {
       destination_datastore: dest.datastores[0]?.name,
     });
     expect(replication.status).toBe(201);
+    replicationId = replication.body.id as number;
     const started = await api.call('POST', `/api/vm-replications/${replication.body.id}/start_replication/`);
     const progress = `/api/vm-replications/runs/${started.body.replication_id}/progress/`;
-    let state: Json = {};
-    for (let i = 0; i < 400; i++) {
-      state = (await api.call('GET', progress)).body;
-      if (state.status === 'running' && (state.bytes_done as number) > 0) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    let state = await untilCopying(progress);
     expect(state.status).toBe('running');
     app.kill();
     await app.exited;
@@ -101,5 +119,34 @@ describe('a replication cycle whose app process is killed', () => {
     await expect.poll(() => existsSync(folder), { timeout: 10_000 }).toBe(false);
     await d.logout();
     await client.logout();
+  });
+
+  it('a refresh killed midway leaves the last good replica whole and no staging folder after restart', async () => {
+    const vmName = source.vms[0] as string;
+    const replica = `${vmName}_replica`;
+    const start = async (body?: Json) =>
+      (await api.call('POST', `/api/vm-replications/${replicationId}/start_replication/`, body)).body
+        .replication_id as number;
+    const progressOf = (run: number) => `/api/vm-replications/runs/${run}/progress/`;
+    expect(await api.until(progressOf(await start()), runEnded, 60_000)).toMatchObject({
+      status: 'completed',
+    });
+    const client = await connect(source);
+    await putFile(client, source, `${vmName}/disk1-flat.vmdk`, randomBytes(disk.length));
+    await client.logout();
+
+    const run = await start({ existing_replica: 'refresh' });
+    expect((await untilCopying(progressOf(run))).status).toBe('running');
+    const staging = path.join(dest.datastores[0]?.path as string, stagingFolder(replica, run));
+    expect(existsSync(staging)).toBe(true);
+    await killAndRestart();
+    expect(await api.until(progressOf(run), (s) => s.status !== 'running', 30_000)).toMatchObject({
+      status: 'error',
+    });
+    await expect.poll(() => existsSync(staging), { timeout: 10_000 }).toBe(false);
+    const d = await connect(dest);
+    expect((await vmNamed(d, replica))?.power_state).toBe('poweredOff');
+    expect(await datastoreSha(d, dest, `${replica}/disk1-flat.vmdk`)).toBe(sha256(disk));
+    await d.logout();
   });
 });
