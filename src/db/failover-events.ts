@@ -3,7 +3,7 @@
  * their step log appended step by step, listed with the replication's and the VM's names.
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 2 (FailoverEvent, failover process)
  */
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { insertJob } from './jobs.js';
 import { type Listed, type ListWindow, listIn } from './list-window.js';
@@ -105,6 +105,26 @@ export async function listFailoverEvents(
     window,
   );
   return { rows: rows.map(toView), count };
+}
+
+/**
+ * The newest real (manual or automatic) failover of a replication that completed, or null: the replica it
+ * powered on serves in the source's place.
+ */
+export async function lastCompletedFailover(db: Db, replicationId: number): Promise<FailoverEventRow | null> {
+  const [row] = await db
+    .select()
+    .from(failover_events)
+    .where(
+      and(
+        eq(failover_events.replication_id, replicationId),
+        eq(failover_events.status, 'completed'),
+        inArray(failover_events.failover_type, ['manual', 'automatic']),
+      ),
+    )
+    .orderBy(desc(failover_events.id))
+    .limit(1);
+  return row ?? null;
 }
 
 /** One event with its names, or null. */

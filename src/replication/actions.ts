@@ -5,7 +5,7 @@
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 2, ../shared/seeds/000_51d0a8809ce1434c.txt
  */
 import { getServerRow } from '../db/esxi-servers.js';
-import { createFailoverEvent, type FailoverEventRow } from '../db/failover-events.js';
+import { createFailoverEvent, type FailoverEventRow, lastCompletedFailover } from '../db/failover-events.js';
 import {
   activeJobsOf,
   deleteReplicationRow,
@@ -106,8 +106,40 @@ export async function startReplication(
   return job;
 }
 
-/** Pauses (no scheduled run, no automatic failover) or resumes a replication. @returns the updated row. */
-export async function setPaused(deps: AppDeps, r: ReplicationView, paused: boolean) {
+/**
+ * Resuming would overwrite a replica that a real failover put in service: the next cycle powers it off and
+ * replaces its disks with the source's. `eventId` names that failover.
+ */
+export class ReplicaInServiceError extends ReplicationConflictError {
+  constructor(
+    message: string,
+    readonly eventId: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Pauses (no scheduled run, no automatic failover) or resumes a replication. Resuming after a completed real
+ * failover that no cycle has followed yet needs `options.overwriteReplica` (the admin's confirmation).
+ * @returns the updated row.
+ * @throws ReplicaInServiceError when that confirmation is missing.
+ */
+export async function setPaused(
+  deps: AppDeps,
+  t: Translate,
+  r: ReplicationView,
+  paused: boolean,
+  options: { overwriteReplica?: boolean } = {},
+) {
+  if (!paused && !options.overwriteReplica) {
+    const failover = await lastCompletedFailover(deps.db, r.id);
+    const since = failover?.completed_at ?? failover?.started_at;
+    if (failover && since && (!r.last_replication_at || since > r.last_replication_at)) {
+      const params = { name: r.replica_name || replicaNameFor(r.vm_name), since: since.toISOString() };
+      throw new ReplicaInServiceError(t('replication.error.replica_in_service', params), failover.id);
+    }
+  }
   const next = !paused && r.replica_vm_moref && !r.next_run_at ? new Date() : undefined;
   return updateReplication(deps.db, r.id, {
     status: paused ? 'paused' : 'active',

@@ -203,6 +203,39 @@ describe('replication and failover through the API, the job runner and three sim
     expect(listed.map((e) => e.failover_type)).toEqual(['manual', 'test']);
   });
 
+  it('asks before resuming over the replica a failover put in service', async () => {
+    const resume = `/api/vm-replications/${main.id}/resume/`;
+    const refused = await api.call('POST', resume);
+    expect(refused).toMatchObject({ status: 409, body: { replica_in_service: true } });
+    expect(refused.body.message).toContain(`${vm0()}_replica`);
+    expect((await api.call('GET', `/api/vm-replications/${main.id}/`)).body.status).toBe('paused');
+    const { cookie, csrf } = await t.signIn('operator');
+    const form = (body: Record<string, string>) =>
+      t.app.request(`/replication/${main.id}/resume`, {
+        method: 'POST',
+        headers: {
+          Cookie: cookie,
+          'HX-Request': 'true',
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Origin: 'http://localhost',
+        },
+        body: new URLSearchParams({ _csrf: csrf, ...body }),
+      });
+    const dialog = await (await form({})).text();
+    expect(dialog).toContain('data-testid="resume-overwrite-dialog"');
+    expect(dialog).toContain('Reprendre et écraser la réplique');
+    expect((await api.call('GET', `/api/vm-replications/${main.id}/`)).body.status).toBe('paused');
+    expect((await form({ overwrite_replica: 'on' })).status).toBe(200);
+    expect((await api.call('GET', `/api/vm-replications/${main.id}/`)).body.status).toBe('active');
+    await api.call('POST', `/api/vm-replications/${main.id}/pause/`);
+    expect(await api.call('POST', resume, { overwrite_replica: 'yes' })).toMatchObject({ status: 400 });
+    expect(await api.call('POST', resume, { overwrite_replica: true })).toMatchObject({
+      status: 200,
+      body: { status: 'active' },
+    });
+    await api.call('POST', `/api/vm-replications/${main.id}/pause/`);
+  });
+
   it('fails over automatically once when the source host dies, and only errors in manual mode', async () => {
     const vm1 = source.vms.find((v) => v.endsWith('VM1')) as string;
     const auto = await create({

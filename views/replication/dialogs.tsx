@@ -1,6 +1,7 @@
 /**
  * @module views/replication/dialogs: the replica-exists modal (seed 000: "Supprimer et continuer" deletes the
- * replica, then starts; cancel leaves everything as it was) and the failover form (reason, test mode).
+ * replica, then starts; cancel leaves everything as it was), the confirmation asked before resuming over a
+ * replica in service after a failover, and the failover form (reason, test mode).
  */
 import { Dialog, DialogFormActions } from '../components/dialog.js';
 import { usePage } from '../page-context.js';
@@ -25,6 +26,37 @@ export function ReplicaExistsDialog(props: { id: number; replicaName: string; se
           {t('replication.refresh_replica')}
         </button>
         <button type="button" class="secondary outline" data-close-dialog data-testid="replica-exists-cancel">
+          {t('common.cancel')}
+        </button>
+      </footer>
+    </Dialog>
+  );
+}
+
+/** Asked when resuming would overwrite a replica that a failover put in service (`message` says which). */
+export function ResumeOverwriteDialog(props: { id: number; message: string }) {
+  const { t } = usePage();
+  return (
+    <Dialog testid="resume-overwrite-dialog" title={t('replication.resume_title')}>
+      <p>{props.message}</p>
+      <footer class="form-actions">
+        <button
+          type="button"
+          class="contrast"
+          data-testid="resume-overwrite"
+          hx-post={`/replication/${props.id}/resume`}
+          hx-vals={JSON.stringify({ overwrite_replica: 'on' })}
+          hx-target="#modal"
+          hx-swap="innerHTML"
+        >
+          {t('replication.resume_overwrite')}
+        </button>
+        <button
+          type="button"
+          class="secondary outline"
+          data-close-dialog
+          data-testid="resume-overwrite-cancel"
+        >
           {t('common.cancel')}
         </button>
       </footer>

@@ -20,6 +20,7 @@ import {
   DestinationUnreachableError,
   deleteReplication,
   ReplicaExistsError,
+  ReplicaInServiceError,
   setPaused,
   startReplication,
   triggerFailover,
@@ -41,6 +42,9 @@ import { parseQuery } from './query.js';
 
 /** Body of `start_replication/` (optional). */
 export const startSchema = z.object({ existing_replica: z.enum(['delete', 'refresh']).optional() });
+
+/** The optional body of `resume/`: the confirmation that a replica in service after a failover may be overwritten. */
+export const resumeSchema = z.object({ overwrite_replica: z.boolean().optional() });
 /** Body of `trigger_failover/`. */
 export const failoverSchema = z.object({
   reason: z.string().trim().min(1).max(2000),
@@ -59,6 +63,12 @@ export function replicationErrorResponse(c: Context<AppEnv>, err: unknown) {
   if (err instanceof ReplicaExistsError) {
     return c.json(
       { status: 409, message: err.message, replica_exists: true, replica_name: err.replicaName },
+      409,
+    );
+  }
+  if (err instanceof ReplicaInServiceError) {
+    return c.json(
+      { status: 409, message: err.message, replica_in_service: true, failover_event: err.eventId },
       409,
     );
   }
@@ -166,11 +176,20 @@ export const vmReplicationsApi = new Hono<AppEnv>()
     }
   })
   .post('/:id/pause', requireRole('operator'), async (c) => {
-    await setPaused(c.get('deps'), await found(c), true);
+    await setPaused(c.get('deps'), c.get('t'), await found(c), true);
     return one(c, idParam(c));
   })
   .post('/:id/resume', requireRole('operator'), async (c) => {
-    await setPaused(c.get('deps'), await found(c), false);
+    const r = await found(c);
+    const parsed = resumeSchema.safeParse(await optionalJson(c));
+    if (!parsed.success) throw new ValidationError({ overwrite_replica: ['must be true or false'] });
+    try {
+      await setPaused(c.get('deps'), c.get('t'), r, false, {
+        overwriteReplica: parsed.data.overwrite_replica,
+      });
+    } catch (err) {
+      return replicationErrorResponse(c, err);
+    }
     return one(c, idParam(c));
   })
   .get('/:id/check_replica_exists', async (c) => {

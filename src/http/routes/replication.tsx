@@ -9,7 +9,11 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { FailoverDialog, ReplicaExistsDialog } from '../../../views/replication/dialogs.js';
+import {
+  FailoverDialog,
+  ReplicaExistsDialog,
+  ResumeOverwriteDialog,
+} from '../../../views/replication/dialogs.js';
 import { type FormValues, ReplicationForm } from '../../../views/replication/form.js';
 import { ReplicationList } from '../../../views/replication/list.js';
 import { ReplicationPage } from '../../../views/replication/page.js';
@@ -21,6 +25,7 @@ import {
   DestinationUnreachableError,
   deleteReplication,
   ReplicaExistsError,
+  ReplicaInServiceError,
   setPaused,
   startReplication,
   triggerFailover,
@@ -147,12 +152,22 @@ export const replicationRoutes = new Hono<AppEnv>()
     return c.html('');
   })
   .post('/:id/pause', requireRole('operator'), async (c) => {
-    await setPaused(c.get('deps'), await found(c), true);
+    await setPaused(c.get('deps'), c.get('t'), await found(c), true);
     changed(c, c.get('t')('replication.paused'));
     return c.html('');
   })
   .post('/:id/resume', requireRole('operator'), async (c) => {
-    await setPaused(c.get('deps'), await found(c), false);
+    const r = await found(c);
+    const body = await c.req.parseBody();
+    try {
+      await setPaused(c.get('deps'), c.get('t'), r, false, {
+        overwriteReplica: body.overwrite_replica === 'on',
+      });
+    } catch (err) {
+      if (err instanceof ReplicaInServiceError)
+        return render(c, <ResumeOverwriteDialog id={r.id} message={err.message} />);
+      return failed(err);
+    }
     changed(c, c.get('t')('replication.resumed'));
     return c.html('');
   })

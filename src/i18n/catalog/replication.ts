@@ -56,6 +56,10 @@ export const fr = {
   'replication.error.replica_locked':
     'La réplique existe déjà : la VM, les serveurs et le datastore ne peuvent plus changer (supprimez puis recréez la réplication).',
   'replication.error.paused': 'La réplication est en pause : reprenez-la d’abord.',
+  'replication.error.replica_in_service':
+    'La réplique {name} est en service depuis le failover du {since} : reprendre la réplication l’éteindra et remplacera ses disques par ceux de la source. Confirmez pour continuer.',
+  'replication.resume_title': 'Reprendre la réplication ?',
+  'replication.resume_overwrite': 'Reprendre et écraser la réplique',
   'replication.error.running': 'Une opération est déjà en cours sur cette réplication.',
   'replication.error.destination_unreachable': 'Le serveur de destination {server} est injoignable : {error}',
   'replication.error.no_replica': 'Aucune réplique : lancez d’abord la réplication.',
@@ -158,6 +162,10 @@ export const en: Record<keyof typeof fr, string> = {
   'replication.error.replica_locked':
     'The replica exists: the VM, servers and datastore can no longer change (delete and create the replication again).',
   'replication.error.paused': 'The replication is paused: resume it first.',
+  'replication.error.replica_in_service':
+    'The replica {name} has been in service since the failover of {since}: resuming the replication will power it off and replace its disks with the source’s. Confirm to go on.',
+  'replication.resume_title': 'Resume the replication?',
+  'replication.resume_overwrite': 'Resume and overwrite the replica',
   'replication.error.running': 'An operation is already running on this replication.',
   'replication.error.destination_unreachable': 'The destination server {server} is unreachable: {error}',
   'replication.error.no_replica': 'No replica: run the replication first.',

@@ -4,7 +4,12 @@
  */
 import { replicationJson as replicationInput } from '../../../replication/settings.js';
 import { failoverEventFilters } from '../../api/failover-events.js';
-import { deleteReplicationQuery, failoverSchema, startSchema } from '../../api/vm-replications.js';
+import {
+  deleteReplicationQuery,
+  failoverSchema,
+  resumeSchema,
+  startSchema,
+} from '../../api/vm-replications.js';
 import type { DocumentBuilder } from '../builder.js';
 import { endpoint, list } from '../endpoints.js';
 import {
@@ -100,12 +105,32 @@ export function replicationPaths(doc: DocumentBuilder): void {
       },
     },
   });
-  for (const [action, summary] of [
-    ['pause', 'Pause a replication (no scheduled run, no automatic failover)'],
-    ['resume', 'Resume a replication'],
-  ] as const) {
-    endpoint(doc, { method: 'post', path: `${detail}${action}/`, tag, summary, role: 'operator', ok: one });
-  }
+  endpoint(doc, {
+    method: 'post',
+    path: `${detail}pause/`,
+    tag,
+    summary: 'Pause a replication (no scheduled run, no automatic failover)',
+    role: 'operator',
+    ok: one,
+  });
+  endpoint(doc, {
+    method: 'post',
+    path: `${detail}resume/`,
+    tag,
+    summary: 'Resume a replication',
+    description:
+      'The body is optional. After a completed manual or automatic failover that no cycle has followed, the replica serves in production and the next cycle would power it off and overwrite it: the answer is then a 409 with `replica_in_service: true` and the `failover_event` id, until the request says `overwrite_replica: true`.',
+    role: 'operator',
+    body: doc.request('ResumeReplication', resumeSchema),
+    bodyRequired: false,
+    ok: one,
+    otherResponses: {
+      409: {
+        description: 'The replica is in service after a failover (`replica_in_service`, `failover_event`).',
+        schema: doc.response('ReplicationConflict', replicationConflictSchema),
+      },
+    },
+  });
   endpoint(doc, {
     method: 'get',
     path: `${detail}check_replica_exists/`,

@@ -61,10 +61,15 @@ export const replicaCheckSchema = z.object({
   message: z.string(),
 });
 
-/** The 409 of `start_replication/`: busy or paused, or a replica already on the destination. */
+/**
+ * The 409 of `start_replication/` (busy or paused, or a replica already on the destination) and of `resume/`
+ * (the replica is in service after a failover).
+ */
 export const replicationConflictSchema = errorSchema.extend({
   replica_exists: z.literal(true).optional(),
   replica_name: z.string().optional(),
+  replica_in_service: z.literal(true).optional(),
+  failover_event: z.number().int().optional(),
 });
 
 /** A failover event with its step log. */
