@@ -136,7 +136,8 @@ export async function setPaused(
     const failover = await lastCompletedFailover(deps.db, r.id);
     const since = failover?.completed_at ?? failover?.started_at;
     if (failover && since && (!r.last_replication_at || since > r.last_replication_at)) {
-      const params = { name: r.replica_name || replicaNameFor(r.vm_name), since: since.toISOString() };
+      const at = `${since.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+      const params = { name: r.replica_name || replicaNameFor(r.vm_name), since: at };
       throw new ReplicaInServiceError(t('replication.error.replica_in_service', params), failover.id);
     }
   }

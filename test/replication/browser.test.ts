@@ -121,4 +121,35 @@ describe('replication followed in the browser', () => {
     expect((await vmNamed(client, `${source.vms[0]}_replica`))?.power_state).toBe('poweredOff');
     await client.logout();
   });
+
+  it('asks before resuming over the replica that a manual failover put in service', async () => {
+    await page.getByTestId('failover-replication').click();
+    const failover = page.getByTestId('failover-dialog');
+    await failover.locator('textarea[name=reason]').fill('maintenance');
+    await failover.locator('input[name=test_mode]').uncheck();
+    await page.getByTestId('failover-submit').click();
+    const status = () => page.getByTestId('replication-status').textContent();
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return status();
+        },
+        { timeout: 60_000, interval: 500 },
+      )
+      .toBe('En pause');
+
+    await page.getByTestId('resume-replication').click();
+    const confirm = page.getByTestId('resume-overwrite-dialog');
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain(`La réplique ${source.vms[0]}_replica est en service`);
+    await page.getByTestId('resume-overwrite-cancel').click();
+    expect(await confirm.count()).toBe(0);
+    expect(await status()).toBe('En pause');
+
+    await page.getByTestId('resume-replication').click();
+    await page.getByTestId('resume-overwrite').click();
+    await expect.poll(status).toBe('Active');
+    await expect.poll(() => page.getByTestId('resume-overwrite-dialog').count()).toBe(0);
+  });
 });
