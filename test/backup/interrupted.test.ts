@@ -3,14 +3,12 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken, createUser } from '../../src/db/users.js';
 import { fetchInventory } from '../../src/vsphere/index.js';
+import { adminHeaders, apiClient, fetchOn, type Json, registerSimulator } from '../support/api-client.js';
 import { type AppProcess, startApp } from '../support/app-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { connect, putFile } from './support.js';
-
-type Json = Record<string, unknown>;
 
 describe('a backup whose app process is killed', () => {
   let database: TestDatabase;
@@ -36,34 +34,19 @@ describe('a backup whose app process is killed', () => {
   });
 
   it('is failed as interrupted after restart, leaves no snapshot and no partial backup', async () => {
-    const user = await createUser(database.db, { username: 'ops', password: 'ops-password', role: 'admin' });
-    const headers = {
-      Authorization: `Token ${await createApiToken(database.db, user.id)}`,
-      'Content-Type': 'application/json',
-    };
+    const headers = await adminHeaders(database.db);
     app = await startApp(env());
-    const call = async (method: string, url: string, body?: Json) => {
-      const res = await fetch(`${(app as AppProcess).url}${url}`, {
-        method,
-        headers,
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      return { status: res.status, body: (await res.json()) as Json & Json[] };
-    };
+    const api = apiClient(
+      fetchOn(() => (app as AppProcess).url),
+      headers,
+    );
+    const { call } = api;
 
-    const server = await call('POST', '/api/esxi-servers/', {
-      name: 'esx',
-      hostname: esx.hostname,
-      port: esx.port,
-      protocol: esx.protocol,
-      username: esx.username,
-      password: esx.password,
-    });
-    expect(server.status).toBe(201);
+    const serverId = await registerSimulator(api, 'esx', esx);
     const vmName = esx.vms[0] as string;
     const client = await connect(esx);
     await putFile(client, esx, `${vmName}/disk1-flat.vmdk`, randomBytes(384 * 1024 * 1024));
-    await call('POST', `/api/esxi-servers/${server.body.id}/sync/`);
+    await call('POST', `/api/esxi-servers/${serverId}/sync/`);
     const storage = await call('POST', '/api/storage-paths/', { name: 'local', path: storageDir });
     expect(storage.status).toBe(201);
     const vms = (await call('GET', `/api/virtual-machines/?search=${vmName}`)).body;

@@ -10,13 +10,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken, createUser } from '../../src/db/users.js';
 import { connect, putFile } from '../backup/support.js';
+import { adminHeaders, apiClient, fetchOn, type Json, registerSimulator } from '../support/api-client.js';
 import { type AppProcess, startApp } from '../support/app-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 
-type Json = Record<string, unknown>;
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PROMETHEUS = ['/usr/bin/prometheus', process.env.PROMETHEUS].find(
   (p) => p && spawnSync(p, ['--version']).status === 0,
@@ -106,37 +105,22 @@ describe.skipIf(!PROMETHEUS)(`Prometheus scraping the app${PROMETHEUS ? '' : ` (
   const value = async (promql: string) => (await query(promql))[0]?.value;
 
   it('reports a backup run through the API: counts, duration histogram, bytes, last backup, datastores', async () => {
-    const user = await createUser(database.db, { username: 'ops', password: 'ops-password', role: 'admin' });
-    const headers = {
-      Authorization: `Token ${await createApiToken(database.db, user.id)}`,
-      'Content-Type': 'application/json',
-    };
+    const headers = await adminHeaders(database.db);
     const base = (app as AppProcess).url;
-    const call = async (method: string, url: string, body?: Json) => {
-      const res = await fetch(`${base}${url}`, {
-        method,
-        headers,
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      return { status: res.status, body: (await res.json()) as Json & Json[] };
-    };
+    const api = apiClient(
+      fetchOn(() => base),
+      headers,
+    );
+    const { call } = api;
     await expect.poll(() => value('up{job="ebm"}'), { timeout: 15_000 }).toBe(1);
     expect(await value('esxi_backups_completed_total')).toBe(0);
 
-    const server = await call('POST', '/api/esxi-servers/', {
-      name: 'esx',
-      hostname: esx.hostname,
-      port: esx.port,
-      protocol: esx.protocol,
-      username: esx.username,
-      password: esx.password,
-    });
-    expect(server.status).toBe(201);
+    const serverId = await registerSimulator(api, 'esx', esx);
     const vmName = esx.vms[0] as string;
     const client = await connect(esx);
     await putFile(client, esx, `${vmName}/disk1-flat.vmdk`, randomBytes(2 * 1024 * 1024));
     await client.logout();
-    await call('POST', `/api/esxi-servers/${server.body.id}/sync/`);
+    await call('POST', `/api/esxi-servers/${serverId}/sync/`);
     const storage = await call('POST', '/api/storage-paths/', {
       name: 'local',
       path: path.join(tmp, 'store'),

@@ -7,9 +7,10 @@ import { scheduleDueReplications, startFailoverMonitor } from '../../src/replica
 import { addPortgroup, vmNicNetworks } from '../../src/vsphere/index.js';
 import { vmRef } from '../../src/vsphere/vm-ops.js';
 import { addServer, connect, putFile, sha256 } from '../backup/support.js';
+import { apiClient, type Json } from '../support/api-client.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { apiClient, datastoreSha, eventEnded, type Json, runEnded, vmId, vmNamed } from './support.js';
+import { datastoreSha, eventEnded, runEnded, vmId, vmNamed } from './support.js';
 
 describe('replication and failover through the API, the job runner and three simulators', () => {
   let source: Simulator;

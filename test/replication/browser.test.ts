@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken, createUser } from '../../src/db/users.js';
 import { connect, putFile } from '../backup/support.js';
+import { adminHeaders, apiClient, fetchOn, registerSimulator } from '../support/api-client.js';
 import { type AppProcess, startApp } from '../support/app-process.js';
 import { launchBrowser, newPage } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
-import { apiClient, vmNamed } from './support.js';
+import { vmNamed } from './support.js';
 
 describe('replication followed in the browser', () => {
   let database: TestDatabase;
@@ -27,12 +27,7 @@ describe('replication followed in the browser', () => {
       startSimulator({ tls: false }),
       launchBrowser(),
     ]);
-    const user = await createUser(database.db, {
-      username: 'admin',
-      password: 'admin-password',
-      role: 'admin',
-    });
-    const token = await createApiToken(database.db, user.id);
+    const headers = await adminHeaders(database.db);
     const client = await connect(source);
     await putFile(client, source, `${source.vms[0]}/disk1-flat.vmdk`, randomBytes(512 * 1024 * 1024));
     await client.logout();
@@ -40,24 +35,12 @@ describe('replication followed in the browser', () => {
       DATABASE_URL: database.url,
       DATA_DIR: mkdtempSync(path.join(tmpdir(), 'ebm-repl-')),
     });
-    const api = apiClient((url, init) => fetch(`${app.url}${url}`, init), {
-      Authorization: `Token ${token}`,
-      'Content-Type': 'application/json',
-    });
-    for (const [name, sim] of [
-      ['source', source],
-      ['dest', dest],
-    ] as const) {
-      const { status } = await api.call('POST', '/api/esxi-servers/', {
-        name,
-        hostname: sim.hostname,
-        port: sim.port,
-        protocol: sim.protocol,
-        username: sim.username,
-        password: sim.password,
-      });
-      expect(status).toBe(201);
-    }
+    const api = apiClient(
+      fetchOn(() => app.url),
+      headers,
+    );
+    await registerSimulator(api, 'source', source);
+    await registerSimulator(api, 'dest', dest);
     page = await newPage(browser, 'fr');
     page.on('dialog', (d) => void d.accept());
   });
@@ -72,8 +55,8 @@ describe('replication followed in the browser', () => {
 
   it('creates a replication, starts it, keeps the bar across a reload, then offers delete-and-continue', async () => {
     await page.goto(`${app.url}/login`);
-    await page.fill('input[name=username]', 'admin');
-    await page.fill('input[name=password]', 'admin-password');
+    await page.fill('input[name=username]', 'ops');
+    await page.fill('input[name=password]', 'ops-password');
     await page.click('main button[type=submit]');
     await page.waitForURL(`${app.url}/`);
     await page.click('[data-testid=sidebar] >> text=Réplication');

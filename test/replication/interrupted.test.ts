@@ -3,13 +3,13 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken, createUser } from '../../src/db/users.js';
 import { stagingFolder } from '../../src/replication/cycle.js';
 import { connect, putFile, sha256 } from '../backup/support.js';
+import { adminHeaders, apiClient, fetchOn, type Json, registerSimulator } from '../support/api-client.js';
 import { type AppProcess, startApp } from '../support/app-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
-import { apiClient, datastoreSha, type Json, runEnded, vmNamed } from './support.js';
+import { datastoreSha, runEnded, vmNamed } from './support.js';
 
 describe('a replication cycle whose app process is killed', () => {
   let database: TestDatabase;
@@ -60,32 +60,16 @@ describe('a replication cycle whose app process is killed', () => {
   });
 
   it('is failed as interrupted after restart and leaves no snapshot, no half replica', async () => {
-    const user = await createUser(database.db, { username: 'ops', password: 'ops-password', role: 'admin' });
-    const headers = {
-      Authorization: `Token ${await createApiToken(database.db, user.id)}`,
-      'Content-Type': 'application/json',
-    };
+    const headers = await adminHeaders(database.db);
     const vmName = source.vms[0] as string;
     const client = await connect(source);
     await putFile(client, source, `${vmName}/disk1-flat.vmdk`, disk);
     app = await startApp(env());
-    api = apiClient((url, init) => fetch(`${(app as AppProcess).url}${url}`, init), headers);
-    const ids: number[] = [];
-    for (const [name, sim] of [
-      ['source', source],
-      ['dest', dest],
-    ] as const) {
-      const { hostname, port, protocol, username, password } = sim;
-      const created = await api.call('POST', '/api/esxi-servers/', {
-        name,
-        hostname,
-        port,
-        protocol,
-        username,
-        password,
-      });
-      ids.push(created.body.id as number);
-    }
+    api = apiClient(
+      fetchOn(() => (app as AppProcess).url),
+      headers,
+    );
+    const ids = [await registerSimulator(api, 'source', source), await registerSimulator(api, 'dest', dest)];
     const vms = (await api.call('GET', `/api/virtual-machines/?esxi_server=${ids[0]}&search=${vmName}`)).body;
     const replication = await api.call('POST', '/api/vm-replications/', {
       name: 'kill',

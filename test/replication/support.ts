@@ -1,46 +1,13 @@
-/** @module test/replication/support: helpers for the replication tests: API calls, polling, simulator files. */
+/** @module test/replication/support: helpers for the replication tests: run states, simulator files and VMs. */
 import { createHash } from 'node:crypto';
-import { expect } from 'vitest';
 import {
   fetchInventory,
   type InventoryVm,
   openDatastoreRead,
   type VSphereClient,
 } from '../../src/vsphere/index.js';
+import type { apiClient, Json } from '../support/api-client.js';
 import type { Simulator } from '../support/simulator.js';
-
-export type Json = Record<string, unknown>;
-
-/** An API caller on an app: `fetch`-like `request(url, init)` (in-process `app.request` or a real server). */
-export function apiClient(
-  request: (url: string, init: RequestInit) => Promise<Response>,
-  headers: Record<string, string>,
-) {
-  const call = async (method: string, url: string, body?: unknown) => {
-    const res = await request(url, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json & Json[] };
-  };
-  /** Polls `url` until `done(body)`; returns the last body. */
-  const until = async (url: string, done: (s: Json) => boolean, timeout = 60_000) => {
-    let state: Json = {};
-    await expect
-      .poll(
-        async () => {
-          state = (await call('GET', url)).body;
-          return done(state);
-        },
-        { timeout, interval: 100 },
-      )
-      .toBe(true);
-    return state;
-  };
-  return { call, until };
-}
 
 /** The SHA-256 (hex) of a datastore file of a simulator, read over datastore HTTP. */
 export async function datastoreSha(client: VSphereClient, sim: Simulator, path: string): Promise<string> {

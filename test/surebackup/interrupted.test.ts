@@ -4,14 +4,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken, createUser } from '../../src/db/users.js';
 import { addPortgroup, fetchInventory } from '../../src/vsphere/index.js';
 import { connect, putFile } from '../backup/support.js';
+import { adminHeaders, apiClient, fetchOn, type Json, registerSimulator } from '../support/api-client.js';
 import { type AppProcess, startApp } from '../support/app-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
-
-type Json = Record<string, unknown>;
 
 describe('a verification whose app process is killed', () => {
   let database: TestDatabase;
@@ -38,19 +36,12 @@ describe('a verification whose app process is killed', () => {
   });
 
   it('is failed as interrupted after restart and its VM is destroyed', async () => {
-    const user = await createUser(database.db, { username: 'ops', password: 'ops-password', role: 'admin' });
-    const headers = {
-      Authorization: `Token ${await createApiToken(database.db, user.id)}`,
-      'Content-Type': 'application/json',
-    };
-    const call = async (method: string, url: string, body?: Json) => {
-      const res = await fetch(`${(app as AppProcess).url}${url}`, {
-        method,
-        headers,
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      return { status: res.status, body: (await res.json()) as Json & Json[] };
-    };
+    const headers = await adminHeaders(database.db);
+    const api = apiClient(
+      fetchOn(() => (app as AppProcess).url),
+      headers,
+    );
+    const { call } = api;
     const poll = async (url: string, done: (s: Json) => boolean) => {
       for (let i = 0; i < 300; i++) {
         const state = (await call('GET', url)).body;
@@ -63,15 +54,7 @@ describe('a verification whose app process is killed', () => {
     await putFile(client, esx, `${esx.vms[0]}/disk1-flat.vmdk`, randomBytes(512 * 1024));
     await addPortgroup(client, { name: 'VM Network Isolated' });
     app = await startApp(env());
-    const server = await call('POST', '/api/esxi-servers/', {
-      name: 'esx',
-      hostname: esx.hostname,
-      port: esx.port,
-      protocol: esx.protocol,
-      username: esx.username,
-      password: esx.password,
-    });
-    expect(server.status).toBe(201);
+    const serverId = await registerSimulator(api, 'esx', esx);
     const storage = await call('POST', '/api/storage-paths/', { name: 'local', path: storageDir });
     const vms = (await call('GET', `/api/virtual-machines/?search=${esx.vms[0]}`)).body;
     const backup = await call('POST', '/api/vm-backups/', {
@@ -84,7 +67,7 @@ describe('a verification whose app process is killed', () => {
 
     const created = await call('POST', '/api/backup-verifications/', {
       vm_backup: backup.body.id,
-      esxi_server: server.body.id,
+      esxi_server: serverId,
     });
     expect(created.status).toBe(201);
     const name = `surebackup-${esx.vms[0]}-${created.body.id}`;
