@@ -138,6 +138,12 @@ export function startJobRunner(
     poll();
   };
 
+  /** Fails the interrupted jobs; this process ended them, so they count in its job metrics. */
+  const recoverInterrupted = async (recovery: { ignoreLease?: boolean } = {}) => {
+    const failed = await recoverInterruptedJobs(deps, definitions, recovery);
+    for (const job of failed) options.onJobFinished?.(job, 'FAILED');
+  };
+
   let beating = false;
   const heartbeat = async (recover: boolean) => {
     if (beating) return;
@@ -149,7 +155,7 @@ export function startJobRunner(
       for (const r of renewed) if (r.cancel_requested) running.get(r.id)?.abort('cancel');
       for (const id of ids) if (!alive.has(id)) running.get(id)?.abort('lost');
       if (recover) {
-        await recoverInterruptedJobs(deps, definitions);
+        await recoverInterrupted();
         if (Date.now() - lastHousekeeping >= HOUSEKEEPING_MS) {
           lastHousekeeping = Date.now();
           await deleteExpiredOperations(deps, options.retentionHours ?? 24);
@@ -166,7 +172,7 @@ export function startJobRunner(
 
   const ready = (async () => {
     try {
-      await recoverInterruptedJobs(deps, definitions, { ignoreLease: options.recoverAllAtStart });
+      await recoverInterrupted({ ignoreLease: options.recoverAllAtStart });
     } catch (err) {
       log.error({ err }, 'recovery of interrupted jobs failed');
     }

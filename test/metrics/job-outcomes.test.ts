@@ -1,6 +1,7 @@
 import { Gauge, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertJob } from '../../src/db/jobs.js';
+import { jobs } from '../../src/db/schema.js';
 import { startJobRunner } from '../../src/jobs/runner.js';
 import type { Collector } from '../../src/metrics/collector.js';
 import { createMetrics, type Metrics } from '../../src/metrics/registry.js';
@@ -16,6 +17,15 @@ describe('job outcome metrics, observed through the runner finish hook', () => {
   beforeAll(async () => {
     t = await createTestApp();
     metrics = createMetrics(t.deps);
+    // A backup whose worker died 30 s after it started: the runner's recovery fails it as interrupted.
+    await t.database.db.insert(jobs).values({
+      type: 'vm_backup',
+      target_label: 'vm-dead',
+      status: 'IN_PROGRESS',
+      lease_owner: 'dead-worker',
+      lease_expires_at: new Date(Date.now() - 1000),
+      started_at: new Date(Date.now() - 30_000),
+    });
     const runner = startJobRunner(
       t.deps,
       {
@@ -68,6 +78,15 @@ describe('job outcome metrics, observed through the runner finish hook', () => {
       .toBe(1);
     expect(await get('esxi_restore_duration_seconds_count', { status: 'completed' })).toBe(0);
     expect(await get('esxi_backups_completed_total')).toBe(1);
+  });
+
+  it('observes the jobs this process failed as interrupted (their worker died)', async () => {
+    const get = async (name: string, labels?: Record<string, string>) =>
+      parseMetrics(await metrics.scrape()).get(sampleKey(name, labels));
+    await expect
+      .poll(() => get('esxi_backup_duration_seconds_count', { status: 'failed' }), { timeout: 15_000 })
+      .toBe(1);
+    expect(await get('esxi_backup_duration_seconds_sum', { status: 'failed' })).toBeGreaterThanOrEqual(29);
   });
 });
 
