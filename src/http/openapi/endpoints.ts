@@ -1,7 +1,7 @@
 /**
  * @module http/openapi/endpoints: the two shapes every API path takes in the document: `endpoint` (one
  * operation with its success answer; the error answers it can give are added from what it has: 401 unless
- * open, 403 with a role, 404 with an `{id}`, 400 with a body or parameters) and `list` (a paginated list with
+ * open, 403 with a role, 404 with an `{id}`, 400 with a body or parameters, 500 always) and `list` (a paginated list with
  * its filters).
  */
 import { z } from 'zod';
@@ -53,6 +53,7 @@ export function endpoint(doc: DocumentBuilder, e: Endpoint): void {
   if (!e.security || e.security.some((s) => Object.keys(s).length > 0)) errors.add(401);
   if (e.role && e.role !== 'viewer') errors.add(403);
   if (e.path.includes('{')) errors.add(404);
+  errors.add(500);
   for (const status of [...errors].sort()) responses[status] = error(status);
   Object.assign(responses, e.otherResponses);
   const notes = [e.description, e.role ? ROLE_NOTE[e.role] : undefined].filter(Boolean);
