@@ -1,10 +1,11 @@
 /**
  * @module replication/relay-worker: Piscina worker functions that copy one datastore file from one ESXi host
  * to another without local staging and check what landed.
- * - `relay`: the source's datastore HTTP GET is piped straight into the destination's PUT while SHA-256 is
- *   computed over the bytes read.
+ * - `relay`: the source's datastore HTTP GET is read off the socket into one reused buffer
+ *   (vsphere/datastore-scan), hashed (SHA-256) and gathered into a few 1 MiB blocks written to the
+ *   destination's PUT; a source answer the scanner does not handle is piped through node:https instead.
  * - `verifyLanding`, run at the same time in another thread: reads the destination file back with ranged
- *   GETs that stay VERIFY_MARGIN bytes behind what `relay` has sent (so the check overlaps the copy instead
+ *   GETs (scanned the same way) that stay VERIFY_MARGIN bytes behind what `relay` has sent (so the check overlaps the copy instead
  *   of following it), hashes it in order and, once the copy ended, reads the rest. A read that cannot be
  *   made early (the host refuses ranges or the file while it is written), or an early digest that differs,
  *   is redone from the start after the PUT finished, so only the finished file decides.
@@ -18,9 +19,13 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import type { MessagePort } from 'node:worker_threads';
+import { READ_BUFFER_BYTES, scanDatastoreFile } from '../vsphere/datastore-scan.js';
 import { PinnedAgent } from '../vsphere/tls.js';
 
 const PROGRESS_EVERY_MS = 200;
+/** The copy gathers the source's bytes into this many blocks of BLOCK_BYTES, each written to the PUT whole. */
+const BLOCKS = 8;
+const BLOCK_BYTES = 1024 * 1024;
 const MiB = 1024 * 1024;
 /** `relay` reports its frontier to the verifier every this many bytes. */
 const FRONTIER_STEP = 8 * MiB;
@@ -132,52 +137,158 @@ function meter(res: http.IncomingMessage, hash: Hash, onBytes?: (bytes: number) 
   return counter;
 }
 
-/** Copies `task.source` to `task.dest` (see the module doc); the check is `verifyLanding`'s. */
-export async function relay(task: RelayTask): Promise<RelayResult> {
-  const signal = abortOn(task.port);
-  const tell = (message: FrontierMessage) => task.frontier.postMessage(message);
-  let done: FrontierMessage | null = null;
-  try {
-    const started = performance.now();
-    const get = request(task.source, 'GET', signal);
-    get.end();
-    const res = await response(get);
-    if (res.statusCode !== 200) {
-      res.resume();
-      return { bytes: 0, sha256: '', status: res.statusCode ?? 0, failed: 'source' };
-    }
-    const length = res.headers['content-length'];
-    const put = request(task.dest, 'PUT', signal, {
-      size: length === undefined ? undefined : Number(length),
-    });
-    const answered = response(put);
-    answered.catch(() => {}); // awaited below; an early failure also fails the pipeline
-    const hash = createHash('sha256');
-    let lastSent = 0;
-    let lastProgress = 0;
-    const counter = meter(res, hash, (bytes) => {
+/** A copy's outcome (see RelayResult), before timing. */
+type Copied = Omit<RelayResult, 'copyMs' | 'verifyMs' | 'landed'>;
+
+/** Reports the bytes handed to the PUT: to the verifier every FRONTIER_STEP, to the caller every 200 ms. */
+function progressReporter(task: RelayTask) {
+  let lastSent = 0;
+  let lastProgress = 0;
+  return {
+    sent(bytes: number) {
       if (bytes - lastSent < FRONTIER_STEP) return;
       lastSent = bytes;
-      tell({ sent: bytes });
+      task.frontier.postMessage({ sent: bytes } satisfies FrontierMessage);
       const now = Date.now();
       if (now - lastProgress >= PROGRESS_EVERY_MS) {
         lastProgress = now;
         task.port.postMessage(bytes);
       }
+    },
+    end(bytes: number) {
+      task.port.postMessage(bytes);
+    },
+  };
+}
+
+/**
+ * The copy read with `scanDatastoreFile`: the source's bytes are hashed and gathered from the one read
+ * buffer into a few BLOCK_BYTES blocks written to the PUT (each reused once written; the source socket waits
+ * when none is free).
+ * @returns the outcome, or null when the source answered in a way the scanner does not handle.
+ */
+async function copyScanned(task: RelayTask, signal: AbortSignal): Promise<Copied | null> {
+  const progress = progressReporter(task);
+  const hash = createHash('sha256');
+  const stop = new AbortController();
+  const free: Buffer[] = Array.from({ length: BLOCKS }, () => Buffer.allocUnsafe(BLOCK_BYTES));
+  let block: Buffer | null = free.pop() ?? null;
+  let filled = 0;
+  let written = 0;
+  let waiting = false;
+  let put: http.ClientRequest | null = null;
+  let answered: Promise<http.IncomingMessage> | null = null;
+  let early: http.IncomingMessage | null = null; // the destination's answer when it came before the end
+  const pacing: { resume?: () => void } = {};
+  const flush = () => {
+    const full = block as Buffer;
+    const bytes = filled;
+    block = free.pop() ?? null;
+    filled = 0;
+    put?.write(full.subarray(0, bytes), (err) => {
+      if (err) return;
+      free.push(full);
+      written += bytes;
+      progress.sent(written);
+      if (waiting) {
+        // The socket may have handed on more after the pause (a block was made for it): keep that one.
+        waiting = false;
+        block ??= free.pop() ?? null;
+        pacing.resume?.();
+      }
     });
-    res.once('end', () => task.port.postMessage(counter.bytes));
-    await pipeline(res as Readable, put, { signal });
-    const reply = await answered;
+  };
+  try {
+    const scan = await scanDatastoreFile({
+      ...task.source,
+      signal: AbortSignal.any([signal, stop.signal]),
+      pacing,
+      onHead: (status, length) => {
+        if (status !== 200) return;
+        put = request(task.dest, 'PUT', signal, { size: length });
+        put.once('error', (err) => stop.abort(err));
+        answered = response(put);
+        answered.then((reply) => (early = reply)).catch(() => {}); // awaited below
+      },
+      onData: (chunk) => {
+        hash.update(chunk);
+        for (let offset = 0; offset < chunk.length; ) {
+          block ??= Buffer.allocUnsafe(BLOCK_BYTES); // a piece longer than the pool holds (not expected)
+          const n = Math.min(chunk.length - offset, BLOCK_BYTES - filled);
+          block.set(chunk.subarray(offset, offset + n), filled);
+          filled += n;
+          offset += n;
+          if (BLOCK_BYTES - filled < READ_BUFFER_BYTES) flush();
+        }
+        if (block) return true;
+        waiting = true;
+        return false;
+      },
+    });
+    if (scan.unsupported) return null;
+    if (!put || !answered) return { bytes: 0, sha256: '', status: scan.status, failed: 'source' };
+    if (!scan.complete) throw new Error(`The source host closed the connection after ${scan.bytes} bytes.`);
+    const sending = put as http.ClientRequest;
+    if (filled > 0) flush();
+    sending.end();
+    const reply = await (answered as Promise<http.IncomingMessage>);
     reply.resume();
+    progress.end(scan.bytes);
     const sha256 = hash.digest('hex');
     const status = reply.statusCode ?? 0;
-    const ok = status >= 200 && status <= 299;
-    done = { done: { ok, bytes: counter.bytes, sha256 } };
-    const copyMs = performance.now() - started;
-    if (!ok) return { bytes: counter.bytes, sha256, status, failed: 'dest', copyMs };
-    return { bytes: counter.bytes, sha256, copyMs };
+    if (status < 200 || status > 299) return { bytes: scan.bytes, sha256, status, failed: 'dest' };
+    return { bytes: scan.bytes, sha256 };
+  } catch (err) {
+    (put as http.ClientRequest | null)?.destroy();
+    const refused = (early as http.IncomingMessage | null)?.statusCode ?? 0;
+    if (!signal.aborted && (refused < 200 || refused > 299) && refused !== 0) {
+      return { bytes: written, sha256: '', status: refused, failed: 'dest' }; // e.g. 401: a session to renew
+    }
+    throw stop.signal.aborted && !signal.aborted ? stop.signal.reason : err;
+  }
+}
+
+/** The copy through node:https (GET piped into PUT), for sources the scanner does not handle. */
+async function copyWithHttps(task: RelayTask, signal: AbortSignal): Promise<Copied> {
+  const progress = progressReporter(task);
+  const get = request(task.source, 'GET', signal);
+  get.end();
+  const res = await response(get);
+  if (res.statusCode !== 200) {
+    res.resume();
+    return { bytes: 0, sha256: '', status: res.statusCode ?? 0, failed: 'source' };
+  }
+  const length = res.headers['content-length'];
+  const put = request(task.dest, 'PUT', signal, { size: length === undefined ? undefined : Number(length) });
+  const answered = response(put);
+  answered.catch(() => {}); // awaited below; an early failure also fails the pipeline
+  const hash = createHash('sha256');
+  const counter = meter(res, hash, (bytes) => progress.sent(bytes));
+  await pipeline(res as Readable, put, { signal });
+  const reply = await answered;
+  reply.resume();
+  progress.end(counter.bytes);
+  const sha256 = hash.digest('hex');
+  const status = reply.statusCode ?? 0;
+  if (status < 200 || status > 299) return { bytes: counter.bytes, sha256, status, failed: 'dest' };
+  return { bytes: counter.bytes, sha256 };
+}
+
+/** Copies `task.source` to `task.dest` (see the module doc); the check is `verifyLanding`'s. */
+export async function relay(task: RelayTask): Promise<RelayResult> {
+  const signal = abortOn(task.port);
+  let done: FrontierMessage | null = null;
+  try {
+    const started = performance.now();
+    const copied = (await copyScanned(task, signal)) ?? (await copyWithHttps(task, signal));
+    if (copied.failed !== 'source') {
+      done = { done: { ok: !copied.failed, bytes: copied.bytes, sha256: copied.sha256 } };
+    }
+    return { ...copied, copyMs: performance.now() - started };
   } finally {
-    tell(done ?? { done: { ok: false, bytes: 0, sha256: '' } });
+    task.frontier.postMessage(
+      done ?? ({ done: { ok: false, bytes: 0, sha256: '' } } satisfies FrontierMessage),
+    );
     task.frontier.close();
     task.port.close();
   }
@@ -216,6 +327,21 @@ class Frontier {
  * @returns false when the host answered anything but the full file (200) or exactly that range (206).
  */
 async function readInto(
+  end: RelayEndpoint,
+  hash: Hash,
+  signal: AbortSignal,
+  range?: { start: number; end: number },
+): Promise<boolean> {
+  const expected = range ? range.end - range.start : undefined;
+  const scan = await scanDatastoreFile({ ...end, range, signal, onData: (chunk) => void hash.update(chunk) });
+  if (!scan.unsupported) {
+    return scan.complete && scan.status === (range ? 206 : 200) && (expected ?? scan.bytes) === scan.bytes;
+  }
+  return readIntoWithHttps(end, hash, signal, range);
+}
+
+/** `readInto` through node:https, for the answers `scanDatastoreFile` does not handle (chunked encoding). */
+async function readIntoWithHttps(
   end: RelayEndpoint,
   hash: Hash,
   signal: AbortSignal,

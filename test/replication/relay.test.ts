@@ -14,6 +14,7 @@ const MiB = 1024 * 1024;
 describe('host-to-host file relay with the check read behind the copy', () => {
   let source: Simulator;
   let dest: Simulator;
+  let plain: Simulator; // a source over plain HTTP: it reads faster than the destination's TLS PUT writes
   let src: VSphereClient;
   let dst: VSphereClient;
   // Larger than one check range plus the margin the check keeps behind the copy, so ranges are read early.
@@ -30,15 +31,22 @@ describe('host-to-host file relay with the check read behind the copy', () => {
   });
 
   beforeAll(async () => {
-    [source, dest] = await Promise.all([startSimulator({ tls: true }), startSimulator({ tls: true })]);
+    [source, dest, plain] = await Promise.all([
+      startSimulator({ tls: true }),
+      startSimulator({ tls: true }),
+      startSimulator({ tls: false }),
+    ]);
     [src, dst] = await Promise.all([connect(source), connect(dest)]);
     await putFile(src, source, 'relay/big-flat.vmdk', data);
+    const fast = await connect(plain);
+    await putFile(fast, plain, 'relay/big-flat.vmdk', data);
+    await fast.logout();
     await putFile(src, source, 'relay/empty.nvram', Buffer.alloc(0));
   }, 120_000);
 
   afterAll(async () => {
     await closeWorkerPools();
-    await Promise.all([source?.stop(), dest?.stop()]);
+    await Promise.all([source?.stop(), dest?.stop(), plain?.stop()]);
   });
 
   it('copies 200 MiB byte for byte and agrees on the SHA-256 read and landed', async () => {
@@ -55,6 +63,18 @@ describe('host-to-host file relay with the check read behind the copy', () => {
     expect(result.landed).toBe(result.sha256);
     expect(await datastoreSha(dst, dest, 'copy/big-flat.vmdk')).toBe(sha256(data));
     expect(seen.at(-1)).toBe(data.length);
+  }, 120_000);
+
+  it('copies byte for byte when the source outruns the destination (the reading waits for written blocks)', async () => {
+    const fast = await connect(plain);
+    const result = await relayFile(
+      endpoint(fast, plain, 'relay/big-flat.vmdk'),
+      endpoint(dst, dest, 'fast/big-flat.vmdk'),
+      new AbortController().signal,
+    );
+    await fast.logout();
+    expect(result).toMatchObject({ bytes: data.length, sha256: sha256(data), landed: sha256(data) });
+    expect(await datastoreSha(dst, dest, 'fast/big-flat.vmdk')).toBe(sha256(data));
   }, 120_000);
 
   it('copies an empty file and checks that it landed', async () => {

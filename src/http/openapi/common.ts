@@ -29,7 +29,10 @@ const ERRORS = {
   403: ['Forbidden', 'The role is too low for this action, or the session request lacks its CSRF token.'],
   404: ['NotFound', 'No such object (or page past the last one).'],
   409: ['Conflict', 'The object is busy or conflicts with another one.'],
-  500: ['InternalError', 'An unexpected server error: logged on the server; the answer never carries a stack.'],
+  500: [
+    'InternalError',
+    'An unexpected server error: logged on the server; the answer never carries a stack.',
+  ],
   502: ['BadGateway', 'The ESXi host failed or could not be reached; `code` is the vSphere error.'],
 } as const;
 export type ErrorStatus = keyof typeof ERRORS;
