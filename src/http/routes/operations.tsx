@@ -40,7 +40,7 @@ const WIDGET_REUSE_MS = 250;
  * Rendered widgets per database (tests run several apps in one process), by language and role. The entry
  * holds the render in flight, so that requests arriving while it runs share it instead of each querying.
  */
-const rendered = new WeakMap<object, Map<string, { html: Promise<string>; version: number; at: number }>>();
+const rendered = new WeakMap<object, Map<string, { html: Promise<Buffer>; version: number; at: number }>>();
 
 async function renderWidget(c: Context<AppEnv>) {
   const deps = c.get('deps');
@@ -59,7 +59,8 @@ async function renderWidget(c: Context<AppEnv>) {
         job,
         canCancel: operator && (deps.jobs?.isCancellable(job.type) ?? false),
       }));
-      return renderToString(c, <OperationsWidget operations={operations} />);
+      // Encoded once: every poll within WIDGET_REUSE_MS sends the same bytes.
+      return Buffer.from(await renderToString(c, <OperationsWidget operations={operations} />));
     })();
     const fresh = { html, version, at: Date.now() };
     entry = fresh;
@@ -68,7 +69,8 @@ async function renderWidget(c: Context<AppEnv>) {
   }
   const html = await entry.html;
   c.header('Cache-Control', 'no-store');
-  return c.html(html);
+  c.header('Content-Type', 'text/html; charset=UTF-8');
+  return c.body(html);
 }
 
 export const operationRoutes = new Hono<AppEnv>()
