@@ -161,6 +161,21 @@ function progressReporter(task: RelayTask) {
   };
 }
 
+/** The outcome once the destination answered the PUT of `bytes` (hashed into `hash`). */
+function settle(
+  reply: http.IncomingMessage,
+  bytes: number,
+  hash: Hash,
+  progress: ReturnType<typeof progressReporter>,
+): Copied {
+  reply.resume();
+  progress.end(bytes);
+  const sha256 = hash.digest('hex');
+  const status = reply.statusCode ?? 0;
+  if (status < 200 || status > 299) return { bytes, sha256, status, failed: 'dest' };
+  return { bytes, sha256 };
+}
+
 /**
  * The copy read with `scanDatastoreFile`: the source's bytes are hashed and gathered from the one read
  * buffer into a few BLOCK_BYTES blocks written to the PUT (each reused once written; the source socket waits
@@ -231,13 +246,7 @@ async function copyScanned(task: RelayTask, signal: AbortSignal): Promise<Copied
     const sending = put as http.ClientRequest;
     if (filled > 0) flush();
     sending.end();
-    const reply = await (answered as Promise<http.IncomingMessage>);
-    reply.resume();
-    progress.end(scan.bytes);
-    const sha256 = hash.digest('hex');
-    const status = reply.statusCode ?? 0;
-    if (status < 200 || status > 299) return { bytes: scan.bytes, sha256, status, failed: 'dest' };
-    return { bytes: scan.bytes, sha256 };
+    return settle(await (answered as Promise<http.IncomingMessage>), scan.bytes, hash, progress);
   } catch (err) {
     (put as http.ClientRequest | null)?.destroy();
     const refused = (early as http.IncomingMessage | null)?.statusCode ?? 0;
@@ -265,13 +274,7 @@ async function copyWithHttps(task: RelayTask, signal: AbortSignal): Promise<Copi
   const hash = createHash('sha256');
   const counter = meter(res, hash, (bytes) => progress.sent(bytes));
   await pipeline(res as Readable, put, { signal });
-  const reply = await answered;
-  reply.resume();
-  progress.end(counter.bytes);
-  const sha256 = hash.digest('hex');
-  const status = reply.statusCode ?? 0;
-  if (status < 200 || status > 299) return { bytes: counter.bytes, sha256, status, failed: 'dest' };
-  return { bytes: counter.bytes, sha256 };
+  return settle(await answered, counter.bytes, hash, progress);
 }
 
 /** Copies `task.source` to `task.dest` (see the module doc); the check is `verifyLanding`'s. */

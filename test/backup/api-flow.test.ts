@@ -3,11 +3,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fetchInventory, openDatastoreRead } from '../../src/vsphere/index.js';
+import { apiClient, type Json } from '../support/api-client.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { addServer, addStoragePath, connect, putFile, removeStorageDirs, sha256 } from './support.js';
-
-type Json = Record<string, unknown>;
 
 describe('backup and restore through the API and the job runner', () => {
   let source: Simulator;
@@ -34,23 +33,9 @@ describe('backup and restore through the API and the job runner', () => {
     await t.close();
   });
 
-  const call = async (method: string, url: string, body?: Json) => {
-    const res = await t.app.request(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
-    return { status: res.status, body: (await res.json()) as Json & Json[] };
-  };
-  const until = async (url: string, done: (s: Json) => boolean) => {
-    let state: Json = {};
-    await expect
-      .poll(
-        async () => {
-          state = (await call('GET', url)).body;
-          return done(state);
-        },
-        { timeout: 30_000, interval: 100 },
-      )
-      .toBe(true);
-    return state;
-  };
+  const api = () => apiClient((url, init) => Promise.resolve(t.app.request(url, init)), headers);
+  const call = (method: string, url: string, body?: Json) => api().call(method, url, body);
+  const until = (url: string, done: (s: Json) => boolean) => api().until(url, done, 30_000);
   const finished = (s: Json) => !['PENDING', 'IN_PROGRESS'].includes(s.status as string);
 
   async function backUp() {
