@@ -337,6 +337,8 @@ export const vm_replications = pgTable(
     next_run_at: timestamp('next_run_at', { withTimezone: true }),
     /** When the monitor first found the source host unreachable (automatic failover); null while it answers. */
     source_unreachable_since: timestamp('source_unreachable_since', { withTimezone: true }),
+    /** The disks (descriptor file names, sorted) the replica was made with: a refresh carries only these. */
+    replicated_disks: jsonb('replicated_disks').$type<string[]>(),
     created_at: createdAt(),
     updated_at: updatedAt(),
   },

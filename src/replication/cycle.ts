@@ -39,13 +39,29 @@ export interface CycleInput {
   vm: { moref: string; name: string };
   replicaName: string;
   replica: MoRef | null;
+  /** The disks (descriptor file names, sorted) the replica was made with; null when not recorded. */
+  replicatedDisks: string[] | null;
   replicationId: number;
 }
 
-/** The replica's MoRef and the bytes copied. */
+/** The replica's MoRef, the bytes copied and the disks (descriptor file names, sorted) it now has. */
 export interface CycleResult {
   replica: MoRef;
   bytes: number;
+  disks: string[];
+}
+
+/**
+ * Refuses a refresh when the source VM's disks are not the replica's: a refresh carries disk contents, not
+ * hardware, so an added disk would land in the folder without being attached to the replica.
+ * @throws Error naming the disks on both sides and what to do.
+ */
+function checkSameDisks(vmName: string, now: string[], replicated: string[] | null): void {
+  if (!replicated || now.join('\n') === replicated.join('\n')) return;
+  throw new Error(
+    `The disks of ${vmName} changed since its replica was made (now: ${now.join(', ') || 'none'}; replica: ${replicated.join(', ') || 'none'}). ` +
+      'A refresh carries disk contents only: delete the replica and replicate again ("Delete and continue") to carry the new hardware over; the replica stays as it was until then.',
+  );
 }
 
 /** Where a refresh run by job `jobId` stages the new disks: a folder inside the replica's folder. */
@@ -131,6 +147,11 @@ export async function runCycle(
     const to = (name: string) => onDest(`${folder}/${name}`);
     const from = (f: (typeof files)[number]) => ({ datacenter, datastore: f.datastore, path: f.path });
     const disks = files.filter((f) => f.type !== 'config' && f.type !== 'nvram');
+    const descriptors = disks
+      .filter((f) => f.type === 'diskDescriptor')
+      .map((f) => f.fileName)
+      .sort();
+    if (input.replica) checkSameDisks(input.vm.name, descriptors, input.replicatedDisks);
     const items: CopyItem[] = disks.map((f) => ({
       from: from(f),
       to: to(f.fileName),
@@ -188,7 +209,7 @@ export async function runCycle(
         replicationId: input.replicationId,
       });
     }
-    return { replica, bytes };
+    return { replica, bytes, disks: descriptors };
   } finally {
     if (input.replica) {
       await removeDatastoreFolder(input.dest.client, {

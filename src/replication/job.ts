@@ -91,6 +91,7 @@ async function runReplication(ctx: JobContext): Promise<void> {
         vm: { moref: vm.moref, name: vm.name },
         replicaName,
         replica,
+        replicatedDisks: replication.replicated_disks,
         replicationId: replication.id,
       },
       () => markFolderWritten(deps, job.id),
@@ -98,6 +99,7 @@ async function runReplication(ctx: JobContext): Promise<void> {
     await updateReplication(deps.db, replication.id, {
       status: settled('active'),
       replica_vm_moref: result.replica.value,
+      replicated_disks: result.disks,
       last_replication_at: new Date(),
       last_replication_duration_seconds: Math.round((Date.now() - started) / 1000),
       total_replicated_size_mb: result.bytes / (1024 * 1024),

@@ -184,6 +184,34 @@ describe('replication and failover through the API, the job runner and three sim
     await d.logout();
   });
 
+  it('refuses to refresh a replica whose source disks changed, and leaves the replica as it was', async () => {
+    const disks = async () =>
+      (
+        await t.deps.db
+          .select({ disks: vm_replications.replicated_disks })
+          .from(vm_replications)
+          .where(eq(vm_replications.id, main.id as number))
+      )[0]?.disks;
+    expect(await disks()).toEqual(['disk1.vmdk']);
+    // As if the replica had been made before a disk was added to the source (the simulator cannot add one).
+    const setDisks = (value: string[]) =>
+      t.deps.db
+        .update(vm_replications)
+        .set({ replicated_disks: value })
+        .where(eq(vm_replications.id, main.id as number));
+    await setDisks(['disk0.vmdk']);
+    expect(await run(main.id as number, { existing_replica: 'refresh' })).toMatchObject({ status: 'error' });
+    const row = (await api.call('GET', `/api/vm-replications/${main.id}/`)).body;
+    expect(row.status).toBe('error');
+    expect(row.last_error).toContain(
+      'changed since its replica was made (now: disk1.vmdk; replica: disk0.vmdk)',
+    );
+    const d = await connect(dest);
+    expect(await datastoreSha(d, dest, `${vm0()}_replica/disk1-flat.vmdk`)).toBe(sha256(disk));
+    await d.logout();
+    await setDisks(['disk1.vmdk']);
+  });
+
   it('refreshes the replica (powered off) and a manual failover powers the source off and the replica on', async () => {
     expect(await run(main.id as number, { existing_replica: 'refresh' })).toMatchObject({
       status: 'completed',

@@ -1,0 +1,1 @@
+ALTER TABLE "vm_replications" ADD COLUMN "replicated_disks" jsonb;
