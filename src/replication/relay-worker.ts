@@ -221,7 +221,7 @@ async function copyScanned(task: RelayTask, signal: AbortSignal): Promise<Copied
       onHead: (status, length) => {
         if (status !== 200) return;
         put = request(task.dest, 'PUT', signal, { size: length });
-        put.once('error', (err) => stop.abort(err));
+        put.on('error', (err) => stop.abort(err));
         answered = response(put);
         answered.then((reply) => (early = reply)).catch(() => {}); // awaited below
       },

@@ -167,7 +167,7 @@ export function scanDatastoreFile(request: ScanRequest): Promise<ScanResult> {
       sendRequest();
     });
     socket.setTimeout(IDLE_TIMEOUT_MS, () => finish(new Error(`No data from ${url.host} for 120 s.`)));
-    socket.once('error', (err) => finish(err));
+    socket.on('error', (err) => finish(err));
     socket.once('close', () => finish({ status, bytes, complete: length !== null && bytes >= length }));
     request.signal.addEventListener('abort', onAbort, { once: true });
   });
