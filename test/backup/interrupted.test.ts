@@ -4,42 +4,26 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchInventory } from '../../src/vsphere/index.js';
-import { adminHeaders, apiClient, fetchOn, type Json, registerSimulator } from '../support/api-client.js';
-import { type AppProcess, startApp } from '../support/app-process.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { type Json, registerSimulator } from '../support/api-client.js';
+import { killableApp } from '../support/killable-app.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { connect, putFile } from './support.js';
 
 describe('a backup whose app process is killed', () => {
-  let database: TestDatabase;
+  const app = killableApp();
   let esx: Simulator;
-  let app: AppProcess | undefined;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'ebm-kill-'));
   const storageDir = mkdtempSync(path.join(tmpdir(), 'ebm-kill-store-'));
-  const env = () => ({
-    DATABASE_URL: database.url,
-    DATA_DIR: dataDir,
-    JOB_LEASE_SECONDS: '3',
-    JOB_HEARTBEAT_SECONDS: '1',
-    INVENTORY_SYNC_INTERVAL_SECONDS: '0',
-  });
 
   beforeAll(async () => {
-    [database, esx] = await Promise.all([createTestDatabase(), startSimulator({ tls: true })]);
+    esx = await startSimulator({ tls: true });
   });
   afterAll(async () => {
-    app?.kill();
     await esx?.stop();
-    await database?.drop();
   });
 
   it('is failed as interrupted after restart, leaves no snapshot and no partial backup', async () => {
-    const headers = await adminHeaders(database.db);
-    app = await startApp(env());
-    const api = apiClient(
-      fetchOn(() => (app as AppProcess).url),
-      headers,
-    );
+    await app.start();
+    const { api } = app;
     const { call } = api;
 
     const serverId = await registerSimulator(api, 'esx', esx);
@@ -63,14 +47,13 @@ describe('a backup whose app process is killed', () => {
       await new Promise((r) => setTimeout(r, 25));
     }
     expect(state.status).toBe('IN_PROGRESS');
-    app.kill();
-    await app.exited;
+    await app.kill();
     const vmDir = path.join(storageDir, vmName);
     expect(readdirSync(vmDir).some((name) => name.endsWith('.partial'))).toBe(true);
     const during = await fetchInventory(client);
     expect(during.vms.find((v) => v.name === vmName)?.snapshots.length).toBe(1);
 
-    app = await startApp(env());
+    await app.start();
     for (let i = 0; i < 200; i++) {
       state = (await call('GET', `/api/vm-backups/${backup.body.id}/`)).body;
       if (state.status !== 'IN_PROGRESS') break;

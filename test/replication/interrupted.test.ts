@@ -1,74 +1,45 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stagingFolder } from '../../src/replication/cycle.js';
 import { connect, putFile, sha256 } from '../backup/support.js';
-import { adminHeaders, apiClient, fetchOn, type Json, registerSimulator } from '../support/api-client.js';
-import { type AppProcess, startApp } from '../support/app-process.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { type Json, registerSimulator } from '../support/api-client.js';
+import { killableApp } from '../support/killable-app.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { datastoreSha, runEnded, vmNamed } from './support.js';
 
 describe('a replication cycle whose app process is killed', () => {
-  let database: TestDatabase;
+  const app = killableApp();
   let source: Simulator;
   let dest: Simulator;
-  let app: AppProcess | undefined;
-  let api: ReturnType<typeof apiClient>;
   let replicationId: number;
   const disk = randomBytes(384 * 1024 * 1024);
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'ebm-repl-kill-'));
-  const env = () => ({
-    DATABASE_URL: database.url,
-    DATA_DIR: dataDir,
-    JOB_LEASE_SECONDS: '3',
-    JOB_HEARTBEAT_SECONDS: '1',
-    INVENTORY_SYNC_INTERVAL_SECONDS: '0',
-  });
 
   beforeAll(async () => {
-    [database, source, dest] = await Promise.all([
-      createTestDatabase(),
-      startSimulator({ tls: true }),
-      startSimulator({ tls: false }),
-    ]);
+    [source, dest] = await Promise.all([startSimulator({ tls: true }), startSimulator({ tls: false })]);
   });
   /** Polls a run's progress until its copy has begun. */
   async function untilCopying(progress: string): Promise<Json> {
     let state: Json = {};
     for (let i = 0; i < 400; i++) {
-      state = (await api.call('GET', progress)).body;
+      state = (await app.api.call('GET', progress)).body;
       if (state.status === 'running' && (state.bytes_done as number) > 0) break;
       await new Promise((r) => setTimeout(r, 25));
     }
     return state;
   }
 
-  /** Kills the app (SIGKILL) and starts it again on the same database and data directory. */
-  async function killAndRestart(): Promise<void> {
-    app?.kill();
-    await app?.exited;
-    app = await startApp(env());
-  }
-
   afterAll(async () => {
-    app?.kill();
     await Promise.all([source?.stop(), dest?.stop()]);
-    await database?.drop();
   });
 
   it('is failed as interrupted after restart and leaves no snapshot, no half replica', async () => {
-    const headers = await adminHeaders(database.db);
     const vmName = source.vms[0] as string;
     const client = await connect(source);
     await putFile(client, source, `${vmName}/disk1-flat.vmdk`, disk);
-    app = await startApp(env());
-    api = apiClient(
-      fetchOn(() => (app as AppProcess).url),
-      headers,
-    );
+    await app.start();
+    const { api } = app;
     const ids = [await registerSimulator(api, 'source', source), await registerSimulator(api, 'dest', dest)];
     const vms = (await api.call('GET', `/api/virtual-machines/?esxi_server=${ids[0]}&search=${vmName}`)).body;
     const replication = await api.call('POST', '/api/vm-replications/', {
@@ -83,11 +54,10 @@ describe('a replication cycle whose app process is killed', () => {
     const progress = `/api/vm-replications/runs/${started.body.replication_id}/progress/`;
     let state = await untilCopying(progress);
     expect(state.status).toBe('running');
-    app.kill();
-    await app.exited;
+    await app.kill();
     expect((await vmNamed(client, vmName))?.snapshots.length).toBe(1);
 
-    app = await startApp(env());
+    await app.start();
     state = await api.until(progress, (s) => s.status !== 'running', 30_000);
     expect(state).toMatchObject({ status: 'error' });
     expect(state.message).toContain('interrupted');
@@ -106,6 +76,7 @@ describe('a replication cycle whose app process is killed', () => {
   });
 
   it('a refresh killed midway leaves the last good replica whole and no staging folder after restart', async () => {
+    const { api } = app;
     const vmName = source.vms[0] as string;
     const replica = `${vmName}_replica`;
     const start = async (body?: Json) =>
@@ -123,7 +94,7 @@ describe('a replication cycle whose app process is killed', () => {
     expect((await untilCopying(progressOf(run))).status).toBe('running');
     const staging = path.join(dest.datastores[0]?.path as string, stagingFolder(replica, run));
     expect(existsSync(staging)).toBe(true);
-    await killAndRestart();
+    await app.killAndRestart();
     expect(await api.until(progressOf(run), (s) => s.status !== 'running', 30_000)).toMatchObject({
       status: 'error',
     });

@@ -6,41 +6,25 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPortgroup, fetchInventory } from '../../src/vsphere/index.js';
 import { connect, putFile } from '../backup/support.js';
-import { adminHeaders, apiClient, fetchOn, type Json, registerSimulator } from '../support/api-client.js';
-import { type AppProcess, startApp } from '../support/app-process.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { type Json, registerSimulator } from '../support/api-client.js';
+import { killableApp } from '../support/killable-app.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 
 describe('a verification whose app process is killed', () => {
-  let database: TestDatabase;
+  const app = killableApp({ JOB_LEASE_SECONDS: '2', VERIFICATION_NO_TOOLS_GRACE_SECONDS: '300' });
   let esx: Simulator;
-  let app: AppProcess | undefined;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'ebm-sb-kill-'));
   const storageDir = mkdtempSync(path.join(tmpdir(), 'ebm-sb-kill-store-'));
-  const env = () => ({
-    DATABASE_URL: database.url,
-    DATA_DIR: dataDir,
-    JOB_LEASE_SECONDS: '2',
-    JOB_HEARTBEAT_SECONDS: '1',
-    INVENTORY_SYNC_INTERVAL_SECONDS: '0',
-    VERIFICATION_NO_TOOLS_GRACE_SECONDS: '300',
-  });
 
   beforeAll(async () => {
-    [database, esx] = await Promise.all([createTestDatabase(), startSimulator({ tls: true })]);
+    esx = await startSimulator({ tls: true });
   });
   afterAll(async () => {
-    app?.kill();
     await esx?.stop();
-    await database?.drop();
   });
 
   it('is failed as interrupted after restart and its VM is destroyed', async () => {
-    const headers = await adminHeaders(database.db);
-    const api = apiClient(
-      fetchOn(() => (app as AppProcess).url),
-      headers,
-    );
+    await app.start();
+    const { api } = app;
     const { call } = api;
     const poll = async (url: string, done: (s: Json) => boolean) => {
       for (let i = 0; i < 300; i++) {
@@ -53,7 +37,6 @@ describe('a verification whose app process is killed', () => {
     const client = await connect(esx);
     await putFile(client, esx, `${esx.vms[0]}/disk1-flat.vmdk`, randomBytes(512 * 1024));
     await addPortgroup(client, { name: 'VM Network Isolated' });
-    app = await startApp(env());
     const serverId = await registerSimulator(api, 'esx', esx);
     const storage = await call('POST', '/api/storage-paths/', { name: 'local', path: storageDir });
     const vms = (await call('GET', `/api/virtual-machines/?search=${esx.vms[0]}`)).body;
@@ -77,10 +60,7 @@ describe('a verification whose app process is killed', () => {
         interval: 100,
       })
       .toBe('poweredOn');
-    app.kill();
-    await app.exited;
-
-    app = await startApp(env());
+    await app.killAndRestart();
     const done = await poll(
       `/api/backup-verifications/${created.body.id}/`,
       (s) => s.vm_cleanup_done === true,
