@@ -6,7 +6,7 @@
  */
 import type { ProgressUpdate } from '../jobs/types.js';
 import {
-  deleteDatastoreFile,
+  deleteDatastoreFileIfExists,
   type MoRef,
   makeDatastoreDirectory,
   registerVm,
@@ -14,7 +14,6 @@ import {
   toVSphereError,
   unregisterVm,
   type VSphereClient,
-  VSphereError,
 } from '../vsphere/index.js';
 import { asString } from '../vsphere/normalize.js';
 import { findPlacement } from '../vsphere/placement.js';
@@ -59,12 +58,7 @@ export async function discardRestoredVm(
   target: Omit<RestoredVm, 'vm'> & { vm: MoRef | null },
 ): Promise<void> {
   if (target.vm) await unregisterVm(client, target.vm).catch(() => {});
-  try {
-    await deleteDatastoreFile(client, { ...target, path: target.folder });
-  } catch (err) {
-    const e = toVSphereError(err);
-    if (!(e instanceof VSphereError && e.faultType === 'FileNotFound')) throw e;
-  }
+  await deleteDatastoreFileIfExists(client, { ...target, path: target.folder });
 }
 
 /**

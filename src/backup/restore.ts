@@ -11,7 +11,7 @@ import type { AppDeps } from '../http/context.js';
 import { connectToServer } from '../inventory/connect.js';
 import { syncInventory } from '../inventory/sync.js';
 import type { JobContext, JobRow, JobTypeDefinition } from '../jobs/types.js';
-import { deleteDatastoreFile, powerOn, toVSphereError, VSphereError } from '../vsphere/index.js';
+import { deleteDatastoreFileIfExists, powerOn } from '../vsphere/index.js';
 import { findPlacement } from '../vsphere/placement.js';
 import { discardRestoredVm, restoreVm } from './restore-vm.js';
 import { verifyBackup } from './verify.js';
@@ -102,10 +102,11 @@ async function cleanupRestore(job: JobRow, deps: AppDeps): Promise<void> {
   const client = await connectToServer(server, deps.credentials, deps.config.vsphereTimeoutSeconds);
   try {
     const { datacenter } = await findPlacement(client);
-    await deleteDatastoreFile(client, { datacenter, datastore: restore.datastore, path: restore.vm_name });
-  } catch (err) {
-    const e = toVSphereError(err);
-    if (!(e instanceof VSphereError && e.faultType === 'FileNotFound')) throw e;
+    await deleteDatastoreFileIfExists(client, {
+      datacenter,
+      datastore: restore.datastore,
+      path: restore.vm_name,
+    });
   } finally {
     await client.logout();
   }

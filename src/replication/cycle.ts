@@ -16,7 +16,7 @@ import type { JobContext } from '../jobs/types.js';
 import {
   createSnapshot,
   type DatastoreFile,
-  deleteDatastoreFile,
+  deleteDatastoreFileIfExists,
   type MoRef,
   makeDatastoreDirectory,
   moveVirtualDisk,
@@ -78,15 +78,6 @@ async function ensureFolder(client: VSphereClient, folder: DatastoreFile): Promi
   }
 }
 
-/** Deletes a datastore folder if it is there (FileNotFound is fine). */
-export async function removeDatastoreFolder(client: VSphereClient, folder: DatastoreFile): Promise<void> {
-  try {
-    await deleteDatastoreFile(client, folder);
-  } catch (err) {
-    if (toVSphereError(err).faultType !== 'FileNotFound') throw toVSphereError(err);
-  }
-}
-
 async function readText(
   client: VSphereClient,
   file: { datacenter: string; datastore: string; path: string },
@@ -120,6 +111,13 @@ export async function runCycle(
   const { deps, signal, job } = ctx;
   const src = input.source.client;
   const ref = vmRef(input.vm.moref);
+  const onDest = (path: string) => ({
+    datacenter: input.dest.datacenter,
+    datastore: input.dest.datastore,
+    path,
+  });
+  // A refresh writes into a staging folder; a new replica into its own folder.
+  const folder = input.replica ? stagingFolder(input.replicaName, job.id) : input.replicaName;
   ctx.report({ progress: 2, step: 'Creating snapshot' });
   let ledger = await recordSnapshot(deps.db, {
     esxi_server_id: input.source.serverId,
@@ -138,12 +136,6 @@ export async function runCycle(
     const layout = await readVmLayout(src, ref);
     const files = selectBackupFiles(layout, snap.value);
     const { datacenter } = await findPlacement(src);
-    const onDest = (path: string) => ({
-      datacenter: input.dest.datacenter,
-      datastore: input.dest.datastore,
-      path,
-    });
-    const folder = input.replica ? stagingFolder(input.replicaName, job.id) : input.replicaName;
     const to = (name: string) => onDest(`${folder}/${name}`);
     const from = (f: (typeof files)[number]) => ({ datacenter, datastore: f.datastore, path: f.path });
     const disks = files.filter((f) => f.type !== 'config' && f.type !== 'nvram');
@@ -177,8 +169,7 @@ export async function runCycle(
     let replica = input.replica;
     if (replica) {
       ctx.report({ progress: 96, step: 'Replacing the replica disks' });
-      for (const disk of disks.filter((f) => f.type === 'diskDescriptor')) {
-        const name = disk.fileName;
+      for (const name of descriptors) {
         await moveVirtualDisk(input.dest.client, to(name), onDest(`${input.replicaName}/${name}`));
       }
     } else {
@@ -212,11 +203,7 @@ export async function runCycle(
     return { replica, bytes, disks: descriptors };
   } finally {
     if (input.replica) {
-      await removeDatastoreFolder(input.dest.client, {
-        datacenter: input.dest.datacenter,
-        datastore: input.dest.datastore,
-        path: stagingFolder(input.replicaName, job.id),
-      }).catch((err) =>
+      await deleteDatastoreFileIfExists(input.dest.client, onDest(folder)).catch((err) =>
         deps.logger.warn(
           { job: job.id, error: (err as Error).message },
           'replication staging folder removal failed',

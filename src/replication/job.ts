@@ -17,9 +17,9 @@ import type { AppDeps } from '../http/context.js';
 import { connectToServer } from '../inventory/connect.js';
 import { errorMessage } from '../jobs/execute.js';
 import type { JobContext, JobRow, JobTypeDefinition } from '../jobs/types.js';
-import type { VSphereClient } from '../vsphere/index.js';
+import { deleteDatastoreFileIfExists, type VSphereClient } from '../vsphere/index.js';
 import { findPlacement } from '../vsphere/placement.js';
-import { removeDatastoreFolder, runCycle, stagingFolder } from './cycle.js';
+import { runCycle, stagingFolder } from './cycle.js';
 import { deleteReplicaVm, ensurePoweredOff, findVmByName, replicaNameFor } from './replica.js';
 
 /** Leaves `paused` alone: a pause during the run wins over the outcome. */
@@ -36,7 +36,7 @@ async function markFolderWritten(deps: Pick<AppDeps, 'db'>, jobId: number): Prom
 /** Deletes a folder on the destination if it is there: a never-registered replica's, or a staging one. */
 async function removeFolder(client: VSphereClient, datastore: string, folder: string): Promise<void> {
   const { datacenter } = await findPlacement(client);
-  await removeDatastoreFolder(client, { datacenter, datastore, path: folder });
+  await deleteDatastoreFileIfExists(client, { datacenter, datastore, path: folder });
 }
 
 async function load(deps: AppDeps, job: JobRow) {

@@ -11,7 +11,7 @@ import { connectToServer } from '../inventory/connect.js';
 import { INTERRUPTED_MESSAGE, type JobRow } from '../jobs/types.js';
 import {
   asString,
-  deleteDatastoreFile,
+  deleteDatastoreFileIfExists,
   destroyVm,
   type MoRef,
   powerOff,
@@ -58,11 +58,10 @@ export async function destroyVerificationVm(
     lines.push(`Destroyed ${target.name} and its files (Destroy_Task)`);
   }
   const { datacenter } = await findPlacement(client);
-  try {
-    await deleteDatastoreFile(client, { datacenter, datastore: target.datastore, path: target.name });
+  if (
+    await deleteDatastoreFileIfExists(client, { datacenter, datastore: target.datastore, path: target.name })
+  ) {
     lines.push(`Deleted the folder [${target.datastore}] ${target.name}`);
-  } catch (err) {
-    if (toVSphereError(err).faultType !== 'FileNotFound') throw err;
   }
   return lines;
 }

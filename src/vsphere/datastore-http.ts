@@ -140,6 +140,25 @@ export async function deleteDatastoreFile(client: VSphereClient, file: Datastore
 }
 
 /**
+ * Deletes a datastore file or folder when it is there (see `deleteDatastoreFile`).
+ * @returns false when there was nothing to delete (FileNotFound).
+ * @throws VSphereError for any other failure.
+ */
+export async function deleteDatastoreFileIfExists(
+  client: VSphereClient,
+  file: DatastoreFile,
+): Promise<boolean> {
+  try {
+    await deleteDatastoreFile(client, file);
+    return true;
+  } catch (err) {
+    const e = toVSphereError(err);
+    if (e.faultType === 'FileNotFound') return false;
+    throw e;
+  }
+}
+
+/**
  * Moves a virtual disk (its descriptor `from`, with every extent it names) to `to` on the same host with
  * VirtualDiskManager.MoveVirtualDisk_Task, replacing a disk already there (force). Both are descriptor
  * (`.vmdk`) paths; the VM using the disk at `to` must be powered off.

@@ -5,6 +5,7 @@ export {
   datastoreFileUrl,
   datastorePath,
   deleteDatastoreFile,
+  deleteDatastoreFileIfExists,
   makeDatastoreDirectory,
   moveVirtualDisk,
   openDatastoreRead,
