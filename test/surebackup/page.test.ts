@@ -5,15 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken, createUser } from '../../src/db/users.js';
 import { addPortgroup } from '../../src/vsphere/index.js';
 import { connect, putFile } from '../backup/support.js';
+import { adminHeaders, apiClient, fetchOn, type Json, registerSimulator } from '../support/api-client.js';
 import { type AppProcess, startApp } from '../support/app-process.js';
 import { launchBrowser, newPage } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
-
-type Json = Record<string, unknown>;
 
 describe('the SureBackup page', () => {
   let database: TestDatabase;
@@ -28,11 +26,7 @@ describe('the SureBackup page', () => {
       startSimulator({ tls: false }),
       launchBrowser(),
     ]);
-    const admin = await createUser(database.db, {
-      username: 'admin',
-      password: 'admin-password',
-      role: 'admin',
-    });
+    const headers = await adminHeaders(database.db);
     const client = await connect(esx);
     await putFile(client, esx, `${esx.vms[0]}/disk1-flat.vmdk`, randomBytes(256 * 1024));
     await addPortgroup(client, { name: 'VM Network Isolated' });
@@ -42,20 +36,17 @@ describe('the SureBackup page', () => {
       DATA_DIR: mkdtempSync(path.join(tmpdir(), 'ebm-sb-e2e-')),
       VERIFICATION_NO_TOOLS_GRACE_SECONDS: '1',
     });
-    const headers = {
-      Authorization: `Token ${await createApiToken(database.db, admin.id)}`,
-      'Content-Type': 'application/json',
-    };
-    const call = async (method: string, url: string, body?: Json) =>
-      (await (
-        await fetch(`${app.url}${url}`, { method, headers, body: JSON.stringify(body) })
-      ).json()) as Json & Json[];
-    const server = await call('POST', '/api/esxi-servers/', { ...esx, name: 'esx', thumbprint: undefined });
+    const api = apiClient(
+      fetchOn(() => app.url),
+      headers,
+    );
+    const call = async (method: string, url: string, body?: Json) => (await api.call(method, url, body)).body;
+    const serverId = await registerSimulator(api, 'esx', esx);
     const storage = await call('POST', '/api/storage-paths/', {
       name: 'local',
       path: mkdtempSync(path.join(tmpdir(), 'ebm-sb-e2e-store-')),
     });
-    const vm = (await call('GET', `/api/virtual-machines/?esxi_server=${server.id}&search=${esx.vms[0]}`))[0];
+    const vm = (await call('GET', `/api/virtual-machines/?esxi_server=${serverId}&search=${esx.vms[0]}`))[0];
     const backup = await call('POST', '/api/vm-backups/', {
       virtual_machine: vm?.id,
       storage_path: storage.id,
@@ -77,8 +68,8 @@ describe('the SureBackup page', () => {
 
   it('verifies a backup from the Verify now dialog and shows it passed, with its log', async () => {
     await page.goto(`${app.url}/login`);
-    await page.fill('input[name=username]', 'admin');
-    await page.fill('input[name=password]', 'admin-password');
+    await page.fill('input[name=username]', 'ops');
+    await page.fill('input[name=password]', 'ops-password');
     await page.click('main button[type=submit]');
     await page.waitForURL(`${app.url}/`);
 
