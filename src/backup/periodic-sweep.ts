@@ -2,7 +2,7 @@
  * @module backup/periodic-sweep: removes, at start-up and then every few minutes, the snapshots the app
  * created and could not remove (host down, crash): the ledger keeps trying until each one is gone.
  */
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import { sweepSnapshots } from './snapshot-sweep.js';
 
 /**

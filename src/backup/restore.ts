@@ -7,7 +7,7 @@ import { eq, sql } from 'drizzle-orm';
 import { getBackup, getRestoreByJob, setRestoreVm } from '../db/backups.js';
 import { getServerRow } from '../db/esxi-servers.js';
 import { jobs } from '../db/schema.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import { connectToServer } from '../inventory/connect.js';
 import { syncInventory } from '../inventory/sync.js';
 import type { JobContext, JobRow, JobTypeDefinition } from '../jobs/types.js';

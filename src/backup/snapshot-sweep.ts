@@ -4,7 +4,7 @@
  * runner's `cleanupInterrupted`; errors are kept on the row (`last_error`) and retried next time.
  */
 import { getServerRow } from '../db/esxi-servers.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import { connectToServer } from '../inventory/connect.js';
 import {
   asArray,

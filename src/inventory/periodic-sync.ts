@@ -1,7 +1,7 @@
 /** @module inventory/periodic-sync: re-reads every active server's inventory on a fixed interval. */
 
 import { listActiveServerIds } from '../db/esxi-servers.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import { syncInventory } from './sync.js';
 
 /**

@@ -13,7 +13,7 @@ import {
   updateServer,
 } from '../db/esxi-servers.js';
 import { PROTOCOLS } from '../db/schema.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import { type FieldErrors, ValidationError } from '../http/validation.js';
 import { VSphereError } from '../vsphere/index.js';
 import { probeServer } from './connect.js';

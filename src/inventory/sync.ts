@@ -5,7 +5,7 @@
 
 import { getServerRow, updateServer } from '../db/esxi-servers.js';
 import { replaceInventory } from '../db/inventory.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import { fetchInventory, VSphereError } from '../vsphere/index.js';
 import { connectToServer } from './connect.js';
 

@@ -3,7 +3,7 @@
  * type allows it), and the JSON shape of an operation for `/api/operations/`.
  */
 import { getJob, insertJob, type NewJob, requestCancel } from '../db/jobs.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import type { JobRow } from './types.js';
 
 /**

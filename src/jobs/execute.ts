@@ -4,7 +4,7 @@
  * or with STOPPED_MESSAGE when this process shut down during the job.
  */
 import { type FinishedStatus, finishJob, recordProgress } from '../db/jobs.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import { createProgressReporter } from './progress.js';
 import type { JobRow, JobTypeDefinition } from './types.js';
 

@@ -5,7 +5,7 @@
  */
 import { deleteOldJobs, failExpiredJobs } from '../db/jobs.js';
 import type { JobType } from '../db/schema.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import type { JobRow, JobTypeDefinition } from './types.js';
 
 /** The job types a runner handles. */

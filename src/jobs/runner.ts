@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { claimNextJob, finishJob, releaseJob, renewLeases } from '../db/jobs.js';
 import type { JobType } from '../db/schema.js';
-import type { AppDeps, JobsControl } from '../http/context.js';
+import type { AppDeps, JobsControl } from '../deps.js';
 import { jobsChanged } from './changes.js';
 import { executeJob, type JobFinishedHook, type RunningJob, STOPPED_MESSAGE } from './execute.js';
 import {

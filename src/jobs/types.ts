@@ -5,7 +5,7 @@
  */
 
 import type { jobs } from '../db/schema.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 

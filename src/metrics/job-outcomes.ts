@@ -14,7 +14,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import type { FinishedStatus } from '../db/jobs.js';
 import { getJob } from '../db/jobs.js';
 import type { JobType } from '../db/schema.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import type { JobRow } from '../jobs/types.js';
 
 /** Buckets in seconds, from ten seconds to eight hours (full VM copies are long). */

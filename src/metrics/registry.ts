@@ -12,7 +12,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import type { JobFinishedHook } from '../jobs/execute.js';
 import { backupsCollector } from './backups.js';
 import type { Collector } from './collector.js';

@@ -14,7 +14,7 @@ import {
   type RunPayload,
   updateReplication,
 } from '../db/replications.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import type { Translate } from '../i18n/translate.js';
 import { connectToServer } from '../inventory/connect.js';
 import type { JobRow } from '../jobs/types.js';

@@ -12,7 +12,7 @@ import { getServerRow } from '../db/esxi-servers.js';
 import { getEventByJob, logFailoverStep } from '../db/failover-events.js';
 import { getReplication, updateReplication } from '../db/replications.js';
 import type { FailoverStepLog } from '../db/schema.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import { connectToServer } from '../inventory/connect.js';
 import { errorMessage } from '../jobs/execute.js';
 import type { JobContext, JobRow, JobTypeDefinition } from '../jobs/types.js';

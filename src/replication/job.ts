@@ -13,7 +13,7 @@ import { getServerRow } from '../db/esxi-servers.js';
 import { getVirtualMachine } from '../db/inventory.js';
 import { getReplication, jobReplicationId, type RunPayload, updateReplication } from '../db/replications.js';
 import { jobs, vm_replications } from '../db/schema.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import { connectToServer } from '../inventory/connect.js';
 import { errorMessage } from '../jobs/execute.js';
 import type { JobContext, JobRow, JobTypeDefinition } from '../jobs/types.js';

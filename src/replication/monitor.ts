@@ -16,7 +16,7 @@ import {
   updateReplication,
 } from '../db/replications.js';
 import { vm_replications } from '../db/schema.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import { translator } from '../i18n/translate.js';
 import { connectToServer } from '../inventory/connect.js';
 import { triggerFailover } from './actions.js';

@@ -6,7 +6,7 @@
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 2 (replication_interval_minutes)
  */
 import { claimDueReplications } from '../db/replications.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import type { JobRow } from '../jobs/types.js';
 
 /**

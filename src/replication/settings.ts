@@ -15,7 +15,7 @@ import {
   updateReplication,
 } from '../db/replications.js';
 import { FAILOVER_MODES } from '../db/schema.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import { ValidationError } from '../http/validation.js';
 import type { Translate } from '../i18n/translate.js';
 

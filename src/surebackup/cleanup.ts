@@ -6,7 +6,7 @@
  */
 import { getServerRow } from '../db/esxi-servers.js';
 import { getVerificationByJob, updateVerification } from '../db/verifications.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import { connectToServer } from '../inventory/connect.js';
 import { INTERRUPTED_MESSAGE, type JobRow } from '../jobs/types.js';
 import {

@@ -3,7 +3,7 @@
  * `YYYY-MM-DD HH:MM:SS - message` in UTC, appended to the row at once so that the page shows it while it runs.
  */
 import { appendVerificationLog } from '../db/verifications.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 
 /** `2025-11-29 10:00:00` (UTC) for a date. */
 export const logStamp = (date = new Date()) => date.toISOString().replace('T', ' ').slice(0, 19);

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { createVerification, VerificationRequestError, type VerificationRow } from '../db/verifications.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import { ValidationError } from '../http/validation.js';
 import type { createVerificationSchema } from './api-shapes.js';
 

@@ -9,7 +9,7 @@
  * verifications, so a schedule fires once even with several app processes.
  */
 import { createVerification } from '../db/verifications.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import {
   afterBackupSchedules,
   claimSchedule,

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { type JobStatus, jobs } from '../../src/db/schema.js';
 import { insertStoragePath } from '../../src/db/storage-paths.js';
-import type { AppDeps } from '../../src/http/context.js';
+import type { AppDeps } from '../../src/deps.js';
 import { registerServer } from '../../src/inventory/servers.js';
 import { syncInventory } from '../../src/inventory/sync.js';
 import type { JobTypeDefinition, ProgressUpdate } from '../../src/jobs/types.js';
