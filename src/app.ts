@@ -9,6 +9,7 @@ import { getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from './deps.js';
+import { NotFoundError } from './errors.js';
 import { authTokenApi } from './http/api/auth-token.js';
 import { backupVerificationsApi, verificationSchedulesApi } from './http/api/backup-verifications.js';
 import { esxiServersApi } from './http/api/esxi-servers.js';
@@ -37,6 +38,7 @@ import { serverRoutes } from './http/routes/servers.js';
 import { storagePathRoutes } from './http/routes/storage-paths.js';
 import { surebackupRoutes } from './http/routes/surebackup.js';
 import { userRoutes } from './http/routes/users.js';
+import { msg } from './i18n/message.js';
 import { pickLocale, translator } from './i18n/translate.js';
 import { createMetrics, type Metrics } from './metrics/registry.js';
 import { PUBLIC_DIR } from './paths.js';
@@ -92,6 +94,9 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   api.route('/failover-events', failoverEventsApi);
   app.use('/api/*', sessionMiddleware);
   app.route('/api', api);
+  app.all('/api/*', () => {
+    throw new NotFoundError(msg('error.no_route'));
+  });
 
   app.use(csrf(), sessionMiddleware);
   app.route('/', authRoutes);

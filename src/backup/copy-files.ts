@@ -2,7 +2,9 @@
  * @module backup/copy-files: copies the selected VM files from datastore HTTP into the backup directory,
  * one at a time, each streamed and hashed by a worker thread, reporting overall progress.
  */
+
 import path from 'node:path';
+import { msg } from '../i18n/message.js';
 import type { ProgressUpdate } from '../jobs/types.js';
 import { datastoreFileUrl, datastorePath, type VSphereClient, VSphereError } from '../vsphere/index.js';
 import type { SourceFile } from './file-selection.js';
@@ -42,7 +44,10 @@ async function copyOne(
     }
     throw new VSphereError(
       'Fault',
-      `Reading ${datastorePath(file.datastore, file.path)} failed: ${result.status === 404 ? 'file not found' : `HTTP ${result.status}`}.`,
+      msg('vsphere.http.failed_read', {
+        file: datastorePath(file.datastore, file.path),
+        reason: result.status === 404 ? msg('vsphere.reason.file_not_found') : `HTTP ${result.status}`,
+      }),
       { status: result.status },
     );
   }

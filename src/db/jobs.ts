@@ -7,6 +7,7 @@
  * All queries run on PostgreSQL (postgres-js) and PGlite alike.
  */
 import { and, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { storeMessage } from '../i18n/message.js';
 import { jobsChanged } from '../jobs/changes.js';
 import { INTERRUPTED_MESSAGE, type JobRow, type ProgressUpdate } from '../jobs/types.js';
 import type { Db } from './client.js';
@@ -138,7 +139,7 @@ export async function renewLeases(
     .returning({ id: jobs.id, cancel_requested: jobs.cancel_requested });
 }
 
-/** Writes progress fields of a job owned by `owner`. @returns false when the job is no longer its. */
+/** Writes progress fields of a job owned by `owner` (the step as a stored message). @returns false when the job is no longer its. */
 export async function recordProgress(
   db: Db,
   id: number,
@@ -147,7 +148,11 @@ export async function recordProgress(
 ): Promise<boolean> {
   const rows = await db
     .update(jobs)
-    .set({ ...update, updated_at: sql`now()` })
+    .set({
+      ...update,
+      step: update.step === undefined ? undefined : storeMessage(update.step),
+      updated_at: sql`now()`,
+    })
     .where(ownedAndRunning(id, owner))
     .returning({ id: jobs.id });
   if (rows.length === 1) jobsChanged();
@@ -156,7 +161,7 @@ export async function recordProgress(
 
 /**
  * Ends a job owned by `owner`: COMPLETED (progress set to 100), FAILED or CANCELLED.
- * @param error the message shown to the user (never a stack); ignored for COMPLETED.
+ * @param error the stored message shown to the user (src/i18n/message.ts, never a stack); ignored for COMPLETED.
  * @returns false when another worker got there first (the job was failed as interrupted, for instance).
  */
 export async function finishJob(

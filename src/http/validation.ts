@@ -1,47 +1,74 @@
 /**
- * @module http/validation: zod at the edge. A bad body becomes HTTP 400 with one message per field:
- * `{ status: 400, message: 'Invalid input.', errors: { port: ['must be at most 65535'] } }`.
+ * @module http/validation: zod at the edge, in the request's language. A bad body becomes an
+ * InvalidInputError (src/errors.ts), answered 400 with one message per field:
+ * `{ status: 400, code: 'invalid_input', message: 'Saisie invalide.', errors: { port: ['…'] } }`.
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { type FieldMessages, InvalidInputError } from '../errors.js';
+import { type MessageParams, msg } from '../i18n/message.js';
+import { isMessageKey } from '../i18n/messages.js';
+import type { Translate } from '../i18n/translate.js';
 
+/** Field messages rendered for a form: field to texts in the reader's language. */
 export type FieldErrors = Record<string, string[]>;
 
-/** Bad input, with the messages per field (`_` for the body as a whole). */
-export class ValidationError extends Error {
-  override name = 'ValidationError';
-  constructor(
-    public readonly errors: FieldErrors,
-    message = 'Invalid input.',
-  ) {
-    super(message);
-  }
+/** Renders field messages in the reader's language. */
+export function renderFields(t: Translate, fields: FieldMessages): FieldErrors {
+  return Object.fromEntries(
+    Object.entries(fields).map(([field, list]) => [
+      field,
+      list.map((m) => (typeof m === 'string' ? m : t.message(m))),
+    ]),
+  );
 }
 
-/** Field messages from a zod error, keyed by the first path segment. */
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
+/** zod's error map for the request's language (zod's own French messages; English is its default). */
+export const zodLocale = (c: Context) => (c.get('locale') === 'fr' ? z.locales.fr().localeError : undefined);
+
+/**
+ * Field messages from a zod error, keyed by the first path segment. A schema's own message may be a catalog
+ * key (`z.string({ error: 'field.required' })`): it becomes that message, with the issue's `values`,
+ * `minimum` and `maximum` as parameters; zod's own messages are already in the language of `zodLocale`.
+ */
+export function fieldErrors(error: z.ZodError): FieldMessages {
+  const errors: FieldMessages = {};
   for (const issue of error.issues) {
     const key = issue.path.length ? String(issue.path[0]) : '_';
     if (!errors[key]) errors[key] = [];
-    errors[key].push(issue.message);
+    errors[key].push(isMessageKey(issue.message) ? msg(issue.message, issueParams(issue)) : issue.message);
   }
   return errors;
 }
 
-/**
- * Parses a JSON body. @throws ValidationError (400) for malformed JSON or a schema mismatch.
- */
-export async function parseJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  let body: unknown;
+function issueParams(issue: z.core.$ZodIssue): MessageParams {
+  const params: MessageParams = {};
+  if ('values' in issue && Array.isArray(issue.values)) params.values = issue.values.join(', ');
+  if ('minimum' in issue) params.minimum = String(issue.minimum);
+  if ('maximum' in issue) params.maximum = String(issue.maximum);
+  return params;
+}
+
+/** The body as JSON. @throws InvalidInputError (400, field `_`) for a body that is not JSON. */
+export async function readJson(c: Context): Promise<unknown> {
   try {
-    body = await c.req.json();
+    return await c.req.json();
   } catch {
-    throw new ValidationError({ _: ['The body must be a JSON object.'] });
+    throw new InvalidInputError({ _: [msg('error.body_json')] });
   }
-  const result = schema.safeParse(body);
-  if (!result.success) throw new ValidationError(fieldErrors(result.error));
+}
+
+/** Checks a value against a schema. @throws InvalidInputError (400) naming each bad field. */
+export function validate<S extends z.ZodType>(c: Context, schema: S, value: unknown): z.output<S> {
+  const error = zodLocale(c);
+  const result = schema.safeParse(value, error ? { error } : undefined);
+  if (!result.success) throw new InvalidInputError(fieldErrors(result.error));
   return result.data;
+}
+
+/** Parses a JSON body. @throws InvalidInputError (400) for malformed JSON or a schema mismatch. */
+export async function parseJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  return validate(c, schema, await readJson(c));
 }
 
 /**
@@ -58,9 +85,9 @@ export async function parseForm<S extends z.ZodType>(
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw))
     if (typeof value === 'string' && key !== '_csrf') values[key] = value;
-  const error = c.get('locale') === 'fr' ? z.locales.fr().localeError : undefined;
+  const error = zodLocale(c);
   const result = schema.safeParse(values, error ? { error } : undefined);
   return result.success
     ? { ok: true, data: result.data }
-    : { ok: false, errors: fieldErrors(result.error), values };
+    : { ok: false, errors: renderFields(c.get('t'), fieldErrors(result.error)), values };
 }

@@ -6,6 +6,7 @@
 import * as backups from './catalog/backups.js';
 import * as core from './catalog/core.js';
 import * as dbBackup from './catalog/db-backup.js';
+import * as errors from './catalog/errors.js';
 import * as inventory from './catalog/inventory.js';
 import * as operations from './catalog/operations.js';
 import * as replication from './catalog/replication.js';
@@ -14,6 +15,7 @@ import * as surebackup from './catalog/surebackup.js';
 
 export const fr = {
   ...core.fr,
+  ...errors.fr,
   ...inventory.fr,
   ...backups.fr,
   ...operations.fr,
@@ -27,6 +29,7 @@ export type MessageKey = keyof typeof fr;
 
 export const en: Record<MessageKey, string> = {
   ...core.en,
+  ...errors.en,
   ...inventory.en,
   ...backups.en,
   ...operations.en,
@@ -35,3 +38,6 @@ export const en: Record<MessageKey, string> = {
   ...surebackup.en,
   ...steps.en,
 };
+
+/** Whether a text is a catalog key (a zod schema's message may be one). */
+export const isMessageKey = (text: string): text is MessageKey => Object.hasOwn(fr, text);

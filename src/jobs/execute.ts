@@ -5,26 +5,32 @@
  */
 import { type FinishedStatus, finishJob, recordProgress } from '../db/jobs.js';
 import type { AppDeps } from '../deps.js';
+import { AppError, codeOf, messageOf } from '../errors.js';
+import { type Message, msg, storeMessage } from '../i18n/message.js';
 import { createProgressReporter } from './progress.js';
 import type { JobRow, JobTypeDefinition } from './types.js';
-
-/** The message of a job that was running when its process shut down (SIGTERM): it did not finish. */
-export const STOPPED_MESSAGE = 'stopped: the server shut down during the job';
 
 /** Why a running job's signal was aborted: a user's cancel, this process stopping, or a lost lease. */
 export type AbortReason = 'cancel' | 'shutdown' | 'lost';
 
-const REASON_TEXT: Record<AbortReason, string> = {
-  cancel: 'cancelled by the user',
-  shutdown: STOPPED_MESSAGE,
-  lost: 'the job lease was lost',
+const REASON_MESSAGE: Record<AbortReason, Message> = {
+  cancel: msg('jobs.error.cancelled'),
+  shutdown: msg('jobs.error.stopped'),
+  lost: msg('jobs.error.lease_lost'),
 };
 
+/** The message of a job that was running when its process shut down (SIGTERM), as stored: it did not finish. */
+export const STOPPED_MESSAGE = storeMessage(REASON_MESSAGE.shutdown, 'stopped');
+
 /** The reason given to `AbortController.abort()`, so that `signal.reason` says why. */
-export class JobAbortedError extends Error {
+export class JobAbortedError extends AppError {
   override name = 'AbortError';
   constructor(readonly reason: AbortReason) {
-    super(REASON_TEXT[reason]);
+    super(
+      409,
+      reason === 'cancel' ? 'cancelled' : reason === 'shutdown' ? 'stopped' : 'lease_lost',
+      REASON_MESSAGE[reason],
+    );
   }
 }
 
@@ -39,13 +45,8 @@ export interface RunningJob {
 /** Told of each job whose outcome this process recorded (e.g. metrics); must not throw. */
 export type JobFinishedHook = (job: JobRow, status: FinishedStatus) => void;
 
-const MAX_ERROR_LENGTH = 2000;
-
-/** A thrown value as a one-line-ish message for the user: the Error's message, never its stack. */
-export function errorMessage(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return (text.trim() || 'unknown error').slice(0, MAX_ERROR_LENGTH);
-}
+/** A thrown value as stored in an `error` column: its message and code (src/errors.ts), never its stack. */
+export const storedError = (err: unknown): string => storeMessage(messageOf(err), codeOf(err));
 
 /**
  * Starts a job's handler (already claimed by `owner`) and records its outcome when it settles.
@@ -79,7 +80,7 @@ export function executeJob(
       if (reason === 'cancel') status = 'CANCELLED';
       else {
         status = 'FAILED';
-        error = reason === 'shutdown' ? STOPPED_MESSAGE : errorMessage(err);
+        error = reason === 'shutdown' ? STOPPED_MESSAGE : storedError(err);
         if (!reason) log.warn({ err }, 'job failed');
       }
     }

@@ -12,16 +12,14 @@ export interface ProgressReporter {
   flush(): Promise<void>;
 }
 
-const MAX_STEP_LENGTH = 500;
-
-/** Clamps a report to what the row accepts: integer percent 0-100, non-negative integer bytes, short step. */
+/** Clamps a report to what the row accepts: integer percent 0-100, non-negative integer bytes. */
 export function normalizeProgress(update: ProgressUpdate): ProgressUpdate {
   const out: ProgressUpdate = {};
   const count = (n: number) => (Number.isFinite(n) ? Math.max(0, Math.round(n)) : 0);
   if (update.progress !== undefined) out.progress = Math.min(100, count(update.progress));
   if (update.bytes_done !== undefined) out.bytes_done = count(update.bytes_done);
   if (update.bytes_total !== undefined) out.bytes_total = count(update.bytes_total);
-  if (update.step !== undefined) out.step = update.step.slice(0, MAX_STEP_LENGTH);
+  if (update.step !== undefined) out.step = update.step;
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 import type { jobs } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
+import { type Message, msg, storeMessage } from '../i18n/message.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -15,8 +16,8 @@ export interface ProgressUpdate {
   progress?: number;
   bytes_done?: number;
   bytes_total?: number;
-  /** The current step, in words shown to the user (e.g. "Copying disk1-flat.vmdk"). */
-  step?: string;
+  /** The current step, shown to the user in their language (e.g. `msg('step.copying', { file })`). */
+  step?: Message;
 }
 
 export interface JobContext {
@@ -29,7 +30,7 @@ export interface JobContext {
 }
 
 /**
- * Runs one job to its end. Returning means COMPLETED; throwing means FAILED with the error's message
+ * Runs one job to its end. Returning means COMPLETED; throwing means FAILED with the error's message (src/errors.ts `messageOf`)
  * (or CANCELLED when `signal` was aborted by a cancel). Handlers clean up after themselves in `finally`.
  */
 export type JobHandler = (ctx: JobContext) => Promise<void>;
@@ -48,4 +49,6 @@ export interface JobTypeDefinition {
 }
 
 /** The message a job gets when its worker died mid-run. */
-export const INTERRUPTED_MESSAGE = 'interrupted: the server stopped during the job';
+export const INTERRUPTED: Message = msg('jobs.error.interrupted');
+/** INTERRUPTED as stored in a job's `error` column (code `interrupted`). */
+export const INTERRUPTED_MESSAGE = storeMessage(INTERRUPTED, 'interrupted');

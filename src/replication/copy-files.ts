@@ -3,6 +3,7 @@
  * host's datastore, one file at a time, each streamed host to host and verified (replication/relay-worker),
  * reporting overall progress; a session the host refused (HTTP 401) is renewed once.
  */
+import { msg } from '../i18n/message.js';
 import type { ProgressUpdate } from '../jobs/types.js';
 import {
   type DatastoreFile,
@@ -60,7 +61,7 @@ async function copyOne(
     if (result.failed === 'verify') {
       throw new VSphereError(
         'Fault',
-        `Copy of ${from} to ${to} failed verification: SHA-256 ${result.sha256} read, ${result.landed || 'nothing'} landed.`,
+        msg('replication.error.copy_verify', { from, to, read: result.sha256, landed: result.landed || '-' }),
       );
     }
     const side = result.failed;
@@ -69,9 +70,12 @@ async function copyOne(
       await (side === 'source' ? source : dest).reauthenticate();
       continue;
     }
-    const what = side === 'source' ? `Reading ${from}` : `Writing ${to}`;
-    const reason = result.status === 404 ? 'file or datastore not found' : `HTTP ${result.status}`;
-    throw new VSphereError('Fault', `${what} failed: ${reason}.`, { status: result.status });
+    const reason = result.status === 404 ? msg('vsphere.reason.file_not_found') : `HTTP ${result.status}`;
+    const failed =
+      side === 'source'
+        ? msg('vsphere.http.failed_read', { file: from, reason })
+        : msg('vsphere.http.failed_upload', { file: to, reason });
+    throw new VSphereError('Fault', failed, { status: result.status });
   }
 }
 

@@ -7,7 +7,6 @@
 import type { FailoverEventView } from '../db/failover-events.js';
 import type { ReplicationView } from '../db/replications.js';
 import type { Translate } from '../i18n/translate.js';
-import { stepMessage } from '../jobs/steps.js';
 import type { JobRow } from '../jobs/types.js';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -60,15 +59,12 @@ const RUN_STATUS: Record<JobRow['status'], RunStatus> = {
 export function runProgressJson(job: JobRow, t: Translate) {
   const status = RUN_STATUS[job.status];
   let message: string;
-  if (status === 'error') message = t('replication.run.error', { error: job.error ?? '' });
+  if (status === 'error') message = t('replication.run.error', { error: t.stored(job.error) });
   else if (status === 'cancelled') message = t('replication.run.cancelled');
   else if (status === 'completed')
     message = t('replication.run.completed', { size: `${(job.bytes_done / 1_048_576).toFixed(1)} MiB` });
   else if (!job.step) message = t('replication.run.starting');
-  else {
-    const known = stepMessage(job.step);
-    message = known ? t(known.key, known.params) : job.step;
-  }
+  else message = t.stored(job.step);
   return {
     replication_id: job.id,
     progress: job.progress,

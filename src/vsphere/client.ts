@@ -1,7 +1,9 @@
 /** @module vsphere/client — one authenticated vim25 SOAP session with an ESXi host (node-soap, pinned TLS, cookie). */
+
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import soap from 'soap';
+import { msg } from '../i18n/message.js';
 import { toVSphereError, VSphereError } from './errors.js';
 import { encodeArgs, type MoRef, normalize } from './normalize.js';
 import { createAgent, PinnedAgent } from './tls.js';
@@ -143,15 +145,14 @@ export class VSphereClient {
     const { username: userName, password } = this.opts;
     await this.invoke('Login', { _this: this.serviceContent.sessionManager, userName, password });
     if (!this.cookie)
-      throw new VSphereError('Fault', `The ESXi host ${this.target} returned no session cookie.`);
+      throw new VSphereError('Fault', msg('vsphere.no_session_cookie', { target: this.target }));
   }
 
   private async invoke(method: string, args: Record<string, unknown>): Promise<unknown> {
     const fn = this.soapClient[`${method}Async`] as
       | ((a: unknown, o: object, h: object) => Promise<[Record<string, unknown> | null]>)
       | undefined;
-    if (typeof fn !== 'function')
-      throw new VSphereError('Fault', `vim25 method ${method} is not in vim.wsdl.`);
+    if (typeof fn !== 'function') throw new VSphereError('Fault', msg('vsphere.no_method', { method }));
     const exchangeId = randomUUID();
     const onResponse = (_body: unknown, res: { headers?: Record<string, unknown> } | null, eid: string) => {
       if (eid !== exchangeId) return;

@@ -1,7 +1,9 @@
 /** @module vsphere/datastore-http — streaming file access to datastores via the host's `/folder` HTTP interface. */
+
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
+import { msg } from '../i18n/message.js';
 import type { VSphereClient } from './client.js';
 import { toVSphereError, VSphereError } from './errors.js';
 import { asString, type MoRef } from './normalize.js';
@@ -56,14 +58,19 @@ function send(
   });
 }
 
-async function failure(res: http.IncomingMessage, what: string): Promise<VSphereError> {
+/** A failed datastore HTTP request. @param action `read` or `upload`; @param file `[datastore] path`. */
+async function failure(
+  res: http.IncomingMessage,
+  action: 'read' | 'upload',
+  file: string,
+): Promise<VSphereError> {
   res.resume();
   const status = res.statusCode ?? 0;
   if (status === 401 || status === 403) {
-    return new VSphereError('NotAuthenticated', `The ESXi host refused the session for ${what}.`, { status });
+    return new VSphereError('NotAuthenticated', msg(`vsphere.http.refused_${action}`, { file }), { status });
   }
-  const reason = status === 404 ? 'file or datastore not found' : `HTTP ${status}`;
-  return new VSphereError('Fault', `Datastore ${what} failed: ${reason}.`, { status });
+  const reason = status === 404 ? msg('vsphere.reason.file_not_found') : `HTTP ${status}`;
+  return new VSphereError('Fault', msg(`vsphere.http.failed_${action}`, { file, reason }), { status });
 }
 
 /** Sends a request; a 401 (expired session) triggers one re-login and one retry (only for bodiless requests). */
@@ -96,7 +103,7 @@ export async function openDatastoreRead(
   if (file.range) headers.Range = `bytes=${file.range.start}-${file.range.end ?? ''}`;
   const res = await sendRetry(client, 'GET', file, headers);
   const ok = file.range ? res.statusCode === 206 : res.statusCode === 200;
-  if (!ok) throw await failure(res, `read of ${datastorePath(file.datastore, file.path)}`);
+  if (!ok) throw await failure(res, 'read', datastorePath(file.datastore, file.path));
   const length = res.headers['content-length'];
   return { stream: res, size: length === undefined ? null : Number(length) };
 }
@@ -114,7 +121,7 @@ export async function putDatastoreFile(
   if (file.size !== undefined) headers['Content-Length'] = file.size;
   const res = await send(client, 'PUT', file, headers, file.body);
   if (res.statusCode !== 200 && res.statusCode !== 201 && res.statusCode !== 204) {
-    throw await failure(res, `upload of ${datastorePath(file.datastore, file.path)}`);
+    throw await failure(res, 'upload', datastorePath(file.datastore, file.path));
   }
   res.resume();
 }
@@ -122,8 +129,7 @@ export async function putDatastoreFile(
 async function datacenterRef(client: VSphereClient, name: string): Promise<MoRef> {
   const dcs = await retrieveAll(client, 'Datacenter', ['name']);
   const found = dcs.find((o) => asString(o.props.name) === name);
-  if (!found)
-    throw new VSphereError('ManagedObjectNotFound', `Datacenter ${name} not found on the ESXi host.`);
+  if (!found) throw new VSphereError('ManagedObjectNotFound', msg('vsphere.no_datacenter', { name }));
   return found.ref;
 }
 
@@ -172,7 +178,7 @@ export async function moveVirtualDisk(
   to: DatastoreFile,
 ): Promise<void> {
   const manager = client.serviceContent.virtualDiskManager;
-  if (!manager) throw new VSphereError('Fault', 'This vSphere endpoint has no VirtualDiskManager.');
+  if (!manager) throw new VSphereError('Fault', msg('vsphere.no_manager', { manager: 'VirtualDiskManager' }));
   const [sourceDatacenter, destDatacenter] = await Promise.all([
     datacenterRef(client, from.datacenter),
     datacenterRef(client, to.datacenter),
@@ -200,6 +206,6 @@ export async function makeDatastoreDirectory(client: VSphereClient, file: Datast
 
 function requireFileManager(client: VSphereClient): MoRef {
   const ref = client.serviceContent.fileManager;
-  if (!ref) throw new VSphereError('Fault', 'This vSphere endpoint has no FileManager.');
+  if (!ref) throw new VSphereError('Fault', msg('vsphere.no_manager', { manager: 'FileManager' }));
   return ref;
 }

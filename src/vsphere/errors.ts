@@ -1,5 +1,11 @@
-/** @module vsphere/errors — typed vSphere errors with admin-readable messages, and the mapper from raw SOAP/HTTP/socket errors. */
+/**
+ * @module vsphere/errors — typed vSphere errors (domain errors: a stable code and a message key, see
+ * src/errors.ts), and the mapper from raw SOAP/HTTP/socket errors.
+ */
 
+import { AppError } from '../errors.js';
+import { type Message, msg } from '../i18n/message.js';
+import type { MessageKey } from '../i18n/messages.js';
 import { normalize } from './normalize.js';
 
 /** Every failure the vSphere layer reports. */
@@ -24,28 +30,37 @@ export interface VSphereErrorDetails {
   cause?: unknown;
 }
 
-/** An error from the vSphere layer; `message` is plain English suitable to show an administrator. */
-export class VSphereError extends Error {
-  readonly code: VSphereErrorCode;
+/**
+ * An error from the vSphere layer: HTTP 502 for the API (409 for a changed certificate), its code stable.
+ * @param message what happened, for an administrator (`vsphere.*` keys).
+ */
+export class VSphereError extends AppError {
+  override readonly code: VSphereErrorCode;
   readonly faultType: string | undefined;
-  readonly status: number | undefined;
+  /** HTTP status of a failed datastore HTTP request. */
+  readonly httpStatus: number | undefined;
 
-  constructor(code: VSphereErrorCode, message: string, details: VSphereErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+  constructor(code: VSphereErrorCode, message: Message, details: VSphereErrorDetails = {}) {
+    super(
+      code === 'CertificateMismatch' ? 409 : 502,
+      code,
+      message,
+      undefined,
+      undefined,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     this.name = 'VSphereError';
     this.code = code;
     this.faultType = details.faultType;
-    this.status = details.status;
+    this.httpStatus = details.status;
   }
 }
 
-const FAULT_MESSAGES: Partial<Record<VSphereErrorCode, string>> = {
-  InvalidLogin: 'The ESXi host rejected the user name or password.',
-  NotAuthenticated: 'The session with the ESXi host is no longer valid (expired or logged out).',
-  ManagedObjectNotFound: 'The object no longer exists on the ESXi host (it was deleted or unregistered).',
-  RestrictedVersion:
-    'The ESXi host runs with a free licence (vSphere Hypervisor), which forbids changes through the API ' +
-    '(snapshots, power operations, registering VMs). Install a paid licence (e.g. vSphere Essentials) to back it up.',
+const FAULT_MESSAGES: Partial<Record<VSphereErrorCode, MessageKey>> = {
+  InvalidLogin: 'vsphere.invalid_login',
+  NotAuthenticated: 'vsphere.not_authenticated',
+  ManagedObjectNotFound: 'vsphere.object_not_found',
+  RestrictedVersion: 'vsphere.restricted_version',
 };
 
 const NETWORK_CODES = new Set([
@@ -95,15 +110,20 @@ export function faultError(
   const code = mapped === 'Fault' ? fallback : mapped;
   // govmomi's simulator sends Go type names ("*types.X") as messages: useless to an admin.
   const text = serverMessage.startsWith('*types.') ? '' : serverMessage;
-  let message = FAULT_MESSAGES[code] ?? `The ESXi host reported ${faultType}${text ? `: ${text}` : ''}.`;
+  const known = FAULT_MESSAGES[code];
+  let message = known
+    ? msg(known)
+    : text
+      ? msg('vsphere.fault_text', { fault: faultType, text })
+      : msg('vsphere.fault', { fault: faultType });
   if (code === 'InvalidPowerState') {
     const { existingState: existing, requestedState: requested } = fault;
     message =
       typeof existing === 'string' && typeof requested === 'string'
         ? existing === requested
-          ? `The VM is already ${existing}.`
-          : `The VM is ${existing}; this operation needs it ${requested}.`
-        : `The VM is not in the power state this operation needs${text ? ` (${text})` : ''}.`;
+          ? msg('vsphere.power_already', { state: existing })
+          : msg('vsphere.power_needed', { state: existing, requested })
+        : msg('vsphere.power_wrong', { text: text || faultType });
   }
   return new VSphereError(code, message, { faultType, cause });
 }
@@ -158,19 +178,21 @@ export function toVSphereError(err: unknown, target?: string): VSphereError {
   if (err instanceof VSphereError) return err;
   const { vsphere, netCode } = walkCauses(err);
   if (vsphere) return vsphere;
-  const where = target ? ` ${target}` : '';
+  const where = target ?? '';
   if (netCode) {
     const reason =
       netCode === 'ENOTFOUND' || netCode === 'EAI_AGAIN'
-        ? 'the host name does not resolve (DNS)'
+        ? msg('vsphere.reason.dns')
         : netCode === 'ECONNREFUSED'
-          ? 'the connection was refused'
+          ? msg('vsphere.reason.refused')
           : netCode === 'ETIMEDOUT' ||
               netCode === 'ECONNABORTED' ||
               netCode === 'ERR_SOCKET_CONNECTION_TIMEOUT'
-            ? 'the connection timed out'
-            : `the network failed (${netCode})`;
-    return new VSphereError('Unreachable', `Cannot reach the ESXi host${where}: ${reason}.`, { cause: err });
+            ? msg('vsphere.reason.timeout')
+            : msg('vsphere.reason.network', { code: netCode });
+    return new VSphereError('Unreachable', msg('vsphere.unreachable', { target: where, reason }), {
+      cause: err,
+    });
   }
   if (isRec(err)) {
     const fault = soapFault(err);
@@ -179,13 +201,13 @@ export function toVSphereError(err: unknown, target?: string): VSphereError {
     if (isRec(response) && typeof response.status === 'number') {
       return new VSphereError(
         'Fault',
-        `The ESXi host${where} answered HTTP ${response.status}; is this a vSphere endpoint?`,
+        msg('vsphere.not_vsphere', { target: where, status: response.status }),
         { status: response.status, cause: err },
       );
     }
   }
   const text = err instanceof Error ? err.message : String(err);
-  return new VSphereError('Fault', `Unexpected error talking to the ESXi host${where}: ${text}`, {
+  return new VSphereError('Fault', msg('vsphere.unexpected', { target: where, detail: text }), {
     cause: err,
   });
 }

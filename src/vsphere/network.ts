@@ -3,6 +3,7 @@
  * one portgroup (ReconfigVM_Task, device `edit`), e.g. an isolated test network before a copy is powered on.
  * Used by SureBackup (src/surebackup) and the replication's test failover.
  */
+import { msg } from '../i18n/message.js';
 import type { VSphereClient } from './client.js';
 import { VSphereError } from './errors.js';
 import { asArray, asBool, asMoRef, asNumber, asRecord, asString, type MoRef } from './normalize.js';
@@ -33,7 +34,7 @@ async function networks(client: VSphereClient): Promise<Array<{ name: string; re
 async function networkSystem(client: VSphereClient): Promise<MoRef> {
   const [host] = await retrieveAll(client, 'HostSystem', ['configManager.networkSystem']);
   const ref = asMoRef(host?.props['configManager.networkSystem']);
-  if (!ref) throw new VSphereError('ManagedObjectNotFound', 'The ESXi host exposes no network system.');
+  if (!ref) throw new VSphereError('ManagedObjectNotFound', msg('vsphere.no_network_system'));
   return ref;
 }
 
@@ -133,7 +134,7 @@ export async function connectNicsToPortgroup(
 ): Promise<number> {
   const network = (await networks(client)).find((n) => n.name === portgroup);
   if (!network && !(await listPortgroups(client)).includes(portgroup)) {
-    throw new VSphereError('Fault', `The portgroup "${portgroup}" does not exist on the ESXi host.`, {
+    throw new VSphereError('Fault', msg('vsphere.portgroup_missing', { portgroup }), {
       faultType: 'NotFound',
     });
   }

@@ -1,4 +1,5 @@
 /** @module vsphere/placement — where a VM can be registered on a standalone host: datacenter, VM folder, root pool. */
+import { msg } from '../i18n/message.js';
 import type { VSphereClient } from './client.js';
 import { VSphereError } from './errors.js';
 import { asMoRef, asString, type MoRef } from './normalize.js';
@@ -30,10 +31,7 @@ export async function findPlacement(client: VSphereClient): Promise<Placement> {
   const vmFolder = asMoRef(dc?.props.vmFolder);
   const pool = asMoRef(cr?.props.resourcePool);
   if (!dc || !vmFolder || !pool) {
-    throw new VSphereError(
-      'ManagedObjectNotFound',
-      'The ESXi host exposes no datacenter VM folder or resource pool to register a VM into.',
-    );
+    throw new VSphereError('ManagedObjectNotFound', msg('vsphere.no_placement'));
   }
   const hosts = cr?.props.host;
   const host = asMoRef(Array.isArray(hosts) ? hosts[0] : hosts) ?? undefined;

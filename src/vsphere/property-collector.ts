@@ -1,4 +1,5 @@
 /** @module vsphere/property-collector — RetrievePropertiesEx with paging, and the standalone-ESXi inventory traversal. */
+import { msg } from '../i18n/message.js';
 import type { VSphereClient } from './client.js';
 import { VSphereError } from './errors.js';
 import { asArray, asRecord, asString, type MoRef } from './normalize.js';
@@ -136,7 +137,7 @@ export async function retrieveOne(
   if (!found) {
     throw new VSphereError(
       'ManagedObjectNotFound',
-      `The ${ref.type} ${ref.value} no longer exists on the ESXi host.`,
+      msg('vsphere.object_gone', { type: ref.type, id: ref.value }),
       {
         faultType: 'ManagedObjectNotFound',
       },

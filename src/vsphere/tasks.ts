@@ -1,4 +1,5 @@
 /** @module vsphere/tasks — waiting for vSphere Task objects to finish, with progress and typed failures. */
+import { msg } from '../i18n/message.js';
 import type { VSphereClient } from './client.js';
 import { faultError, VSphereError } from './errors.js';
 import { asNumber, asRecord, asString, type MoRef } from './normalize.js';
@@ -28,10 +29,14 @@ export function taskError(error: unknown, taskName: string): VSphereError {
   const text = message.startsWith('*types.') ? '' : message;
   const err = faultError(faultType, text, 'TaskFailed', error, fault);
   if (err.code !== 'TaskFailed') return err;
-  return new VSphereError('TaskFailed', `The ESXi task ${taskName} failed: ${text || faultType}.`, {
-    faultType,
-    cause: error,
-  });
+  return new VSphereError(
+    'TaskFailed',
+    msg('vsphere.task_failed', { task: taskName, text: text || faultType }),
+    {
+      faultType,
+      cause: error,
+    },
+  );
 }
 
 /**
@@ -64,10 +69,7 @@ export async function waitForTask(
     if (state === 'success') return info.result ?? undefined;
     if (state === 'error') throw taskError(info.error, asString(info.descriptionId) || taskRef.value);
     if (Date.now() + delay > deadline) {
-      throw new VSphereError(
-        'Timeout',
-        `The ESXi task ${taskRef.value} did not finish in time (still ${state}).`,
-      );
+      throw new VSphereError('Timeout', msg('vsphere.task_timeout', { task: taskRef.value, state }));
     }
     await sleep(delay);
     delay = Math.min(delay * 2, 2_000);

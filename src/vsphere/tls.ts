@@ -1,9 +1,11 @@
 /** @module vsphere/tls — trust-on-first-use for self-signed ESXi certificates: fingerprint fetch and pinned agents. */
+
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
+import { msg } from '../i18n/message.js';
 import { toVSphereError, VSphereError } from './errors.js';
 
 /** Normalises a fingerprint to uppercase colon-separated hex (`ab cd` / `abcd` / `AB:CD` -> `AB:CD`). */
@@ -39,7 +41,8 @@ export function fetchThumbprint(hostname: string, port: number, timeoutMs = 10_0
       const fingerprint = socket.getPeerCertificate().fingerprint256;
       socket.end();
       if (fingerprint) resolve(normalizeThumbprint(fingerprint));
-      else reject(new VSphereError('Fault', `The host ${hostname}:${port} presented no TLS certificate.`));
+      else
+        reject(new VSphereError('Fault', msg('vsphere.no_certificate', { target: `${hostname}:${port}` })));
     });
     socket.once('error', (err) => reject(toVSphereError(err, `${hostname}:${port}`)));
   });
@@ -49,9 +52,7 @@ export function fetchThumbprint(hostname: string, port: number, timeoutMs = 10_0
 export function certificateMismatch(hostname: string, port: number, expected: string, presented: string) {
   return new VSphereError(
     'CertificateMismatch',
-    `The TLS certificate of ${hostname}:${port} changed: expected fingerprint ${expected} but the host ` +
-      `presented ${presented}. If the certificate was renewed on purpose, accept the new fingerprint; ` +
-      'otherwise someone may be intercepting the connection.',
+    msg('vsphere.certificate_mismatch', { target: `${hostname}:${port}`, expected, presented }),
   );
 }
 

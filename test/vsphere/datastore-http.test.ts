@@ -90,7 +90,7 @@ describe('datastore HTTP (/folder)', () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(VSphereError);
-    expect((err as VSphereError).status).toBe(404);
+    expect((err as VSphereError).httpStatus).toBe(404);
   });
 
   it('creates a directory, uploads into it and deletes it with FileManager', async () => {

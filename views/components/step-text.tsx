@@ -1,10 +1,8 @@
-/** @module views/components/step-text: a job's current step in the reader's language (stored in English). */
-import type { JobType } from '../../src/db/schema.js';
-import { stepMessage } from '../../src/jobs/steps.js';
+/** @module views/components/step-text: a job's current step (a stored message) in the reader's language. */
 import { usePage } from '../page-context.js';
 
-export function StepText(props: { step: string; type?: JobType }) {
+/** @param step the job row's `step` column: a stored message, or an older row's text shown as stored. */
+export function StepText(props: { step: string }) {
   const { t } = usePage();
-  const message = stepMessage(props.step, props.type);
-  return <>{message ? t(message.key, message.params) : props.step}</>;
+  return <>{t.stored(props.step)}</>;
 }

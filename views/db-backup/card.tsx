@@ -7,7 +7,6 @@
  * Retry). Blue while running, green on success, red on error (public/app.css).
  */
 import type { DbBackupResult } from '../../src/db-backup/job-store.js';
-import { stepMessage } from '../../src/jobs/steps.js';
 import type { JobRow } from '../../src/jobs/types.js';
 import { usePage } from '../page-context.js';
 
@@ -53,13 +52,7 @@ export function DbBackupContainer(props: { job: JobRow }) {
 export function DbBackupBar(props: { job: JobRow }) {
   const { t } = usePage();
   const { job } = props;
-  const step = stepMessage(job.step, 'db_backup');
-  const text =
-    job.status === 'PENDING'
-      ? t('dbbackup.queued')
-      : step
-        ? t(step.key, step.params)
-        : job.step || t('dbbackup.running');
+  const text = job.status === 'PENDING' ? t('dbbackup.queued') : t.stored(job.step) || t('dbbackup.running');
   return (
     <>
       <p class="db-backup-title">

@@ -110,7 +110,7 @@ function OperationCard({ job, canCancel }: OperationCardData) {
       </div>
       {job.step && (
         <p class="operation-step" data-testid="operation-step">
-          <StepText step={job.step} type={job.type} />
+          <StepText step={job.step} />
         </p>
       )}
       {job.bytes_total > 0 && (

@@ -1,10 +1,21 @@
-/** @module http/api/ids: path ids (query filters are in query.ts). */
+/**
+ * @module http/api/ids: path ids, parsed in one place for every route (pages and API). An id that is not a
+ * positive whole number that fits a Postgres `integer` (1 to 2^31-1) names nothing: 404, never a 500.
+ */
 import type { Context } from 'hono';
-import { HTTPException } from 'hono/http-exception';
+import { NotFoundError } from '../../errors.js';
+import { msg } from '../../i18n/message.js';
 
-/** The `:id` path parameter as a positive integer. @throws HTTPException 404 otherwise. */
-export function idParam(c: Context): number {
-  const id = Number(c.req.param('id'));
-  if (!Number.isSafeInteger(id) || id <= 0) throw new HTTPException(404, { message: 'Not found.' });
+const MAX_ID = 2_147_483_647;
+
+/**
+ * A path parameter as a row id.
+ * @param name the parameter (`:id` by default).
+ * @throws NotFoundError (404, `error.bad_id`) for anything but digits naming an integer in 1..2^31-1.
+ */
+export function idParam(c: Context, name = 'id'): number {
+  const raw = c.req.param(name) ?? '';
+  const id = /^[0-9]{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(id >= 1 && id <= MAX_ID)) throw new NotFoundError(msg('error.bad_id', { value: raw.slice(0, 40) }));
   return id;
 }

@@ -6,10 +6,12 @@
  * Lists that grow with use (operations, backups, restores, verifications, failover events, VMs) are cut in
  * SQL (db/list-window); the short ones (servers, datastores, storage paths, replications) in memory.
  */
+
 import type { Context } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { Listed, ListWindow } from '../../db/list-window.js';
+import { NotFoundError } from '../../errors.js';
+import { msg } from '../../i18n/message.js';
 import { emptyAsMissing, parseQuery } from './query.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -60,7 +62,7 @@ export function pageRequest(c: Context): PageRequest | undefined {
 /**
  * The body for a listed page: the rendered rows themselves when no page was asked for, else the envelope.
  * @param listed the page's rows rendered (`json`) and the whole list's `count`.
- * @throws HTTPException 404 for a page past the last.
+ * @throws NotFoundError (404) for a page past the last.
  */
 export function pageAnswer<R>(
   c: Context,
@@ -70,7 +72,7 @@ export function pageAnswer<R>(
   if (!request) return listed.rows;
   const { page, size } = request;
   const last = Math.max(1, Math.ceil(listed.count / size));
-  if (page > last) throw new HTTPException(404, { message: 'Invalid page.' });
+  if (page > last) throw new NotFoundError(msg('error.invalid_page'));
   return {
     count: listed.count,
     next: page < last ? pageUrl(c, page + 1) : null,
@@ -83,7 +85,7 @@ export function pageAnswer<R>(
  * Cuts a whole list (a short one, loaded in memory) into the requested page.
  * @returns `rows`: the rows to render (all of them when no page was asked for); `answer(json)`: the body for
  *   the rendered rows: the array itself, or the page envelope.
- * @throws ValidationError (400) for a bad `page`/`page_size`; HTTPException 404 for a page past the last.
+ * @throws ValidationError (400) for a bad `page`/`page_size`; NotFoundError (404) for a page past the last.
  */
 export function paginate<T>(c: Context, all: T[]): { rows: T[]; answer<R>(json: R[]): R[] | Page<R> } {
   const request = pageRequest(c);

@@ -1,11 +1,11 @@
 /**
  * @module http/api/query: query-string parameters (filters, pagination) validated by zod, so that the same
  * schema checks the request and documents it (src/http/openapi). A bad value is a 400 in the API's one error
- * format: `{status: 400, message: 'status must be one of ...', errors: {status: ['must be one of ...']}}`.
+ * format: `{status: 400, code: 'invalid_input', message: '…', errors: {status: ['doit être l’une des valeurs …']}}`.
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { fieldErrors, ValidationError } from '../validation.js';
+import { validate } from '../validation.js';
 
 /** An empty parameter (`?status=`) counts as absent, as the routes always did. */
 export function emptyAsMissing<S extends z.ZodType>(schema: S) {
@@ -14,7 +14,7 @@ export function emptyAsMissing<S extends z.ZodType>(schema: S) {
 
 /** An optional numeric id filter (`?virtual_machine=12`). */
 export function idFilter(description: string) {
-  const error = 'must be an id';
+  const error = 'field.id';
   return emptyAsMissing(z.coerce.number({ error }).int({ error }).positive({ error }).optional()).describe(
     description,
   );
@@ -22,24 +22,14 @@ export function idFilter(description: string) {
 
 /** An optional filter with a closed set of values. */
 export function enumFilter<const T extends readonly [string, ...string[]]>(values: T, description: string) {
-  const error = `must be one of ${values.join(', ')}`;
+  const error = 'field.one_of';
   return emptyAsMissing(z.enum(values, { error }).optional()).describe(description);
-}
-
-/** The failed fields as one message: `status must be one of ...; page must be ...`. */
-function summary(errors: Record<string, string[]>): string {
-  return Object.entries(errors)
-    .map(([field, messages]) => `${field} ${messages[0] ?? 'is invalid'}`)
-    .join('; ');
 }
 
 /**
  * Parses the query string with `schema` (unknown parameters are ignored).
- * @throws ValidationError (400) naming each bad parameter.
+ * @throws InvalidInputError (400) naming each bad parameter.
  */
 export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
-  const result = schema.safeParse(c.req.query());
-  if (result.success) return result.data;
-  const errors = fieldErrors(result.error);
-  throw new ValidationError(errors, summary(errors));
+  return validate(c, schema, c.req.query());
 }

@@ -6,9 +6,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { HTTPException } from 'hono/http-exception';
 import type { Role } from '../../db/schema.js';
 import { findUserByApiToken } from '../../db/users.js';
+import { AccessError } from '../../errors.js';
+import { msg } from '../../i18n/message.js';
 import type { AppEnv } from '../context.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -34,13 +35,12 @@ export const requireApiAuth = createMiddleware<AppEnv>(async (c, next) => {
   if (header) {
     const match = /^Token\s+(\S+)$/i.exec(header);
     const user = match?.[1] ? await findUserByApiToken(c.get('deps').db, match[1]) : null;
-    if (!user) throw new HTTPException(401, { message: 'Invalid token.' });
+    if (!user) throw new AccessError(401, 'invalid_token', msg('error.invalid_token'));
     c.set('user', user);
     c.set('csrfToken', null);
     return next();
   }
-  if (!c.get('user'))
-    throw new HTTPException(401, { message: 'Authentication credentials were not provided.' });
+  if (!c.get('user')) throw new AccessError(401, 'not_authenticated', msg('error.auth_required'));
   await checkCsrf(c);
   await next();
 });
@@ -50,7 +50,7 @@ export function requireRole(role: Role) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const user = c.get('user');
     if (!user || RANK[user.role] < RANK[role])
-      throw new HTTPException(403, { message: c.get('t')('error.forbidden') });
+      throw new AccessError(403, 'forbidden', msg('error.forbidden'));
     await next();
   });
 }
@@ -69,8 +69,7 @@ async function checkCsrf(c: Context<AppEnv>): Promise<void> {
     const body = await c.req.parseBody();
     sent = typeof body._csrf === 'string' ? body._csrf : undefined;
   }
-  if (!sent || !safeEqual(sent, expected))
-    throw new HTTPException(403, { message: c.get('t')('error.csrf') });
+  if (!sent || !safeEqual(sent, expected)) throw new AccessError(403, 'csrf', msg('error.csrf'));
 }
 
 function safeEqual(a: string, b: string): boolean {

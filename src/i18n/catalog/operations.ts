@@ -21,6 +21,10 @@ export const fr = {
   'operations.cancelled': 'Opération annulée.',
   'operations.not_cancellable': 'Cette opération ne peut pas être annulée.',
   'operations.already_finished': 'Cette opération est déjà terminée.',
+  'jobs.error.interrupted': 'interrompue : le serveur s’est arrêté pendant l’opération',
+  'jobs.error.stopped': 'arrêtée : le serveur a été éteint pendant l’opération',
+  'jobs.error.cancelled': 'annulée par l’utilisateur',
+  'jobs.error.lease_lost': 'le bail de l’opération a été perdu',
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
@@ -44,4 +48,8 @@ export const en: Record<keyof typeof fr, string> = {
   'operations.cancelled': 'Operation cancelled.',
   'operations.not_cancellable': 'This operation cannot be cancelled.',
   'operations.already_finished': 'This operation has already finished.',
+  'jobs.error.interrupted': 'interrupted: the server stopped during the job',
+  'jobs.error.stopped': 'stopped: the server shut down during the job',
+  'jobs.error.cancelled': 'cancelled by the user',
+  'jobs.error.lease_lost': 'the job lease was lost',
 };

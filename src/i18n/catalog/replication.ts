@@ -61,6 +61,8 @@ export const fr = {
   'replication.resume_title': 'Reprendre la réplication ?',
   'replication.resume_overwrite': 'Reprendre et écraser la réplique',
   'replication.error.running': 'Une opération est déjà en cours sur cette réplication.',
+  'replication.error.copy_verify':
+    'La copie de {from} vers {to} a échoué à la vérification : SHA-256 {read} lu, {landed} écrit.',
   'replication.error.destination_unreachable': 'Le serveur de destination {server} est injoignable : {error}',
   'replication.error.no_replica': 'Aucune réplique : lancez d’abord la réplication.',
   'replication.error.source_down_manual':
@@ -167,6 +169,8 @@ export const en: Record<keyof typeof fr, string> = {
   'replication.resume_title': 'Resume the replication?',
   'replication.resume_overwrite': 'Resume and overwrite the replica',
   'replication.error.running': 'An operation is already running on this replication.',
+  'replication.error.copy_verify':
+    'Copy of {from} to {to} failed verification: SHA-256 {read} read, {landed} landed.',
   'replication.error.destination_unreachable': 'The destination server {server} is unreachable: {error}',
   'replication.error.no_replica': 'No replica: run the replication first.',
   'replication.error.source_down_manual':
