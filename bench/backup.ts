@@ -110,7 +110,7 @@ try {
     deps,
     signal: new AbortController().signal,
     report: (u) => {
-      if (!copyStart && u.step === 'Copying disk1-flat.vmdk') copyStart = performance.now();
+      if (!copyStart && u.step?.key === 'step.copying') copyStart = performance.now();
     },
   });
   const oursMs = performance.now() - start;

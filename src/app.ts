@@ -94,9 +94,11 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   api.route('/failover-events', failoverEventsApi);
   app.use('/api/*', sessionMiddleware);
   app.route('/api', api);
-  app.all('/api/*', () => {
+  const noRoute = () => {
     throw new NotFoundError(msg('error.no_route'));
-  });
+  };
+  app.all('/api', noRoute);
+  app.all('/api/*', noRoute);
 
   app.use(csrf(), sessionMiddleware);
   app.route('/', authRoutes);

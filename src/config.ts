@@ -38,6 +38,7 @@ const envSchema = z.object({
   JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(30),
   BACKUP_RETENTION_COUNT: z.coerce.number().int().min(1).max(10_000).default(7),
   FAILOVER_TEST_NETWORK: z.string().trim().min(1).default('VM Network Isolated'),
+  LAB_NETWORK_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   FAILOVER_MONITOR_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
   AUTO_FAILOVER_THRESHOLD_SECONDS: z.coerce.number().min(0).max(86_400).optional(),
   REPLICATION_SCHEDULER_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(15),
@@ -81,6 +82,8 @@ export interface Config {
   backupRetentionCount: number;
   /** Replication: isolated portgroup a test failover connects the replica to (`FAILOVER_TEST_NETWORK`). */
   failoverTestNetwork: string;
+  /** Seconds between two passes of the lab network sweep (isolated test networks no VM uses); 0: start-up only. */
+  labNetworkSweepIntervalSeconds: number;
   /** Replication: seconds between two probes of the source hosts (automatic failover); 0 turns it off. */
   failoverMonitorIntervalSeconds: number;
   /** Replication: overrides every replication's `auto_failover_threshold_minutes`, in seconds (tests). */
@@ -149,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobLeaseSeconds: e.JOB_LEASE_SECONDS,
     backupRetentionCount: e.BACKUP_RETENTION_COUNT,
     failoverTestNetwork: e.FAILOVER_TEST_NETWORK,
+    labNetworkSweepIntervalSeconds: e.LAB_NETWORK_SWEEP_INTERVAL_SECONDS,
     failoverMonitorIntervalSeconds: e.FAILOVER_MONITOR_INTERVAL_SECONDS,
     autoFailoverThresholdSeconds: e.AUTO_FAILOVER_THRESHOLD_SECONDS,
     replicationSchedulerIntervalSeconds: e.REPLICATION_SCHEDULER_INTERVAL_SECONDS,

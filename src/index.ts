@@ -13,6 +13,7 @@ import { createDeps } from './deps.js';
 import { startPeriodicSync } from './inventory/periodic-sync.js';
 import { jobDefinitions, runnerOptionsFromConfig } from './jobs/definitions.js';
 import { startJobRunner } from './jobs/runner.js';
+import { startLabNetworkSweep } from './lab-network/index.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/registry.js';
 import { startFailoverMonitor, startReplicationScheduler } from './replication/index.js';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   const app = createApp(deps, { metrics });
   const stopSync = startPeriodicSync(deps, config.inventorySyncIntervalSeconds);
   const stopSweep = startSnapshotSweep(deps);
+  const stopLabSweep = startLabNetworkSweep(deps, config.labNetworkSweepIntervalSeconds);
   const stopVerifications = startVerificationScheduler(deps);
   const stopReplication = startReplicationScheduler(deps, config.replicationSchedulerIntervalSeconds);
   const stopMonitor = startFailoverMonitor(deps, config.failoverMonitorIntervalSeconds);
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     stopSync();
     stopSweep();
+    stopLabSweep();
     stopVerifications();
     stopReplication();
     stopMonitor();

@@ -2,28 +2,29 @@
 import type { Child } from 'hono/jsx';
 import type { MessageKey } from '../src/i18n/messages.js';
 import { CsrfField, CsrfHeaders } from './components/csrf.js';
+import { Icon, type IconName } from './components/icon.js';
 import { DbBackupButton, DbBackupSlot } from './db-backup/sidebar.js';
 import { OperationsWidgetSlot } from './operations/widget.js';
 import { usePage } from './page-context.js';
 
-type NavItem = { href: string; key: MessageKey; icon: string };
+type NavItem = { href: string; key: MessageKey; icon: IconName };
 
 const NAV: NavItem[] = [
-  { href: '/', key: 'nav.dashboard', icon: '▦' },
-  { href: '/servers/', key: 'nav.servers', icon: '▤' },
-  { href: '/virtual-machines/', key: 'nav.vms', icon: '▣' },
-  { href: '/datastores/', key: 'nav.datastores', icon: '⛁' },
-  { href: '/backups/', key: 'nav.backups', icon: '⤓' },
-  { href: '/replication/', key: 'nav.replication', icon: '⇄' },
-  { href: '/failover/', key: 'nav.failover', icon: '⚡' },
-  { href: '/surebackup/', key: 'nav.surebackup', icon: '✔' },
-  { href: '/settings/', key: 'nav.settings', icon: '⚙' },
+  { href: '/', key: 'nav.dashboard', icon: 'layout-dashboard' },
+  { href: '/servers/', key: 'nav.servers', icon: 'server' },
+  { href: '/virtual-machines/', key: 'nav.vms', icon: 'monitor' },
+  { href: '/datastores/', key: 'nav.datastores', icon: 'hard-drive' },
+  { href: '/backups/', key: 'nav.backups', icon: 'archive' },
+  { href: '/replication/', key: 'nav.replication', icon: 'arrow-left-right' },
+  { href: '/failover/', key: 'nav.failover', icon: 'zap' },
+  { href: '/surebackup/', key: 'nav.surebackup', icon: 'shield-check' },
+  { href: '/settings/', key: 'nav.settings', icon: 'settings' },
 ];
 
 const ADMIN_NAV: NavItem[] = [
-  { href: '/storage-paths/', key: 'nav.storage_paths', icon: '▥' },
-  { href: '/users/', key: 'nav.users', icon: '☺' },
-  { href: '/db-backups/', key: 'nav.db_backups', icon: '🗄' },
+  { href: '/storage-paths/', key: 'nav.storage_paths', icon: 'folder' },
+  { href: '/users/', key: 'nav.users', icon: 'users' },
+  { href: '/db-backups/', key: 'nav.db_backups', icon: 'database' },
 ];
 
 function isCurrent(path: string, href: string): boolean {
@@ -38,7 +39,7 @@ function NavList(props: { items: NavItem[]; id?: string }) {
       {props.items.map((item) => (
         <li>
           <a href={item.href} aria-current={isCurrent(path, item.href) ? 'page' : undefined}>
-            <span aria-hidden="true">{item.icon}</span> {t(item.key)}
+            <Icon name={item.icon} /> {t(item.key)}
           </a>
         </li>
       ))}

@@ -72,7 +72,7 @@ export async function copyFiles(
   const out: ManifestFile[] = [];
   for (const [i, file] of files.entries()) {
     signal.throwIfAborted();
-    const step = `Copying ${file.fileName}`;
+    const step = msg('step.copying', { file: file.fileName });
     const after = files.slice(i + 1).reduce((sum, f) => sum + f.expectedBytes, 0);
     const onBytes = (bytes: number) => {
       const done = before + bytes;

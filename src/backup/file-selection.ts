@@ -3,6 +3,7 @@
  * descriptors and extents as they were at the backup's snapshot), and how many bytes they will take.
  */
 import type { VmLayout } from '../vsphere/vm-files.js';
+import { BackupError } from './errors.js';
 
 /** One file to copy from the datastore. */
 export interface SourceFile {
@@ -18,9 +19,12 @@ export interface SourceFile {
   expectedBytes: number;
 }
 
-/** Two files of the VM would land under the same name in the backup directory. */
-export class FileNameClashError extends Error {
+/** Two files of the VM would land under the same name in the backup directory (code `file_name_clash`). */
+export class FileNameClashError extends BackupError {
   override name = 'FileNameClashError';
+  constructor(fileName: string) {
+    super('file_name_clash', 'backups.error.file_clash', { file: fileName });
+  }
 }
 
 /** Splits `[ds] dir/file` into its datastore and path. @returns null when it is not a datastore path. */
@@ -63,9 +67,7 @@ export function selectBackupFiles(layout: VmLayout, snapshot: string | null): So
     if (expected === undefined || !where) continue;
     const fileName = where.path.split('/').pop() as string;
     if (names.has(fileName)) {
-      throw new FileNameClashError(
-        `Two files of the VM are named ${fileName}; they cannot share one backup.`,
-      );
+      throw new FileNameClashError(fileName);
     }
     names.add(fileName);
     out.push({ name: f.name, ...where, fileName, type: f.type, expectedBytes: expected });

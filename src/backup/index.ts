@@ -3,7 +3,8 @@
  * sweep. The job types plug into the job runner (src/jobs); the queries live in src/db/backups.ts.
  */
 export { removeJobDirs } from './backup-dirs.js';
-export { CorruptBackupError, MANIFEST_FILE, type Manifest, type ManifestFile } from './manifest.js';
+export { BackupError, CorruptBackupError } from './errors.js';
+export { MANIFEST_FILE, type Manifest, type ManifestFile } from './manifest.js';
 export { restoreJob } from './restore.js';
 export { applyRetention } from './retention.js';
 export { removeLedgerSnapshot, type SweepResult, sweepSnapshots } from './snapshot-sweep.js';

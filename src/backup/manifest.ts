@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CorruptBackupError } from './errors.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -42,11 +43,6 @@ export interface Manifest {
   files: ManifestFile[];
 }
 
-/** A backup whose content no longer matches what was recorded; the message names the file. */
-export class CorruptBackupError extends Error {
-  override name = 'CorruptBackupError';
-}
-
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
 /**
@@ -62,27 +58,29 @@ export async function writeManifest(dir: string, manifest: Manifest): Promise<st
 /**
  * Reads `manifest.json` of a backup and checks it against the recorded hash.
  * @param expectedSha256 `vm_backups.manifest_sha256`.
- * @throws CorruptBackupError when missing, unreadable or not matching ("manifest.json is corrupt: ...").
+ * @throws CorruptBackupError (`backups.corrupt.*`) when missing, unreadable or not matching.
  */
 export async function readManifest(dir: string, expectedSha256: string | null): Promise<Manifest> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path.join(dir, MANIFEST_FILE));
   } catch (err) {
-    throw new CorruptBackupError(
-      `${MANIFEST_FILE} is missing from ${dir} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
-    );
+    throw new CorruptBackupError('backups.corrupt.missing', {
+      file: MANIFEST_FILE,
+      dir,
+      code: (err as NodeJS.ErrnoException).code ?? 'error',
+    });
   }
   if (!expectedSha256 || sha256(bytes) !== expectedSha256) {
-    throw new CorruptBackupError(`${MANIFEST_FILE} is corrupt: SHA-256 mismatch`);
+    throw new CorruptBackupError('backups.corrupt.sha256', { file: MANIFEST_FILE });
   }
   const manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
   if (manifest.format !== 1 || !Array.isArray(manifest.files)) {
-    throw new CorruptBackupError(`${MANIFEST_FILE} has an unknown format`);
+    throw new CorruptBackupError('backups.corrupt.format', { file: MANIFEST_FILE });
   }
   for (const f of manifest.files) {
     if (path.basename(f.name) !== f.name || f.name === MANIFEST_FILE) {
-      throw new CorruptBackupError(`${MANIFEST_FILE} lists an invalid file name: ${f.name}`);
+      throw new CorruptBackupError('backups.corrupt.bad_name', { file: MANIFEST_FILE, name: f.name });
     }
   }
   return manifest;

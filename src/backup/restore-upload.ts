@@ -6,8 +6,10 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { msg } from '../i18n/message.js';
 import type { ProgressUpdate } from '../jobs/types.js';
 import { putDatastoreFile, type VSphereClient } from '../vsphere/index.js';
+import { CorruptBackupError } from './errors.js';
 import type { Manifest, ManifestFile } from './manifest.js';
 import { rewriteVmx } from './vmx.js';
 
@@ -45,7 +47,7 @@ export interface UploadTarget {
  * govmomi simulator's RegisterVM opens it; a real host rotates it at power-on).
  * @param options.networkName when set, the .vmx's network adapters are pointed at this portgroup.
  * @returns the datastore path of the uploaded .vmx, `[ds] folder/<vmName>.vmx`.
- * @throws VSphereError on upload failures; the signal's reason when cancelled (uploads already made stay
+ * @throws VSphereError on upload failures; CorruptBackupError when the manifest has no .vmx; the signal's reason when cancelled (uploads already made stay
  *   for the caller to remove with the folder).
  */
 export async function uploadBackup(
@@ -65,7 +67,7 @@ export async function uploadBackup(
   for (const file of manifest.files) {
     signal.throwIfAborted();
     const name = restoredName(file, vmName);
-    const step = `Uploading ${name}`;
+    const step = msg('step.uploading', { file: name });
     const report = (bytes: number) =>
       progress.report({
         step,
@@ -101,7 +103,7 @@ export async function uploadBackup(
     if (file.type === 'config') vmx = name;
     before += file.size_bytes;
   }
-  if (!vmx) throw new Error('The backup has no .vmx file.');
+  if (!vmx) throw new CorruptBackupError('backups.error.no_vmx');
   await putDatastoreFile(client, {
     ...target,
     path: `${target.folder}/vmware.log`,

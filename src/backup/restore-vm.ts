@@ -4,6 +4,7 @@
  * verified backup's files and registers the VM (Folder.RegisterVM_Task in the datacenter's vmFolder, the host's
  * root pool). On failure it unregisters what it registered and deletes the folder it created, then rethrows.
  */
+import { msg } from '../i18n/message.js';
 import type { ProgressUpdate } from '../jobs/types.js';
 import {
   deleteDatastoreFileIfExists,
@@ -17,6 +18,7 @@ import {
 } from '../vsphere/index.js';
 import { asString } from '../vsphere/normalize.js';
 import { findPlacement } from '../vsphere/placement.js';
+import { BackupError } from './errors.js';
 import type { Manifest } from './manifest.js';
 import { uploadBackup } from './restore-upload.js';
 
@@ -63,9 +65,9 @@ export async function discardRestoredVm(
 
 /**
  * Restores a verified backup onto the connected host (see the module doc). Progress: `from`..`to` for the
- * upload (bytes), then "Registering VM".
+ * upload (bytes), then `step.registering`.
  * @returns the registered VM and where its files are.
- * @throws Error when the VM name or the folder already exists on the host; VSphereError; the abort reason when
+ * @throws BackupError (`vm_exists`, `folder_exists`) when the VM name or the folder already exists on the host; VSphereError; the abort reason when
  *   cancelled. Nothing of the run is left on the host then (a failed cleanup is only logged through `onWarn`).
  */
 export async function restoreVm(
@@ -78,13 +80,13 @@ export async function restoreVm(
   const target = { datacenter: placement.datacenter, datastore, folder: vmName };
   const vms = await retrieveAll(client, 'VirtualMachine', ['name']);
   if (vms.some((v) => asString(v.props.name) === vmName)) {
-    throw new Error(`A VM named ${vmName} already exists on ${input.hostName}.`);
+    throw new BackupError('vm_exists', 'backups.error.vm_exists', { vm: vmName, server: input.hostName });
   }
   try {
     await makeDatastoreDirectory(client, { ...target, path: target.folder });
   } catch (err) {
     if (toVSphereError(err).faultType === 'FileAlreadyExists') {
-      throw new Error(`The folder ${vmName} already exists on the datastore ${datastore}.`);
+      throw new BackupError('folder_exists', 'backups.error.folder_exists', { folder: vmName, datastore });
     }
     throw err;
   }
@@ -102,7 +104,7 @@ export async function restoreVm(
       { networkName: input.networkName },
     );
     signal.throwIfAborted();
-    input.progress.report({ progress: input.progress.to + 2, step: 'Registering VM' });
+    input.progress.report({ progress: input.progress.to + 2, step: msg('step.registering') });
     registered = await registerVm(client, {
       folder: placement.vmFolder,
       pool: placement.pool,
@@ -112,7 +114,7 @@ export async function restoreVm(
     await input.onRegistered?.(registered);
     return { vm: registered, ...target };
   } catch (err) {
-    input.progress.report({ step: 'Cleaning up' });
+    input.progress.report({ step: msg('step.cleanup') });
     await discardRestoredVm(client, { ...target, vm: registered }).catch((e: unknown) =>
       onWarn(`restore cleanup failed: ${(e as Error).message}`),
     );

@@ -3,54 +3,53 @@
  * `restoreVm` (restore-vm.ts: folder, upload, RegisterVM_Task), powers the VM on if asked and syncs that host's
  * inventory. On failure it unregisters what it registered and deletes the folder it created.
  */
-import { eq, sql } from 'drizzle-orm';
 import { getBackup, getRestoreByJob, setRestoreVm } from '../db/backups.js';
 import { getServerRow } from '../db/esxi-servers.js';
-import { jobs } from '../db/schema.js';
+import { mergeJobPayload } from '../db/jobs.js';
 import type { AppDeps } from '../deps.js';
+import { msg } from '../i18n/message.js';
 import { connectToServer } from '../inventory/connect.js';
 import { syncInventory } from '../inventory/sync.js';
 import type { JobContext, JobRow, JobTypeDefinition } from '../jobs/types.js';
 import { deleteDatastoreFileIfExists, powerOn } from '../vsphere/index.js';
 import { findPlacement } from '../vsphere/placement.js';
+import { BackupError } from './errors.js';
 import { discardRestoredVm, restoreVm } from './restore-vm.js';
 import { verifyBackup } from './verify.js';
 
 /** Remembers on the job that this run created the destination folder (so an interrupted run may remove it). */
-async function markFolderCreated(deps: Pick<AppDeps, 'db'>, jobId: number): Promise<void> {
-  await deps.db
-    .update(jobs)
-    .set({ payload: sql`${jobs.payload} || '{"folder_created": true}'::jsonb` })
-    .where(eq(jobs.id, jobId));
+function markFolderCreated(deps: Pick<AppDeps, 'db'>, jobId: number): Promise<void> {
+  return mergeJobPayload(deps.db, jobId, { folder_created: true });
 }
 
 async function loadRestore(ctx: JobContext) {
   const restore = await getRestoreByJob(ctx.deps.db, ctx.job.id);
-  if (!restore) throw new Error(`Job ${ctx.job.id} has no restore row.`);
+  if (!restore) throw new BackupError('no_restore_row', 'backups.error.no_restore_row', { job: ctx.job.id });
   const backup = restore.vm_backup_id ? await getBackup(ctx.deps.db, restore.vm_backup_id) : null;
   if (!backup?.backup_dir || backup.status !== 'COMPLETED')
-    throw new Error('The backup to restore is not available.');
+    throw new BackupError('backup_unavailable', 'backups.error.backup_unavailable');
   const server = restore.esxi_server_id ? await getServerRow(ctx.deps.db, restore.esxi_server_id) : null;
-  if (!server) throw new Error('The destination ESXi server no longer exists.');
+  if (!server) throw new BackupError('server_gone', 'backups.error.destination_gone');
   return { restore, backup: { ...backup, backup_dir: backup.backup_dir }, server };
 }
 
 /**
  * Runs one restore. Progress: 0-30 % verification, 30-90 % upload (bytes), then register, power-on, sync.
- * @throws CorruptBackupError naming the file (nothing is sent to the host then); Error when the VM name or
- *   folder already exists on the host; VSphereError; the abort reason when cancelled.
+ * @throws CorruptBackupError naming the file (nothing is sent to the host then); BackupError when the VM
+ *   name or folder already exists on the host, or the backup or host is gone; VSphereError; the abort reason
+ *   when cancelled.
  */
 async function runRestore(ctx: JobContext): Promise<void> {
   const { deps, signal } = ctx;
   const { restore, backup, server } = await loadRestore(ctx);
-  ctx.report({ progress: 0, step: 'Verifying backup' });
+  ctx.report({ progress: 0, step: msg('step.verifying_backup') });
   const manifest = await verifyBackup(backup.backup_dir, backup.manifest_sha256, signal, {
     from: 0,
     to: 30,
     report: ctx.report,
   });
   signal.throwIfAborted();
-  ctx.report({ progress: 30, step: `Connecting to ${server.name}` });
+  ctx.report({ progress: 30, step: msg('step.connecting', { server: server.name }) });
   const client = await connectToServer(server, deps.credentials, deps.config.vsphereTimeoutSeconds);
   const warn = (message: string) => deps.logger.warn({ job: ctx.job.id }, message);
   try {
@@ -70,11 +69,11 @@ async function runRestore(ctx: JobContext): Promise<void> {
       warn,
     );
     if (restore.power_on) {
-      ctx.report({ progress: 95, step: 'Powering on' });
+      ctx.report({ progress: 95, step: msg('step.powering_on') });
       try {
         await powerOn(client, restored.vm);
       } catch (err) {
-        ctx.report({ step: 'Cleaning up' });
+        ctx.report({ step: msg('step.cleanup') });
         await discardRestoredVm(client, restored).catch((e: unknown) => warn(`restore cleanup failed: ${e}`));
         await setRestoreVm(deps.db, restore.id, null);
         throw err;
@@ -83,14 +82,14 @@ async function runRestore(ctx: JobContext): Promise<void> {
   } finally {
     await client.logout();
   }
-  ctx.report({ progress: 97, step: 'Refreshing inventory' });
+  ctx.report({ progress: 97, step: msg('step.inventory') });
   await syncInventory(deps, server.id).catch((err: unknown) =>
     deps.logger.warn(
       { job: ctx.job.id, error: (err as Error).message },
       'inventory sync after restore failed',
     ),
   );
-  ctx.report({ progress: 100, step: 'Done' });
+  ctx.report({ progress: 100, step: msg('step.done') });
 }
 
 /** After a dead worker: deletes the folder the run created, unless it got as far as registering the VM. */

@@ -5,26 +5,10 @@
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { and, desc, eq, isNotNull, or } from 'drizzle-orm';
+import { completedBackupsOf } from '../db/backups.js';
 import type { Db } from '../db/client.js';
-import { jobs, vm_backups } from '../db/schema.js';
+import { deleteJob } from '../db/jobs.js';
 import type { Logger } from '../logger.js';
-
-/** Completed backups of a VM, newest first, plus `current` (the backup that just succeeded, still running). */
-async function completedBackups(db: Db, virtualMachineId: number, current: number | null) {
-  const done = and(eq(jobs.status, 'COMPLETED'), isNotNull(vm_backups.backup_dir));
-  return db
-    .select({ id: vm_backups.id, job_id: vm_backups.job_id, backup_dir: vm_backups.backup_dir })
-    .from(vm_backups)
-    .innerJoin(jobs, eq(jobs.id, vm_backups.job_id))
-    .where(
-      and(
-        eq(vm_backups.virtual_machine_id, virtualMachineId),
-        current === null ? done : or(done, eq(vm_backups.id, current)),
-      ),
-    )
-    .orderBy(desc(vm_backups.created_at), desc(vm_backups.id));
-}
 
 /**
  * Deletes the completed backups of a VM beyond the `keep` newest: their directory, then their job row
@@ -39,14 +23,14 @@ export async function applyRetention(
   opts: { virtualMachineId: number; keep: number; current?: number | null },
 ): Promise<number[]> {
   const keep = Math.max(1, Math.floor(opts.keep));
-  const rows = await completedBackups(deps.db, opts.virtualMachineId, opts.current ?? null);
+  const rows = await completedBackupsOf(deps.db, opts.virtualMachineId, opts.current ?? null);
   const deleted: number[] = [];
   for (const row of rows.slice(keep)) {
     // Only a directory this app named (`...-job<id>`) is ever removed.
     if (row.backup_dir && path.basename(row.backup_dir).endsWith(`-job${row.job_id}`)) {
       await rm(row.backup_dir, { recursive: true, force: true });
     }
-    await deps.db.delete(jobs).where(eq(jobs.id, row.job_id));
+    await deleteJob(deps.db, row.job_id);
     deleted.push(row.id);
   }
   if (deleted.length) deps.logger.info({ vm: opts.virtualMachineId, deleted }, 'backup retention applied');

@@ -4,7 +4,15 @@
  * runner's `cleanupInterrupted`; errors are kept on the row (`last_error`) and retried next time.
  */
 import { getServerRow } from '../db/esxi-servers.js';
+import {
+  type LedgerRow,
+  markSnapshotRemoved,
+  openSnapshots,
+  setSnapshotError,
+} from '../db/snapshot-ledger.js';
 import type { AppDeps } from '../deps.js';
+import { AppError, NotFoundError } from '../errors.js';
+import { msg } from '../i18n/message.js';
 import { connectToServer } from '../inventory/connect.js';
 import {
   asArray,
@@ -19,7 +27,6 @@ import {
   vmRef,
 } from '../vsphere/index.js';
 import { asRecord } from '../vsphere/normalize.js';
-import { type LedgerRow, markSnapshotRemoved, openSnapshots, setSnapshotError } from './ledger.js';
 
 type Deps = Pick<AppDeps, 'db' | 'config' | 'credentials' | 'logger'>;
 
@@ -86,7 +93,7 @@ export async function sweepSnapshots(deps: Deps, filter: { jobId?: number } = {}
     let client: VSphereClient | null = null;
     try {
       const server = await getServerRow(deps.db, serverId);
-      if (!server) throw new Error(`ESXi server ${serverId} no longer exists`);
+      if (!server) throw new NotFoundError(msg('backups.request.server_unknown', { id: serverId }));
       client = await connectToServer(server, deps.credentials, deps.config.vsphereTimeoutSeconds);
       for (const row of serverRows) {
         try {
@@ -94,15 +101,15 @@ export async function sweepSnapshots(deps: Deps, filter: { jobId?: number } = {}
           await markSnapshotRemoved(deps.db, row.id);
           result.removed++;
         } catch (err) {
-          await setSnapshotError(deps.db, row.id, (err as Error).message);
+          await setSnapshotError(deps.db, row.id, err);
           result.failed++;
         }
       }
     } catch (err) {
-      const message = toVSphereError(err).message;
-      for (const row of serverRows) await setSnapshotError(deps.db, row.id, message);
+      const error = err instanceof AppError ? err : toVSphereError(err);
+      for (const row of serverRows) await setSnapshotError(deps.db, row.id, error);
       result.failed += serverRows.length;
-      deps.logger.warn({ server: serverId, error: message }, 'snapshot sweep: host failed');
+      deps.logger.warn({ server: serverId, error: error.message }, 'snapshot sweep: host failed');
     } finally {
       await client?.logout();
     }

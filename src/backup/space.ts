@@ -1,5 +1,6 @@
 /** @module backup/space: the free-space check made before a backup starts, and byte formatting for messages. */
 import { statfs } from 'node:fs/promises';
+import { BackupError } from './errors.js';
 
 /** Bytes kept free beyond the backup itself (manifest, file system metadata): 64 MiB. */
 export const SPACE_RESERVE_BYTES = 64 * 1024 * 1024;
@@ -21,19 +22,21 @@ export function formatBytes(bytes: number): string {
  * @param freeBytes bytes available to the app on the storage path's file system (statfs `bavail * bsize`).
  * @param neededBytes sum of the VM files' sizes, in bytes.
  * @param reserveBytes bytes to leave free on top (default {@link SPACE_RESERVE_BYTES}).
- * @returns null when it fits, else the message to fail the job with.
+ * @returns null when it fits, else the error to fail the job with (code `no_space`, `backups.error.no_space`).
  */
 export function spaceShortage(
   freeBytes: number,
   neededBytes: number,
   where: string,
   reserveBytes = SPACE_RESERVE_BYTES,
-): string | null {
+): BackupError | null {
   if (freeBytes >= neededBytes + reserveBytes) return null;
-  return (
-    `Not enough free space on the storage path ${where}: the backup needs ${formatBytes(neededBytes)} ` +
-    `(plus ${formatBytes(reserveBytes)} reserve) but only ${formatBytes(freeBytes)} is free.`
-  );
+  return new BackupError('no_space', 'backups.error.no_space', {
+    path: where,
+    needed: formatBytes(neededBytes),
+    reserve: formatBytes(reserveBytes),
+    free: formatBytes(freeBytes),
+  });
 }
 
 /**

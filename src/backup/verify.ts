@@ -3,8 +3,10 @@
  * then every file's size and SHA-256 against the manifest (hashed in worker threads).
  */
 import path from 'node:path';
+import { msg } from '../i18n/message.js';
 import type { ProgressUpdate } from '../jobs/types.js';
-import { CorruptBackupError, type Manifest, readManifest } from './manifest.js';
+import { CorruptBackupError } from './errors.js';
+import { type Manifest, readManifest } from './manifest.js';
 import { hashLocalFile } from './transfer-pool.js';
 
 /**
@@ -12,7 +14,7 @@ import { hashLocalFile } from './transfer-pool.js';
  * @param expectedManifestSha256 `vm_backups.manifest_sha256`.
  * @param progress percent span `from`..`to` of the job this verification covers.
  * @returns the verified manifest.
- * @throws CorruptBackupError naming the file: "disk1-flat.vmdk is corrupt: SHA-256 mismatch", "... is missing";
+ * @throws CorruptBackupError naming the file (`backups.corrupt.sha256`, `.size`, `.unreadable`);
  *   the signal's reason when cancelled.
  */
 export async function verifyBackup(
@@ -25,7 +27,7 @@ export async function verifyBackup(
   const total = Math.max(manifest.total_bytes, 1);
   let before = 0;
   for (const file of manifest.files) {
-    const step = `Verifying ${file.name}`;
+    const step = msg('step.verifying', { file: file.name });
     const onBytes = (bytes: number) =>
       progress.report({
         step,
@@ -37,15 +39,21 @@ export async function verifyBackup(
       result = await hashLocalFile(path.join(dir, file.name), signal, onBytes);
     } catch (err) {
       signal.throwIfAborted();
-      throw new CorruptBackupError(`${file.name} is missing or unreadable: ${(err as Error).message}`);
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new CorruptBackupError('backups.corrupt.unreadable', {
+        file: file.name,
+        detail: code ?? (err as Error).message,
+      });
     }
     if (result.bytes !== file.size_bytes) {
-      throw new CorruptBackupError(
-        `${file.name} is corrupt: ${result.bytes} bytes instead of ${file.size_bytes}`,
-      );
+      throw new CorruptBackupError('backups.corrupt.size', {
+        file: file.name,
+        bytes: result.bytes,
+        expected: file.size_bytes,
+      });
     }
     if (result.sha256 !== file.sha256)
-      throw new CorruptBackupError(`${file.name} is corrupt: SHA-256 mismatch`);
+      throw new CorruptBackupError('backups.corrupt.sha256', { file: file.name });
     before += file.size_bytes;
   }
   return manifest;

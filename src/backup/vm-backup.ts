@@ -7,7 +7,15 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { getBackupByJob, setBackupResult } from '../db/backups.js';
 import { getServerRow } from '../db/esxi-servers.js';
 import { getVirtualMachine } from '../db/inventory.js';
+import {
+  type LedgerRow,
+  markSnapshotRemoved,
+  recordSnapshot,
+  setSnapshotError,
+  setSnapshotMoref,
+} from '../db/snapshot-ledger.js';
 import { getStoragePath } from '../db/storage-paths.js';
+import { msg } from '../i18n/message.js';
 import { connectToServer } from '../inventory/connect.js';
 import type { JobContext, JobTypeDefinition } from '../jobs/types.js';
 import { appVersion } from '../version.js';
@@ -16,14 +24,8 @@ import { findPlacement } from '../vsphere/placement.js';
 import { readVmLayout } from '../vsphere/vm-files.js';
 import { backupDirs, removeJobDirs } from './backup-dirs.js';
 import { copyFiles } from './copy-files.js';
+import { BackupError } from './errors.js';
 import { selectBackupFiles } from './file-selection.js';
-import {
-  type LedgerRow,
-  markSnapshotRemoved,
-  recordSnapshot,
-  setSnapshotError,
-  setSnapshotMoref,
-} from './ledger.js';
 import { type Manifest, writeManifest } from './manifest.js';
 import { applyRetention } from './retention.js';
 import { removeLedgerSnapshot, sweepSnapshots } from './snapshot-sweep.js';
@@ -32,31 +34,31 @@ import { freeBytes, spaceShortage } from './space.js';
 async function loadJob(ctx: JobContext) {
   const { db } = ctx.deps;
   const backup = await getBackupByJob(db, ctx.job.id);
-  if (!backup) throw new Error(`Job ${ctx.job.id} has no backup row.`);
+  if (!backup) throw new BackupError('no_backup_row', 'backups.error.no_job_row', { job: ctx.job.id });
   const vm = backup.virtual_machine_id ? (await getVirtualMachine(db, backup.virtual_machine_id))?.vm : null;
-  if (!vm?.is_present) throw new Error(`The VM ${backup.vm_name} is no longer in the inventory.`);
+  if (!vm?.is_present) throw new BackupError('vm_gone', 'backups.error.vm_gone', { vm: backup.vm_name });
   const server = await getServerRow(db, vm.esxi_server_id);
-  if (!server) throw new Error(`The ESXi server of ${vm.name} no longer exists.`);
+  if (!server) throw new BackupError('server_gone', 'backups.error.server_gone', { vm: vm.name });
   const storage = backup.storage_path_id ? await getStoragePath(db, backup.storage_path_id) : null;
-  if (!storage) throw new Error('The backup’s storage path no longer exists.');
+  if (!storage) throw new BackupError('storage_gone', 'backups.error.storage_gone');
   return { backup, vm, server, storage };
 }
 
 /** Removes the ledger's snapshot and marks it; a failure is recorded for the sweep, never thrown. */
 async function releaseSnapshot(ctx: JobContext, client: VSphereClient, ledger: LedgerRow): Promise<void> {
-  ctx.report({ step: 'Removing snapshot' });
+  ctx.report({ step: msg('step.remove_snapshot') });
   try {
     await removeLedgerSnapshot(client, ledger);
     await markSnapshotRemoved(ctx.deps.db, ledger.id);
   } catch (err) {
-    await setSnapshotError(ctx.deps.db, ledger.id, (err as Error).message).catch(() => {});
+    await setSnapshotError(ctx.deps.db, ledger.id, err).catch(() => {});
     ctx.deps.logger.warn({ job: ctx.job.id, error: (err as Error).message }, 'snapshot removal failed');
   }
 }
 
 /**
  * Runs one backup (see the module doc). Progress: 0-5 % snapshot, 5-95 % copy (bytes), then manifest.
- * @throws Error with an admin-readable message (space, vSphere, fs), or the abort reason when cancelled;
+ * @throws BackupError (space, VM or storage path gone), VSphereError, fs errors, or the abort reason when cancelled;
  *   nothing of the run is left behind either way (partial directory, snapshot).
  */
 async function runBackup(ctx: JobContext): Promise<void> {
@@ -64,7 +66,7 @@ async function runBackup(ctx: JobContext): Promise<void> {
   const { backup, vm, server, storage } = await loadJob(ctx);
   const startedAt = new Date();
   const dirs = backupDirs(storage.path, vm.name, job.id, startedAt);
-  ctx.report({ progress: 0, step: `Connecting to ${server.name}` });
+  ctx.report({ progress: 0, step: msg('step.connecting', { server: server.name }) });
   const client = await connectToServer(server, deps.credentials, deps.config.vsphereTimeoutSeconds);
   let ledger: LedgerRow | null = null;
   let recorded = false;
@@ -74,10 +76,10 @@ async function runBackup(ctx: JobContext): Promise<void> {
     const needed = selectBackupFiles(before, null).reduce((sum, f) => sum + f.expectedBytes, 0);
     await mkdir(dirs.vmDir, { recursive: true });
     const shortage = spaceShortage(await freeBytes(dirs.vmDir), needed, storage.path);
-    if (shortage) throw new Error(shortage);
+    if (shortage) throw shortage;
     signal.throwIfAborted();
 
-    ctx.report({ progress: 1, step: 'Creating snapshot', bytes_total: needed });
+    ctx.report({ progress: 1, step: msg('step.snapshot'), bytes_total: needed });
     ledger = await recordSnapshot(deps.db, {
       esxi_server_id: server.id,
       vm_moref: vm.moref,
@@ -106,7 +108,7 @@ async function runBackup(ctx: JobContext): Promise<void> {
     ledger = null;
     signal.throwIfAborted();
 
-    ctx.report({ progress: 96, step: 'Writing manifest' });
+    ctx.report({ progress: 96, step: msg('step.manifest') });
     const manifest: Manifest = {
       format: 1,
       app_version: appVersion(),
@@ -152,7 +154,7 @@ async function runBackup(ctx: JobContext): Promise<void> {
     }
     await client.logout();
   }
-  ctx.report({ progress: 98, step: 'Applying retention' });
+  ctx.report({ progress: 98, step: msg('step.retention') });
   try {
     await applyRetention(deps, {
       virtualMachineId: vm.id,
@@ -162,7 +164,7 @@ async function runBackup(ctx: JobContext): Promise<void> {
   } catch (err) {
     deps.logger.warn({ job: job.id, error: (err as Error).message }, 'retention failed');
   }
-  ctx.report({ progress: 100, step: 'Done' });
+  ctx.report({ progress: 100, step: msg('step.done') });
 }
 
 /**

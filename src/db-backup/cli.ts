@@ -13,6 +13,8 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { type Database, openDatabase } from '../db/client.js';
+import { translator } from '../i18n/translate.js';
+import type { ProgressUpdate } from '../jobs/types.js';
 import { closeWorkerPools } from '../workers/pool.js';
 import { runDbBackup } from './engine.js';
 import { listBackupFiles } from './metadata.js';
@@ -32,12 +34,16 @@ class CliError extends Error {
 
 const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(2)} MB`;
 
-function progressPrinter(): (update: { step?: string }) => void {
+/** Prints each new step in English (the terminal of an admin shell), leaving out the per-table ones. */
+function progressPrinter(): (update: ProgressUpdate) => void {
+  const t = translator('en');
   let last = '';
   return (update) => {
-    if (update.step && update.step !== last && !update.step.startsWith('Dumping table')) {
-      last = update.step;
-      console.error(`  ${update.step}`);
+    if (!update.step || update.step.key === 'dbbackup.step.dump_table') return;
+    const text = t.message(update.step);
+    if (text !== last) {
+      last = text;
+      console.error(`  ${text}`);
     }
   };
 }

@@ -9,8 +9,10 @@ import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { type Db, databaseOf } from '../db/client.js';
+import { msg } from '../i18n/message.js';
 import type { ProgressUpdate } from '../jobs/types.js';
 import { appVersion } from '../version.js';
+import { DbBackupError } from './errors.js';
 import { applyDbRetention, type BackupEntry, type BackupMetadata, writeMetadata } from './metadata.js';
 import { backupName, ensureBackupDir, partialName } from './paths.js';
 import { dumpPgliteToFile, dumpServerToFile, verifyBackupFile, type WorkerProgress } from './pool.js';
@@ -47,15 +49,15 @@ async function freeName(dir: string, database: string, startedAt: Date): Promise
  * Backs up the app's database into `config.dbBackupDir` (see the module doc), then keeps the newest
  * `config.dbBackupRetention` backups (manual runs only).
  * @returns the new backup's metadata and path.
- * @throws Error with a one-sentence message: directory not writable, pg_dump missing or too old, pg_dump's
+ * @throws DbBackupError (`dbbackup.error.*`): directory not writable, pg_dump missing or too old, pg_dump's
  *   own error, integrity mismatch; or the signal's reason. The partial file is removed in every case.
  */
 export async function runDbBackup(options: BackupRunOptions): Promise<BackupEntry> {
   const { config, signal, report } = options;
   const source = databaseOf(options.db);
-  if (!source) throw new Error('The database connection cannot be backed up (it was not opened by the app).');
+  if (!source) throw new DbBackupError('not_backupable', 'dbbackup.error.no_connection');
   const startedAt = new Date();
-  report({ progress: 10, step: 'Initialising', bytes_done: 0, bytes_total: 0 });
+  report({ progress: 10, step: msg('dbbackup.step.init'), bytes_done: 0, bytes_total: 0 });
   const dir = config.dbBackupDir;
   await ensureBackupDir(dir);
   const info = await databaseInfo(options.db);
@@ -66,7 +68,7 @@ export async function runDbBackup(options: BackupRunOptions): Promise<BackupEntr
   signal.throwIfAborted();
 
   try {
-    report({ progress: 20, step: 'Dumping database', bytes_total: info.sizeBytes });
+    report({ progress: 20, step: msg('dbbackup.step.dump'), bytes_total: info.sizeBytes });
     let tables = 0;
     let fraction = 0;
     const onProgress = (p: WorkerProgress) => {
@@ -74,7 +76,9 @@ export async function runDbBackup(options: BackupRunOptions): Promise<BackupEntr
         if (p.table === '*') return;
         tables++;
         fraction = Math.max(fraction, tables / Math.max(1, info.tableCount));
-        report({ step: `Dumping table ${p.table} (${tables}/${info.tableCount})` });
+        report({
+          step: msg('dbbackup.step.dump_table', { table: p.table, done: tables, total: info.tableCount }),
+        });
       } else {
         fraction = Math.max(fraction, p.raw / Math.max(1, info.sizeBytes));
         report({ bytes_done: Math.min(p.raw, info.sizeBytes) });
@@ -92,20 +96,18 @@ export async function runDbBackup(options: BackupRunOptions): Promise<BackupEntr
           signal,
           onProgress,
         );
-    report({ progress: 70, step: 'Compressed', bytes_done: info.sizeBytes });
+    report({ progress: 70, step: msg('dbbackup.step.compress'), bytes_done: info.sizeBytes });
 
-    report({ progress: 85, step: 'Checking integrity' });
+    report({ progress: 85, step: msg('dbbackup.step.integrity') });
     const check = await verifyBackupFile(partial, signal);
     if (
       check.sha256 !== dumped.sha256 ||
       check.raw_bytes !== dumped.raw_bytes ||
       check.bytes !== dumped.bytes
     )
-      throw new Error(
-        `The integrity check of ${name} failed: the file read back differs from what was written.`,
-      );
+      throw new DbBackupError('integrity_failed', 'dbbackup.error.integrity', { name });
 
-    report({ progress: 95, step: 'Finalising' });
+    report({ progress: 95, step: msg('dbbackup.step.finalise') });
     const finishedAt = new Date();
     const metadata: BackupMetadata = {
       name,
@@ -126,7 +128,7 @@ export async function runDbBackup(options: BackupRunOptions): Promise<BackupEntr
     await writeMetadata(dir, metadata);
     await rename(partial, path.join(dir, name));
     if (metadata.kind === 'manual') await applyDbRetention(dir, config.dbBackupRetention, [name]);
-    report({ progress: 100, step: 'Done' });
+    report({ progress: 100, step: msg('dbbackup.step.done') });
     return { ...metadata, path: path.join(dir, name) };
   } catch (err) {
     await rm(partial, { force: true });

@@ -1,12 +1,10 @@
 /**
  * @module db-backup/job-store: the `db_backup` rows of the durable jobs table: start one unless one is already
  * running (seed 004: a second trigger shows the running backup), find them, and keep the finished backup's
- * name, size and location in the job's `payload.result` for the result card.
+ * name, size and location in the job's `payload.result` for the result card. The queries are src/db/jobs.ts's.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { ACTIVE_STATUSES, getJob, insertJob } from '../db/jobs.js';
-import { jobs } from '../db/schema.js';
+import { activeJobOfType, getJob, insertJobUnlessActive, mergeJobPayload } from '../db/jobs.js';
 import type { JobRow } from '../jobs/types.js';
 
 /** Arbitrary key of the advisory lock that serialises starts across app processes. */
@@ -27,26 +25,15 @@ export interface DbBackupResult {
  * @param label what the operations widget names (the database's location).
  * @returns the job to follow and whether it was just created; wake the runner when it was.
  */
-export async function startDbBackupJob(
+export function startDbBackupJob(
   db: Db,
   input: { label: string; createdBy: number | null },
 ): Promise<{ job: JobRow; created: boolean }> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${START_LOCK}::bigint)`);
-    const [running] = await tx
-      .select()
-      .from(jobs)
-      .where(and(eq(jobs.type, 'db_backup'), inArray(jobs.status, [...ACTIVE_STATUSES])))
-      .orderBy(jobs.id)
-      .limit(1);
-    if (running) return { job: running, created: false };
-    const job = await insertJob(tx as unknown as Db, {
-      type: 'db_backup',
-      target_label: input.label,
-      created_by: input.createdBy,
-    });
-    return { job, created: true };
-  });
+  return insertJobUnlessActive(
+    db,
+    { type: 'db_backup', target_label: input.label, created_by: input.createdBy },
+    START_LOCK,
+  );
 }
 
 /** The `db_backup` job with this id, or null (also for a job of another type). */
@@ -56,22 +43,13 @@ export async function getDbBackupJob(db: Db, id: number): Promise<JobRow | null>
 }
 
 /** The running (or waiting) database backup, else null. */
-export async function activeDbBackupJob(db: Db): Promise<JobRow | null> {
-  const [row] = await db
-    .select()
-    .from(jobs)
-    .where(and(eq(jobs.type, 'db_backup'), inArray(jobs.status, [...ACTIVE_STATUSES])))
-    .orderBy(desc(jobs.id))
-    .limit(1);
-  return row ?? null;
+export function activeDbBackupJob(db: Db): Promise<JobRow | null> {
+  return activeJobOfType(db, 'db_backup');
 }
 
 /** Stores the finished backup on its job (`payload.result`), for the result card. */
-export async function setDbBackupResult(db: Db, id: number, result: DbBackupResult): Promise<void> {
-  await db
-    .update(jobs)
-    .set({ payload: sql`${jobs.payload} || ${JSON.stringify({ result })}::jsonb` })
-    .where(eq(jobs.id, id));
+export function setDbBackupResult(db: Db, id: number, result: DbBackupResult): Promise<void> {
+  return mergeJobPayload(db, id, { result });
 }
 
 /** The result stored on a finished job, or null. */

@@ -7,14 +7,18 @@
 import { constants } from 'node:fs';
 import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DbBackupError } from './errors.js';
 
 /** A finished backup's file name; group 1 is the database, group 2 the timestamp. */
 export const BACKUP_NAME = /^backup_([A-Za-z0-9_.-]{1,63})_(\d{8}_\d{6})\.sql\.gz$/;
 const PARTIAL_SUFFIX = '.partial';
 
-/** A directory that cannot hold backups, with a one-sentence message naming it. */
-export class BackupDirError extends Error {
+/** A directory that cannot hold backups (code `backup_dir_not_writable`), with a message naming it. */
+export class BackupDirError extends DbBackupError {
   override name = 'BackupDirError';
+  constructor(dir: string, code: string) {
+    super('backup_dir_not_writable', 'dbbackup.error.dir_not_writable', { dir, code });
+  }
 }
 
 /** `20260122_143025` for a date, in the server's local time as in the seed. */
@@ -68,7 +72,7 @@ export async function ensureBackupDir(dir: string): Promise<void> {
     await rm(probe, { force: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new BackupDirError(`The backup directory ${dir} is not writable (${code}).`);
+    throw new BackupDirError(dir, code);
   }
 }
 

@@ -2,7 +2,8 @@
  * @module db-backup/pool: typed calls into db-backup/worker (dump, gzip and hash in worker threads).
  */
 import { type WorkerPool, workerPool } from '../workers/pool.js';
-import type { DumpResult } from './worker.js';
+import { DbBackupError } from './errors.js';
+import { type DumpResult, PG_DUMP_FAILED } from './worker.js';
 
 const pool: WorkerPool = workerPool(import.meta.url, 'worker', { maxThreads: 2, idleSeconds: 10 });
 
@@ -22,14 +23,24 @@ function run(
 /**
  * Runs pg_dump in a worker thread, streaming its SQL through gzip and SHA-256 into `dest`.
  * @param env libpq variables for the server (tools.ts `libpqEnv`).
- * @returns compressed size and SHA-256, SQL bytes. @throws Error `pg_dump failed: ...`; the signal's reason.
+ * @returns compressed size and SHA-256, SQL bytes.
+ * @throws DbBackupError `pg_dump_failed` with pg_dump's first error line; the signal's reason.
  */
-export function dumpServerToFile(
+export async function dumpServerToFile(
   opts: { pgDump: string; env: Record<string, string>; dest: string },
   signal: AbortSignal,
   onProgress: (p: WorkerProgress) => void,
 ): Promise<DumpResult> {
-  return run('dumpServer', opts, signal, onProgress);
+  try {
+    return await run('dumpServer', opts, signal, onProgress);
+  } catch (err) {
+    // The worker's errors cross the thread as plain Errors: pg_dump's own is told by its prefix.
+    const text = err instanceof Error ? err.message : '';
+    if (!text.startsWith(PG_DUMP_FAILED)) throw err;
+    throw new DbBackupError('pg_dump_failed', 'dbbackup.error.pg_dump_failed', {
+      detail: text.slice(PG_DUMP_FAILED.length),
+    });
+  }
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { DbBackupError } from './errors.js';
 
 export interface DatabaseInfo {
   /** `current_database()`. */
@@ -29,7 +30,7 @@ export async function queryRows(db: Db, query: ReturnType<typeof sql>): Promise<
   return Array.isArray(result) ? (result as Row[]) : ((result as { rows: Row[] }).rows ?? []);
 }
 
-/** Reads the database's name, version, size and table count. @throws the driver's error. */
+/** Reads the database's name, version, size and table count. @throws the driver's error; DbBackupError. */
 export async function databaseInfo(db: Db): Promise<DatabaseInfo> {
   const [row] = await queryRows(
     db,
@@ -40,7 +41,7 @@ export async function databaseInfo(db: Db): Promise<DatabaseInfo> {
       (select count(*) from pg_catalog.pg_tables
         where schemaname not in ('pg_catalog', 'information_schema'))::int as tables`,
   );
-  if (!row) throw new Error('The database did not answer its version query.');
+  if (!row) throw new DbBackupError('no_database_version', 'dbbackup.error.no_version');
   return {
     name: String(row.name),
     serverVersion: String(row.version),

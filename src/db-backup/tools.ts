@@ -9,12 +9,18 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { MessageParams } from '../i18n/message.js';
+import type { MessageKey } from '../i18n/messages.js';
+import { DbBackupError } from './errors.js';
 
 const run = promisify(execFile);
 
 /** A missing or unsuitable client binary, with a one-sentence message saying what to do. */
-export class ToolError extends Error {
+export class ToolError extends DbBackupError {
   override name = 'ToolError';
+  constructor(code: string, key: MessageKey, params?: MessageParams) {
+    super(code, key, params);
+  }
 }
 
 async function executable(file: string): Promise<boolean> {
@@ -41,11 +47,11 @@ export async function findPgDump(configured: string | undefined): Promise<string
   if (configured) {
     const file = path.resolve(configured);
     if (await executable(file)) return file;
-    throw new ToolError(`pg_dump was not found at ${file} (PG_DUMP_PATH); install postgresql-client there.`);
+    throw new ToolError('pg_dump_not_found', 'dbbackup.error.pg_dump_missing_at', { file });
   }
   const found = await inPath('pg_dump');
   if (found) return found;
-  throw new ToolError('pg_dump was not found in PATH; install postgresql-client or set PG_DUMP_PATH.');
+  throw new ToolError('pg_dump_not_found', 'dbbackup.error.pg_dump_missing');
 }
 
 /**
@@ -57,14 +63,19 @@ export async function findPsql(pgDumpPath: string | undefined): Promise<string> 
   if (beside && (await executable(beside))) return beside;
   const found = await inPath('psql');
   if (found) return found;
-  throw new ToolError('psql was not found in PATH; install postgresql-client.');
+  throw new ToolError('psql_not_found', 'dbbackup.error.psql_missing');
 }
 
 /** The major version a client binary reports (`pg_dump (PostgreSQL) 15.20 (Debian ...)` -> 15). */
 export async function clientMajor(binary: string): Promise<number> {
   const { stdout } = await run(binary, ['--version'], { timeout: 10_000 });
   const match = /\(PostgreSQL\)\s+(\d+)/.exec(stdout);
-  if (!match) throw new ToolError(`${binary} --version gave an unexpected answer: ${stdout.trim()}`);
+  if (!match) {
+    throw new ToolError('bad_client_version', 'dbbackup.error.version_answer', {
+      binary,
+      answer: stdout.trim(),
+    });
+  }
   return Number(match[1]);
 }
 
@@ -76,9 +87,11 @@ export async function checkPgDumpVersion(pgDump: string, serverVersionNum: numbe
   const serverMajor = Math.floor(serverVersionNum / 10_000);
   const major = await clientMajor(pgDump);
   if (major < serverMajor) {
-    throw new ToolError(
-      `pg_dump ${major} (${pgDump}) cannot dump a PostgreSQL ${serverMajor} server; install postgresql-client-${serverMajor} or newer.`,
-    );
+    throw new ToolError('pg_dump_too_old', 'dbbackup.error.pg_dump_too_old', {
+      major,
+      file: pgDump,
+      server: serverMajor,
+    });
   }
 }
 

@@ -16,6 +16,8 @@ import { createGunzip, createGzip } from 'node:zlib';
 const CHUNK = 1024 * 1024;
 const PROGRESS_EVERY_MS = 200;
 const VERBOSE_TABLE = /dumping contents of table "(.+)"/;
+/** How the message of pg_dump's own failure begins (db-backup/pool turns it into a DbBackupError). */
+export const PG_DUMP_FAILED = 'pg_dump failed: ';
 
 export interface DumpResult {
   /** Size of the compressed file and its SHA-256 (hex). */
@@ -115,7 +117,7 @@ export async function dumpServer(task: {
 
 function pgDumpError(lines: string[], code: number | null): string {
   const first = lines.find((l) => /error/.test(l)) ?? lines[0] ?? `exit code ${code}`;
-  return `pg_dump failed: ${first.replace(/^pg_dump: error: /, '').trim()}`;
+  return `${PG_DUMP_FAILED}${first.replace(/^pg_dump: error: /, '').trim()}`;
 }
 
 /**

@@ -2,7 +2,10 @@
  * @module db/backups: VMBackupJob and restore rows with their job. Creating one inserts its `jobs` row
  * (PENDING, picked up by the job runner) and its detail row in one transaction.
  */
-import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, or, type SQL, sql } from 'drizzle-orm';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import { type MessageParams, msg } from '../i18n/message.js';
+import type { MessageKey } from '../i18n/messages.js';
 import type { Db } from './client.js';
 import { type Listed, type ListWindow, listIn } from './list-window.js';
 import {
@@ -19,9 +22,10 @@ import {
 export type VmBackupRow = typeof vm_backups.$inferSelect;
 export type RestoreRow = typeof restores.$inferSelect;
 
-/** A request that cannot be accepted (unknown VM, inactive storage path, backup not complete...): a 400. */
-export class BackupRequestError extends Error {
-  override name = 'BackupRequestError';
+/** A request that cannot be accepted (unknown VM, inactive storage path...): a 400 on `field`, with that message. */
+function refused(field: string, key: MessageKey, params?: MessageParams): InvalidInputError {
+  const message = msg(key, params);
+  return new InvalidInputError({ [field]: [message] }, message);
 }
 
 /** The job fields shown beside a backup or restore. */
@@ -40,8 +44,8 @@ const jobColumns = {
  * Queues a backup of one VM.
  * @param input.storage_path_id destination; omitted: the first active storage path (by id).
  * @returns the new backup row and its job id.
- * @throws BackupRequestError when the VM is unknown or gone from its host, or the storage path is unknown,
- *   inactive, or there is none.
+ * @throws InvalidInputError (400) on `virtual_machine` when the VM is unknown or gone from its host, on
+ *   `storage_path` when the storage path is unknown, inactive, or there is none.
  */
 export async function createBackupJob(
   db: Db,
@@ -57,8 +61,8 @@ export async function createBackupJob(
       .select()
       .from(virtual_machines)
       .where(eq(virtual_machines.id, input.virtual_machine_id));
-    if (!vm) throw new BackupRequestError(`Virtual machine ${input.virtual_machine_id} does not exist.`);
-    if (!vm.is_present) throw new BackupRequestError(`The VM ${vm.name} is no longer on its host.`);
+    if (!vm) throw refused('virtual_machine', 'backups.request.vm_unknown', { id: input.virtual_machine_id });
+    if (!vm.is_present) throw refused('virtual_machine', 'backups.request.vm_gone', { vm: vm.name });
     const [path] = input.storage_path_id
       ? await tx.select().from(storage_paths).where(eq(storage_paths.id, input.storage_path_id))
       : await tx
@@ -68,13 +72,12 @@ export async function createBackupJob(
           .orderBy(storage_paths.id)
           .limit(1);
     if (!path) {
-      throw new BackupRequestError(
-        input.storage_path_id
-          ? `Storage path ${input.storage_path_id} does not exist.`
-          : 'No active storage path: add one before backing up.',
-      );
+      throw input.storage_path_id
+        ? refused('storage_path', 'backups.request.storage_unknown', { id: input.storage_path_id })
+        : refused('storage_path', 'backups.request.no_storage');
     }
-    if (!path.is_active) throw new BackupRequestError(`The storage path ${path.name} is not active.`);
+    if (!path.is_active)
+      throw refused('storage_path', 'backups.request.storage_inactive', { name: path.name });
     const quiesce = input.quiesce ?? false;
     const [job] = await tx
       .insert(jobs)
@@ -163,6 +166,29 @@ export async function getBackupByJob(db: Db, jobId: number): Promise<VmBackupRow
   return row ?? null;
 }
 
+/**
+ * The completed backups of a VM (with a directory), newest first, plus `current` (a backup that has just
+ * succeeded, its job not yet marked COMPLETED): what retention counts.
+ */
+export async function completedBackupsOf(
+  db: Db,
+  virtualMachineId: number,
+  current: number | null,
+): Promise<Array<{ id: number; job_id: number; backup_dir: string | null }>> {
+  const done = and(eq(jobs.status, 'COMPLETED'), isNotNull(vm_backups.backup_dir));
+  return db
+    .select({ id: vm_backups.id, job_id: vm_backups.job_id, backup_dir: vm_backups.backup_dir })
+    .from(vm_backups)
+    .innerJoin(jobs, eq(jobs.id, vm_backups.job_id))
+    .where(
+      and(
+        eq(vm_backups.virtual_machine_id, virtualMachineId),
+        current === null ? done : or(done, eq(vm_backups.id, current)),
+      ),
+    )
+    .orderBy(desc(vm_backups.created_at), desc(vm_backups.id));
+}
+
 /** Records a finished backup (only once its directory has its final name). */
 export async function setBackupResult(
   db: Db,
@@ -176,8 +202,9 @@ const VM_NAME = /^[\w.\- ()]{1,80}$/;
 
 /**
  * Queues a restore of a completed backup to a host and datastore under a new name.
- * @throws BackupRequestError when the backup is unknown or not COMPLETED, the server unknown or inactive,
- *   the datastore unknown on that server, or the name unusable (1-80 letters, digits, space, `._-()`).
+ * @throws NotFoundError when the backup is unknown; InvalidInputError (400) when it is not COMPLETED (`_`),
+ *   the server unknown or inactive (`esxi_server`), the datastore unknown on that server (`datastore`), or
+ *   the name unusable (`vm_name`: 1-80 letters, digits, space, `._-()`).
  */
 export async function createRestoreJob(
   db: Db,
@@ -192,7 +219,7 @@ export async function createRestoreJob(
 ): Promise<RestoreRow> {
   const vmName = input.vm_name.trim();
   if (!VM_NAME.test(vmName)) {
-    throw new BackupRequestError('The VM name must be 1-80 letters, digits, spaces or . _ - ( ).');
+    throw refused('vm_name', 'backups.request.vm_name');
   }
   return db.transaction(async (tx) => {
     const [backup] = await tx
@@ -200,18 +227,27 @@ export async function createRestoreJob(
       .from(vm_backups)
       .innerJoin(jobs, eq(jobs.id, vm_backups.job_id))
       .where(eq(vm_backups.id, input.vm_backup_id));
-    if (!backup) throw new BackupRequestError(`Backup ${input.vm_backup_id} does not exist.`);
+    if (!backup) throw new NotFoundError(msg('backups.request.backup_unknown', { id: input.vm_backup_id }));
     if (backup.status !== 'COMPLETED' || !backup.backup.backup_dir) {
-      throw new BackupRequestError(`Backup ${input.vm_backup_id} is not complete (${backup.status}).`);
+      throw refused('_', 'backups.request.backup_incomplete', {
+        id: input.vm_backup_id,
+        status: msg(`backups.status.${backup.status}` as const),
+      });
     }
     const [server] = await tx.select().from(esxi_servers).where(eq(esxi_servers.id, input.esxi_server_id));
-    if (!server) throw new BackupRequestError(`ESXi server ${input.esxi_server_id} does not exist.`);
-    if (!server.is_active) throw new BackupRequestError(`The ESXi server ${server.name} is not active.`);
+    if (!server) throw refused('esxi_server', 'backups.request.server_unknown', { id: input.esxi_server_id });
+    if (!server.is_active)
+      throw refused('esxi_server', 'backups.request.server_inactive', { name: server.name });
     const [ds] = await tx
       .select({ id: datastores.id })
       .from(datastores)
       .where(and(eq(datastores.esxi_server_id, server.id), eq(datastores.name, input.datastore)));
-    if (!ds) throw new BackupRequestError(`The datastore ${input.datastore} is not on ${server.name}.`);
+    if (!ds) {
+      throw refused('datastore', 'backups.request.datastore_unknown', {
+        datastore: input.datastore,
+        server: server.name,
+      });
+    }
     const power_on = input.power_on ?? false;
     const [job] = await tx
       .insert(jobs)

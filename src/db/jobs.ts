@@ -6,7 +6,7 @@
  * the job is still IN_PROGRESS, so a worker that lost its lease cannot overwrite what another one decided.
  * All queries run on PostgreSQL (postgres-js) and PGlite alike.
  */
-import { and, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { storeMessage } from '../i18n/message.js';
 import { jobsChanged } from '../jobs/changes.js';
 import { INTERRUPTED_MESSAGE, type JobRow, type ProgressUpdate } from '../jobs/types.js';
@@ -303,4 +303,53 @@ export async function deleteOldJobs(db: Db, olderThanHours = 24): Promise<number
     )
     .returning({ id: jobs.id });
   return rows.length;
+}
+
+/** Deletes a job (and, by cascade, its history row: a backup or a restore). */
+export async function deleteJob(db: Db, id: number): Promise<void> {
+  await db.delete(jobs).where(eq(jobs.id, id));
+  jobsChanged();
+}
+
+/** Adds members to a job's `payload` (a shallow merge: `payload || patch`). */
+export async function mergeJobPayload(db: Db, id: number, patch: Record<string, unknown>): Promise<void> {
+  await db
+    .update(jobs)
+    .set({ payload: sql`${jobs.payload} || ${JSON.stringify(patch)}::jsonb` })
+    .where(eq(jobs.id, id));
+}
+
+/** The newest PENDING or IN_PROGRESS job of a type, or null. */
+export async function activeJobOfType(db: Db, type: JobType): Promise<JobRow | null> {
+  const [row] = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.type, type), inArray(jobs.status, [...ACTIVE_STATUSES])))
+    .orderBy(desc(jobs.id))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * Enqueues a job unless one of its type is PENDING or IN_PROGRESS, under a transaction-scoped advisory
+ * lock, so that two requests at once start one job (a database backup, for instance).
+ * @param lockKey the advisory lock's key, one per job type that starts this way.
+ * @returns the active job (the oldest) or the new one, and whether it was just created.
+ */
+export async function insertJobUnlessActive(
+  db: Db,
+  input: NewJob,
+  lockKey: number,
+): Promise<{ job: JobRow; created: boolean }> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${lockKey}::bigint)`);
+    const [running] = await tx
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.type, input.type), inArray(jobs.status, [...ACTIVE_STATUSES])))
+      .orderBy(jobs.id)
+      .limit(1);
+    if (running) return { job: running, created: false };
+    return { job: await insertJob(tx as unknown as Db, input), created: true };
+  });
 }

@@ -1,9 +1,10 @@
 /**
  * @module db/replications: VMReplication rows with their VM and server names, the latest run (job) of each,
- * the cycle bookkeeping (syncing, result, error) and the scheduler's claim of due replications.
+ * the cycle bookkeeping (syncing, result, error, the folder a run wrote), the monitor's marks of an unreachable
+ * source host, and the scheduler's claim of due replications.
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 2 (VMReplication)
  */
-import { and, desc, eq, inArray, isNotNull, lte, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lte, ne, notInArray, sql } from 'drizzle-orm';
 import { alias, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { JobRow } from '../jobs/types.js';
 import type { Db } from './client.js';
@@ -67,6 +68,60 @@ export async function updateReplication(
     .where(eq(vm_replications.id, id))
     .returning();
   return row ?? null;
+}
+
+/** A run's outcome status that leaves `paused` alone: a pause during the run wins over the outcome. */
+const settled = (status: 'active' | 'error') =>
+  sql`case when ${vm_replications.status} = 'paused' then 'paused' else ${status} end`;
+
+/**
+ * Records the outcome of a run (or of its cleanup): `status` unless the replication was paused meanwhile,
+ * with `values` (times, size, `last_error`...). @returns the row, or null when gone.
+ */
+export function settleReplication(
+  db: Db,
+  id: number,
+  status: 'active' | 'error',
+  values: PgUpdateSetSource<typeof vm_replications> = {},
+): Promise<ReplicationRow | null> {
+  return updateReplication(db, id, { ...values, status: settled(status) });
+}
+
+/** Marks in a run's job payload that it wrote on the destination (`folder_written`), for its cleanup. */
+export async function markRunFolderWritten(db: Db, jobId: number): Promise<void> {
+  await db
+    .update(jobs)
+    .set({ payload: sql`${jobs.payload} || '{"folder_written": true}'::jsonb` })
+    .where(eq(jobs.id, jobId));
+}
+
+/** Monitor: records when the source host was first found unreachable (kept when already set). */
+export async function markSourceDown(db: Db, id: number): Promise<void> {
+  await db
+    .update(vm_replications)
+    .set({ source_unreachable_since: sql`now()` })
+    .where(and(eq(vm_replications.id, id), isNull(vm_replications.source_unreachable_since)));
+}
+
+/**
+ * Monitor: the source host answers again: clears the mark, and the monitor's `error` of a replication that
+ * is not in automatic mode (back to `active`).
+ */
+export async function clearSourceDown(db: Db, id: number): Promise<void> {
+  await db
+    .update(vm_replications)
+    .set({ source_unreachable_since: null, updated_at: sql`now()` })
+    .where(eq(vm_replications.id, id));
+  await db
+    .update(vm_replications)
+    .set({ status: 'active', last_error: null })
+    .where(
+      and(
+        eq(vm_replications.id, id),
+        eq(vm_replications.status, 'error'),
+        ne(vm_replications.failover_mode, 'automatic'),
+      ),
+    );
 }
 
 /** Deletes a replication (its failover events go with it). @returns whether a row was deleted. */

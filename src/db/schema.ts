@@ -349,11 +349,11 @@ export const vm_replications = pgTable(
 
 export const FAILOVER_STATUSES = ['initiated', 'in_progress', 'completed', 'failed', 'rolled_back'] as const;
 
-/** One step of a failover, as logged on its event. */
+/** One step of a failover, as logged on its event: `message` is a Message (a plain sentence in older rows). */
 export interface FailoverStepLog {
   at: string;
   step: string;
-  message: string;
+  message: string | import('../i18n/message.js').Message;
   ok: boolean;
 }
 
@@ -456,4 +456,63 @@ export const backup_verifications = pgTable(
     created_at: createdAt(),
   },
   (t) => [index('backup_verifications_backup_idx').on(t.vm_backup_id, t.created_at)],
+);
+
+/** Life of a lab network: `creating` (row written, switch and portgroup being made), `ready`, `removing`, `removed`. */
+export const LAB_NETWORK_STATES = ['creating', 'ready', 'removing', 'removed'] as const;
+export type LabNetworkState = (typeof LAB_NETWORK_STATES)[number];
+
+/**
+ * The virtual lab network ledger: each isolated standard vSwitch (no physical uplink) and portgroup the app
+ * creates on a host for test VMs (test failovers, SureBackup), written BEFORE they are created and marked
+ * `removed` once both are gone, so that a crash never leaves one unrecorded. One open row per host and
+ * portgroup name; `lab_network_users` says which job and VM use it.
+ * @see src/lab-network/ (acquire, release, sweep)
+ */
+export const lab_networks = pgTable(
+  'lab_networks',
+  {
+    id: serial('id').primaryKey(),
+    esxi_server_id: integer('esxi_server_id')
+      .notNull()
+      .references(() => esxi_servers.id, { onDelete: 'cascade' }),
+    portgroup_name: text('portgroup_name').notNull(),
+    vswitch_name: text('vswitch_name').notNull(),
+    state: text('state', { enum: LAB_NETWORK_STATES }).notNull().default('creating'),
+    /** When `state` last changed: a `creating` or `removing` row left this long by a dead process is swept. */
+    state_changed_at: timestamp('state_changed_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Why the last creation or removal failed, as a stored message; the sweep retries. */
+    last_error: text('last_error'),
+    created_at: createdAt(),
+    removed_at: timestamp('removed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('lab_networks_open_idx')
+      .on(t.esxi_server_id, t.portgroup_name)
+      .where(sql`${t.removed_at} is null`),
+  ],
+);
+
+export const LAB_NETWORK_USER_KINDS = ['failover', 'verification'] as const;
+export type LabNetworkUserKind = (typeof LAB_NETWORK_USER_KINDS)[number];
+
+/**
+ * One use of a lab network by a test VM (reference count: the network is removed when no row is open).
+ * `owner_id` is the failover event or the verification whose log says what was created and removed.
+ */
+export const lab_network_users = pgTable(
+  'lab_network_users',
+  {
+    id: serial('id').primaryKey(),
+    lab_network_id: integer('lab_network_id')
+      .notNull()
+      .references(() => lab_networks.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: LAB_NETWORK_USER_KINDS }).notNull(),
+    owner_id: integer('owner_id').notNull(),
+    job_id: integer('job_id').references(() => jobs.id, { onDelete: 'set null' }),
+    vm_name: text('vm_name').notNull(),
+    acquired_at: timestamp('acquired_at', { withTimezone: true }).notNull().defaultNow(),
+    released_at: timestamp('released_at', { withTimezone: true }),
+  },
+  (t) => [index('lab_network_users_network_idx').on(t.lab_network_id, t.released_at)],
 );

@@ -41,6 +41,20 @@ export async function updateStoragePath(
   return row ?? null;
 }
 
+/**
+ * Registers `dir` as the storage path `default` (description `BACKUP_DIR`). Two processes starting together
+ * may both try: the unique name lets one of them win quietly.
+ * @returns the created row, or null when `default` exists already.
+ */
+export async function insertDefaultStoragePath(db: Db, dir: string): Promise<StoragePathRow | null> {
+  const [row] = await db
+    .insert(storage_paths)
+    .values({ name: 'default', path: dir, description: 'BACKUP_DIR' })
+    .onConflictDoNothing()
+    .returning();
+  return row ?? null;
+}
+
 export async function deleteStoragePath(db: Db, id: number): Promise<boolean> {
   const rows = await db
     .delete(storage_paths)

@@ -5,6 +5,9 @@
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 3
  */
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { InvalidInputError } from '../errors.js';
+import { type MessageParams, msg, storeMessage } from '../i18n/message.js';
+import type { MessageKey } from '../i18n/messages.js';
 import type { Db } from './client.js';
 import { type Listed, type ListWindow, listIn } from './list-window.js';
 import {
@@ -22,15 +25,13 @@ export type VerificationRow = typeof backup_verifications.$inferSelect;
 export type TestType = (typeof TEST_TYPES)[number];
 export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
 
-/** A request that cannot be accepted, with the field it is about: a 400 naming that field. */
-export class VerificationRequestError extends Error {
-  override name = 'VerificationRequestError';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
+/**
+ * A request that cannot be accepted, about one field: a 400 whose message and field message are the reason.
+ * @example throw refusedField('vm_backup', 'surebackup.field.backup_missing', { id: 12 })
+ */
+export function refusedField(field: string, key: MessageKey, params?: MessageParams): InvalidInputError {
+  const reason = msg(key, params);
+  return new InvalidInputError({ [field]: [reason] }, reason);
 }
 
 export interface NewVerification {
@@ -49,7 +50,7 @@ export interface NewVerification {
 /**
  * Queues a verification of a completed backup.
  * @returns the new row.
- * @throws VerificationRequestError (`vm_backup`, `esxi_server`, `test_datastore`) when the backup is unknown or
+ * @throws InvalidInputError (`vm_backup`, `esxi_server`, `test_datastore`) when the backup is unknown or
  *   not COMPLETED, the host unknown or inactive, or the datastore not on that host.
  */
 export async function createVerification(db: Db, input: NewVerification): Promise<VerificationRow> {
@@ -60,28 +61,27 @@ export async function createVerification(db: Db, input: NewVerification): Promis
       .innerJoin(jobs, eq(jobs.id, vm_backups.job_id))
       .where(eq(vm_backups.id, input.vm_backup_id));
     if (!backup)
-      throw new VerificationRequestError('vm_backup', `Backup ${input.vm_backup_id} does not exist.`);
+      throw refusedField('vm_backup', 'surebackup.field.backup_missing', { id: input.vm_backup_id });
     if (backup.status !== 'COMPLETED' || !backup.backup.backup_dir) {
-      const message = `Backup ${input.vm_backup_id} is not complete (${backup.status}).`;
-      throw new VerificationRequestError('vm_backup', message);
+      const params = { id: input.vm_backup_id, status: backup.status };
+      throw refusedField('vm_backup', 'surebackup.field.backup_incomplete', params);
     }
     const [server] = await tx.select().from(esxi_servers).where(eq(esxi_servers.id, input.esxi_server_id));
     if (!server)
-      throw new VerificationRequestError(
-        'esxi_server',
-        `ESXi server ${input.esxi_server_id} does not exist.`,
-      );
+      throw refusedField('esxi_server', 'surebackup.field.server_missing', { id: input.esxi_server_id });
     if (!server.is_active)
-      throw new VerificationRequestError('esxi_server', `The ESXi server ${server.name} is not active.`);
+      throw refusedField('esxi_server', 'surebackup.field.server_inactive', { name: server.name });
     const onHost = await tx
       .select({ name: datastores.name })
       .from(datastores)
       .where(eq(datastores.esxi_server_id, server.id))
       .orderBy(desc(datastores.free_bytes), datastores.name);
     const datastore = input.test_datastore || onHost[0]?.name;
-    if (!datastore || !onHost.some((d) => d.name === datastore)) {
-      const name = input.test_datastore || '(none)';
-      throw new VerificationRequestError('test_datastore', `The datastore ${name} is not on ${server.name}.`);
+    if (!datastore)
+      throw refusedField('test_datastore', 'surebackup.field.no_datastore', { server: server.name });
+    if (!onHost.some((d) => d.name === datastore)) {
+      const params = { datastore, server: server.name };
+      throw refusedField('test_datastore', 'surebackup.field.datastore_not_on_host', params);
     }
     const [job] = await tx
       .insert(jobs)
@@ -111,6 +111,9 @@ export async function createVerification(db: Db, input: NewVerification): Promis
   });
 }
 
+/** The error of a verification whose job was cancelled without a reason recorded. */
+const CANCELLED = storeMessage(msg('jobs.error.cancelled'), 'cancelled');
+
 /**
  * Fails the pending or running verifications whose job ended (cancelled before it started, deleted) without the
  * handler writing their outcome, so that statuses stay in step with jobs. Idempotent; cheap when none.
@@ -119,7 +122,7 @@ export async function reconcileVerifications(db: Db): Promise<void> {
   await db.execute(sql`
     update backup_verifications v
     set status = 'failed',
-        error_message = coalesce(nullif(v.error_message, ''), j.error, 'cancelled'),
+        error_message = coalesce(nullif(v.error_message, ''), j.error, ${CANCELLED}),
         completed_at = coalesce(j.finished_at, now())
     from jobs j
     where j.id = v.job_id and v.status in ('pending', 'running') and j.status in ('FAILED', 'CANCELLED')`);

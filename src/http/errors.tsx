@@ -15,6 +15,8 @@ import { hxTriggerValue } from './hx-trigger.js';
 import { render } from './render.js';
 import { renderFields } from './validation.js';
 
+const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
+
 interface ErrorAnswer {
   status: number;
   code: string;
@@ -47,7 +49,7 @@ export function handleError(err: Error, c: Context<AppEnv>) {
   if (err instanceof HTTPException && err.res) return err.getResponse();
   const answer = answerOf(err, c);
   const status = answer.status as 400;
-  if (c.req.path.startsWith('/api/')) return c.json(answer, status);
+  if (isApiPath(c.req.path)) return c.json(answer, status);
   if (c.req.header('HX-Request') === 'true') {
     c.header('HX-Trigger', hxTriggerValue({ toast: { level: 'error', message: answer.message } }));
     c.header('HX-Reswap', 'none');

@@ -8,6 +8,7 @@ import * as core from './catalog/core.js';
 import * as dbBackup from './catalog/db-backup.js';
 import * as errors from './catalog/errors.js';
 import * as inventory from './catalog/inventory.js';
+import * as labNetwork from './catalog/lab-network.js';
 import * as operations from './catalog/operations.js';
 import * as replication from './catalog/replication.js';
 import * as steps from './catalog/steps.js';
@@ -22,6 +23,7 @@ export const fr = {
   ...dbBackup.fr,
   ...replication.fr,
   ...surebackup.fr,
+  ...labNetwork.fr,
   ...steps.fr,
 } as const;
 
@@ -36,6 +38,7 @@ export const en: Record<MessageKey, string> = {
   ...dbBackup.en,
   ...replication.en,
   ...surebackup.en,
+  ...labNetwork.en,
   ...steps.en,
 };
 

@@ -1,7 +1,8 @@
 /**
  * @module inventory/servers: registering and editing ESXi servers. Every change of connection settings is
  * checked against the host first (log-in, certificate pinned on first use), so a saved server is one that
- * answered. Wrong password, unreachable host and changed certificate become field messages.
+ * answered. Wrong password, unreachable host and a name already taken become field messages (an
+ * InvalidInputError on `password`, `hostname`, `name`); `last_error` keeps a host failure as a stored message.
  */
 import { z } from 'zod';
 import {
@@ -14,7 +15,8 @@ import {
 } from '../db/esxi-servers.js';
 import { PROTOCOLS } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
-import { type FieldErrors, ValidationError } from '../http/validation.js';
+import { codeOf, type FieldMessages, InvalidInputError, invalidField, messageOf } from '../errors.js';
+import { storeMessage } from '../i18n/message.js';
 import { VSphereError } from '../vsphere/index.js';
 import { probeServer } from './connect.js';
 
@@ -23,7 +25,7 @@ const HOSTNAME =
 
 const fields = {
   name: z.string().trim().min(1).max(100),
-  hostname: z.string().trim().regex(HOSTNAME, 'must be a host name or an IP address, without scheme or path'),
+  hostname: z.string().trim().regex(HOSTNAME, { error: 'servers.field.hostname' }),
   port: z.coerce.number().int().min(1).max(65535),
   protocol: z.enum(PROTOCOLS),
   username: z.string().trim().min(1).max(200),
@@ -63,11 +65,10 @@ type Deps = Pick<AppDeps, 'db' | 'config' | 'credentials' | 'logger'>;
 /**
  * Registers a host after a successful log-in.
  * @returns the new server's id.
- * @throws ValidationError (400) with the field at fault: name taken, wrong password, unreachable host.
+ * @throws InvalidInputError (400) with the field at fault: name taken, wrong password, unreachable host.
  */
 export async function registerServer(deps: Deps, input: ServerCreate): Promise<number> {
-  if (await isServerNameTaken(deps.db, input.name))
-    throw new ValidationError({ name: ['a server with this name already exists'] });
+  if (await isServerNameTaken(deps.db, input.name)) throw invalidField('name', 'servers.error.name_taken');
   const probe = await probeOrExplain(deps, input, null);
   const id = await insertServer(deps.db, {
     name: input.name,
@@ -87,13 +88,13 @@ export async function registerServer(deps: Deps, input: ServerCreate): Promise<n
 /**
  * Changes a server's settings. Connection settings are checked first; a new address re-pins the certificate.
  * @returns false when the server does not exist.
- * @throws ValidationError (400) as `registerServer`.
+ * @throws InvalidInputError (400) as `registerServer`.
  */
 export async function editServer(deps: Deps, id: number, input: ServerUpdate): Promise<boolean> {
   const current = await getServerRow(deps.db, id);
   if (!current) return false;
   if (input.name && (await isServerNameTaken(deps.db, input.name, id))) {
-    throw new ValidationError({ name: ['a server with this name already exists'] });
+    throw invalidField('name', 'servers.error.name_taken');
   }
   const next = {
     hostname: input.hostname ?? current.hostname,
@@ -125,22 +126,25 @@ async function probeOrExplain(deps: Deps, input: Parameters<typeof probeServer>[
     return await probeServer(input, deps.config.vsphereTimeoutSeconds, pinned);
   } catch (err) {
     if (!(err instanceof VSphereError)) throw err;
-    throw new ValidationError(explain(err), err.message);
+    throw new InvalidInputError(explain(err), err.detail);
   }
 }
 
 /** Which form field a connection failure belongs to. */
-function explain(err: VSphereError): FieldErrors {
+function explain(err: VSphereError): FieldMessages {
   switch (err.code) {
     case 'InvalidLogin':
-      return { password: [err.message] };
+      return { password: [err.detail] };
     case 'Unreachable':
     case 'Timeout':
-      return { hostname: [err.message] };
+      return { hostname: [err.detail] };
     default:
-      return { _: [err.message] };
+      return { _: [err.detail] };
   }
 }
+
+/** A failure as kept in `esxi_servers.last_error`: its message and code (src/i18n/message.ts). */
+export const serverError = (err: unknown): string => storeMessage(messageOf(err), codeOf(err));
 
 /**
  * Logs in to a registered host with its stored credentials and pinned certificate, and records the outcome
@@ -159,8 +163,7 @@ export async function testConnection(deps: Deps, server: EsxiServerRow) {
     await updateServer(deps.db, server.id, { connection_status: 'connected', last_error: null });
     return about;
   } catch (err) {
-    const message = err instanceof VSphereError ? err.message : String(err);
-    await updateServer(deps.db, server.id, { connection_status: 'error', last_error: message });
+    await updateServer(deps.db, server.id, { connection_status: 'error', last_error: serverError(err) });
     throw err;
   }
 }

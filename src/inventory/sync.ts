@@ -6,30 +6,27 @@
 import { getServerRow, updateServer } from '../db/esxi-servers.js';
 import { replaceInventory } from '../db/inventory.js';
 import type { AppDeps } from '../deps.js';
-import { fetchInventory, VSphereError } from '../vsphere/index.js';
+import { NotFoundError } from '../errors.js';
+import { fetchInventory } from '../vsphere/index.js';
 import { connectToServer } from './connect.js';
+import { serverError } from './servers.js';
 
 export interface SyncResult {
   vms: number;
   datastores: number;
 }
 
-/** No server with that id. */
-export class ServerNotFoundError extends Error {
-  override name = 'ServerNotFoundError';
-}
-
 /**
  * Synchronises one server's inventory.
  * @returns how many VMs and datastores the host has.
- * @throws ServerNotFoundError; VSphereError (after recording it on the server row).
+ * @throws NotFoundError (404) when there is no such server; VSphereError (after recording it on the server row).
  */
 export async function syncInventory(
   deps: Pick<AppDeps, 'db' | 'config' | 'credentials' | 'logger'>,
   serverId: number,
 ): Promise<SyncResult> {
   const server = await getServerRow(deps.db, serverId);
-  if (!server) throw new ServerNotFoundError(`ESXi server ${serverId} does not exist`);
+  if (!server) throw new NotFoundError();
   try {
     const client = await connectToServer(server, deps.credentials, deps.config.vsphereTimeoutSeconds);
     try {
@@ -79,9 +76,8 @@ export async function syncInventory(
       await client.logout().catch(() => {});
     }
   } catch (err) {
-    const message = err instanceof VSphereError ? err.message : (err as Error).message;
-    await updateServer(deps.db, serverId, { connection_status: 'error', last_error: message });
-    deps.logger.warn({ server: server.name, error: message }, 'inventory sync failed');
+    await updateServer(deps.db, serverId, { connection_status: 'error', last_error: serverError(err) });
+    deps.logger.warn({ server: server.name, error: (err as Error).message }, 'inventory sync failed');
     throw err;
   }
 }

@@ -1,9 +1,11 @@
 /**
  * @module jobs/actions: what routes do with jobs: enqueue one (and wake the runner), cancel one (when its
- * type allows it), and the JSON shape of an operation for `/api/operations/`.
+ * type allows it). The API's JSON of an operation is src/http/api/operations-json.ts.
  */
 import { getJob, insertJob, type NewJob, requestCancel } from '../db/jobs.js';
 import type { AppDeps } from '../deps.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { msg } from '../i18n/message.js';
 import type { JobRow } from './types.js';
 
 /**
@@ -39,48 +41,21 @@ export async function cancelJob(
   return result;
 }
 
-/** An operation as the API returns it: the job's columns (snake_case) without payload and lease. */
-export interface OperationJson {
-  id: number;
-  type: JobRow['type'];
-  status: JobRow['status'];
-  target_label: string;
-  esxi_server_id: number | null;
-  progress: number;
-  bytes_done: number;
-  bytes_total: number;
-  step: string;
-  error: string | null;
-  cancel_requested: boolean;
-  cancellable: boolean;
-  created_by: number | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  updated_at: string;
-}
-
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
-
-/** The API shape of a job. @param cancellable whether its type may be cancelled. */
-export function operationJson(job: JobRow, cancellable: boolean): OperationJson {
-  return {
-    id: job.id,
-    type: job.type,
-    status: job.status,
-    target_label: job.target_label,
-    esxi_server_id: job.esxi_server_id,
-    progress: job.progress,
-    bytes_done: job.bytes_done,
-    bytes_total: job.bytes_total,
-    step: job.step,
-    error: job.error,
-    cancel_requested: job.cancel_requested,
-    cancellable: cancellable && (job.status === 'PENDING' || job.status === 'IN_PROGRESS'),
-    created_by: job.created_by,
-    created_at: iso(job.created_at) as string,
-    started_at: iso(job.started_at),
-    finished_at: iso(job.finished_at),
-    updated_at: iso(job.updated_at) as string,
-  };
+/**
+ * Cancels a job for a request (see `cancelJob`).
+ * @returns `cancelled` (it had not started) or `requested` (its handler is being aborted), with the row.
+ * @throws NotFoundError when there is no such job; ConflictError `not_cancellable` when its type cannot be
+ *   cancelled, `already_finished` when it has ended.
+ */
+export async function cancelOperation(
+  deps: Pick<AppDeps, 'db' | 'jobs'>,
+  id: number,
+): Promise<{ outcome: 'cancelled' | 'requested'; job: JobRow }> {
+  const result = await cancelJob(deps, id);
+  if (!result) throw new NotFoundError();
+  if (result.outcome === 'not_cancellable')
+    throw new ConflictError('not_cancellable', msg('operations.not_cancellable'));
+  if (result.outcome === 'finished')
+    throw new ConflictError('already_finished', msg('operations.already_finished'));
+  return { outcome: result.outcome, job: result.job };
 }

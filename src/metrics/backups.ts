@@ -6,9 +6,8 @@
  * old jobs are deleted): known exceptions to promtool's naming rules.
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 1 (Backups)
  */
-import { and, count, eq, max } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { esxi_servers, jobs, virtual_machines, vm_backups } from '../db/schema.js';
+import { backupCountsByStatus, lastCompletedBackupByVm } from '../db/metrics-backups.js';
 import { type Collector, countsBy, createFamily, percent, sumCounts, unixSeconds } from './collector.js';
 
 /** The backup family's collector. */
@@ -33,21 +32,7 @@ export function backupsCollector(): Collector {
     name: 'backups',
     metrics: family.metrics,
     async update(db: Db) {
-      const [byStatus, lastByVm] = await Promise.all([
-        db
-          .select({ status: jobs.status, n: count() })
-          .from(jobs)
-          .where(eq(jobs.type, 'vm_backup'))
-          .groupBy(jobs.status),
-        db
-          .select({ server: esxi_servers.name, vm: virtual_machines.name, at: max(jobs.finished_at) })
-          .from(vm_backups)
-          .innerJoin(jobs, eq(jobs.id, vm_backups.job_id))
-          .innerJoin(virtual_machines, eq(virtual_machines.id, vm_backups.virtual_machine_id))
-          .innerJoin(esxi_servers, eq(esxi_servers.id, virtual_machines.esxi_server_id))
-          .where(and(eq(jobs.status, 'COMPLETED'), eq(virtual_machines.is_present, true)))
-          .groupBy(esxi_servers.name, virtual_machines.name),
-      ]);
+      const [byStatus, lastByVm] = await Promise.all([backupCountsByStatus(db), lastCompletedBackupByVm(db)]);
       const counts = countsBy(byStatus, 'status');
       const all = sumCounts(byStatus);
       total.set(all);

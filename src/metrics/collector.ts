@@ -2,7 +2,8 @@
  * @module metrics/collector: what a family of database-derived metrics provides to the scrape (one file per
  * family: backups, replications, verifications, datastores, infrastructure, jobs), and the small helpers the
  * families share. A family's metrics are created unregistered (never on prom-client's global registry); the
- * scrape attaches them to the app's own registry while their last update succeeded.
+ * scrape attaches them to the app's own registry while their last update succeeded. A family's queries live
+ * in src/db/metrics-<family>.ts; the files here only turn their rows into gauges.
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 1 (metric categories)
  */
 import { Gauge, type Metric } from 'prom-client';

@@ -7,9 +7,8 @@
  * One query per scrape.
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 1 (Datastores)
  */
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { datastores, esxi_servers } from '../db/schema.js';
+import { datastoreSpace } from '../db/metrics-datastores.js';
 import { type Collector, createFamily } from './collector.js';
 
 const GIB = 1024 ** 3;
@@ -43,15 +42,7 @@ export function datastoresCollector(): Collector {
     name: 'datastores',
     metrics: family.metrics,
     async update(db: Db) {
-      const rows = await db
-        .select({
-          server: esxi_servers.name,
-          datastore: datastores.name,
-          capacity: datastores.capacity_bytes,
-          free: datastores.free_bytes,
-        })
-        .from(datastores)
-        .innerJoin(esxi_servers, eq(esxi_servers.id, datastores.esxi_server_id));
+      const rows = await datastoreSpace(db);
       for (const gauge of [usedPercent, capacityGb, freeGb, capacityBytes, freeBytes]) gauge.reset();
       for (const row of rows) {
         const labels = { server: row.server, datastore: row.datastore };

@@ -5,9 +5,8 @@
  * (all, enabled). Three small aggregate queries per scrape.
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 1 (Infrastructure)
  */
-import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { esxi_servers, storage_paths, virtual_machines } from '../db/schema.js';
+import { esxiServerCounts, inventorySnapshotCount, storagePathCounts } from '../db/metrics-infrastructure.js';
 import { type Collector, createFamily } from './collector.js';
 
 /** The infrastructure family's collector. */
@@ -33,27 +32,17 @@ export function infrastructureCollector(): Collector {
     name: 'infrastructure',
     metrics: family.metrics,
     async update(db: Db) {
-      const enabled = (column: typeof esxi_servers.is_active | typeof storage_paths.is_active) =>
-        sql<number>`count(*) filter (where ${column})`.mapWith(Number);
-      const [[server], [vm], [path]] = await Promise.all([
-        db.select({ n: count(), active: enabled(esxi_servers.is_active) }).from(esxi_servers),
-        db
-          .select({
-            snapshots:
-              sql<number>`coalesce(sum(jsonb_array_length(${virtual_machines.snapshots})), 0)`.mapWith(
-                Number,
-              ),
-          })
-          .from(virtual_machines)
-          .where(eq(virtual_machines.is_present, true)),
-        db.select({ n: count(), active: enabled(storage_paths.is_active) }).from(storage_paths),
+      const [server, snapshotCount, path] = await Promise.all([
+        esxiServerCounts(db),
+        inventorySnapshotCount(db),
+        storagePathCounts(db),
       ]);
-      servers.set(server?.n ?? 0);
-      serversActive.set(server?.active ?? 0);
-      snapshots.set(vm?.snapshots ?? 0);
+      servers.set(server.n);
+      serversActive.set(server.active);
+      snapshots.set(snapshotCount);
       schedules.set(0);
-      paths.set(path?.n ?? 0);
-      pathsActive.set(path?.active ?? 0);
+      paths.set(path.n);
+      pathsActive.set(path.active);
     },
   };
 }

@@ -4,9 +4,9 @@
  * (`esxi_job_last_success_timestamp_seconds{type}`, 0 while none completed: database backups, replications
  * and verifications read 0 until their features run). Every job type has a series. One aggregate query.
  */
-import { count, inArray, max } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { JOB_TYPES, jobs } from '../db/schema.js';
+import { jobQueueByTypeAndStatus } from '../db/metrics-jobs.js';
+import { JOB_TYPES } from '../db/schema.js';
 import { type Collector, createFamily, unixSeconds } from './collector.js';
 
 /** The job queue's collector. */
@@ -24,11 +24,7 @@ export function jobsCollector(): Collector {
     name: 'jobs',
     metrics: family.metrics,
     async update(db: Db) {
-      const rows = await db
-        .select({ type: jobs.type, status: jobs.status, n: count(), last: max(jobs.finished_at) })
-        .from(jobs)
-        .where(inArray(jobs.status, ['PENDING', 'IN_PROGRESS', 'COMPLETED']))
-        .groupBy(jobs.type, jobs.status);
+      const rows = await jobQueueByTypeAndStatus(db);
       for (const type of JOB_TYPES) {
         queued.set({ type }, 0);
         running.set({ type }, 0);

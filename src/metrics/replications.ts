@@ -8,9 +8,13 @@
  * Three aggregate queries per scrape; empty tables read 0.
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 1 (Réplication) and section 2 (Surveillance et alertes)
  */
-import { and, count, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { FAILOVER_MODES, FAILOVER_STATUSES, failover_events, vm_replications } from '../db/schema.js';
+import {
+  failoverEventCounts,
+  replicationCountsByStatus,
+  replicationLags,
+} from '../db/metrics-replications.js';
+import { FAILOVER_MODES, FAILOVER_STATUSES } from '../db/schema.js';
 import { type Collector, countsBy, createFamily, sumCounts } from './collector.js';
 
 /** The replication and failover family's collector. */
@@ -54,25 +58,9 @@ export function replicationsCollector(): Collector {
     metrics: family.metrics,
     async update(db: Db) {
       const [byStatus, events, lags] = await Promise.all([
-        db
-          .select({ status: vm_replications.status, n: count() })
-          .from(vm_replications)
-          .groupBy(vm_replications.status),
-        db
-          .select({ type: failover_events.failover_type, status: failover_events.status, n: count() })
-          .from(failover_events)
-          .groupBy(failover_events.failover_type, failover_events.status),
-        db
-          .select({
-            id: vm_replications.id,
-            name: vm_replications.name,
-            minutes: vm_replications.replication_interval_minutes,
-            lag: sql<number>`extract(epoch from (now() - coalesce(${vm_replications.last_replication_at}, ${vm_replications.created_at})))`.mapWith(
-              Number,
-            ),
-          })
-          .from(vm_replications)
-          .where(and(eq(vm_replications.is_active, true), ne(vm_replications.status, 'paused'))),
+        replicationCountsByStatus(db),
+        failoverEventCounts(db),
+        replicationLags(db),
       ]);
       const counts = countsBy(byStatus, 'status');
       total.set(sumCounts(byStatus));

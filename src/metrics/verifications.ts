@@ -5,9 +5,9 @@
  * used yet) reads 0 everywhere.
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 1 (SureBackup) and section 3 (Métriques Grafana)
  */
-import { count } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { backup_verifications, TEST_TYPES, VERIFICATION_STATUSES } from '../db/schema.js';
+import { verificationCountsByTypeAndStatus } from '../db/metrics-verifications.js';
+import { TEST_TYPES, VERIFICATION_STATUSES } from '../db/schema.js';
 import { type Collector, countsBy, createFamily, percent, sumCounts } from './collector.js';
 
 /** The SureBackup family's collector. */
@@ -34,14 +34,7 @@ export function verificationsCollector(): Collector {
     name: 'verifications',
     metrics: family.metrics,
     async update(db: Db) {
-      const rows = await db
-        .select({
-          test_type: backup_verifications.test_type,
-          status: backup_verifications.status,
-          n: count(),
-        })
-        .from(backup_verifications)
-        .groupBy(backup_verifications.test_type, backup_verifications.status);
+      const rows = await verificationCountsByTypeAndStatus(db);
       const counts = countsBy(rows, 'status');
       const all = sumCounts(rows);
       total.set(all);

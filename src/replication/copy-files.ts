@@ -65,6 +65,11 @@ async function copyOne(
       );
     }
     const side = result.failed;
+    if (result.truncated)
+      throw new VSphereError(
+        'Fault',
+        msg('replication.error.source_closed', { file: from, bytes: result.bytes }),
+      );
     if (result.status === 401 && !renewed.has(side)) {
       renewed.add(side);
       await (side === 'source' ? source : dest).reauthenticate();
@@ -80,7 +85,7 @@ async function copyOne(
 }
 
 /**
- * Copies every item in order, reporting `Copying <file>` steps and bytes.
+ * Copies every item in order, reporting `step.copying` steps and bytes.
  * @returns the copied files (bytes and verified SHA-256).
  * @throws VSphereError on HTTP or verification failures; the signal's reason when cancelled (files already
  *   written stay for the caller to remove).
@@ -96,7 +101,7 @@ export async function copyFilesBetweenHosts(
   const out: CopiedFile[] = [];
   for (const [i, item] of items.entries()) {
     signal.throwIfAborted();
-    const step = `Copying ${item.to.path.split('/').pop()}`;
+    const step = msg('step.copying', { file: item.to.path.split('/').pop() ?? item.to.path });
     const after = items.slice(i + 1).reduce((sum, f) => sum + f.expectedBytes, 0);
     const onBytes = (bytes: number) => {
       const done = before + bytes;

@@ -12,6 +12,8 @@ import { parseDatastorePath, selectBackupFiles } from '../backup/file-selection.
 import { markSnapshotRemoved, recordSnapshot, setSnapshotError, setSnapshotMoref } from '../backup/ledger.js';
 import { removeLedgerSnapshot } from '../backup/snapshot-sweep.js';
 import { rewriteVmx } from '../backup/vmx.js';
+import { ConflictError } from '../errors.js';
+import { msg } from '../i18n/message.js';
 import type { JobContext } from '../jobs/types.js';
 import {
   createSnapshot,
@@ -54,13 +56,14 @@ export interface CycleResult {
 /**
  * Refuses a refresh when the source VM's disks are not the replica's: a refresh carries disk contents, not
  * hardware, so an added disk would land in the folder without being attached to the replica.
- * @throws Error naming the disks on both sides and what to do.
+ * @throws ConflictError `disks_changed` naming the disks on both sides and what to do.
  */
 function checkSameDisks(vmName: string, now: string[], replicated: string[] | null): void {
   if (!replicated || now.join('\n') === replicated.join('\n')) return;
-  throw new Error(
-    `The disks of ${vmName} changed since its replica was made (now: ${now.join(', ') || 'none'}; replica: ${replicated.join(', ') || 'none'}). ` +
-      'A refresh carries disk contents only: delete the replica and replicate again ("Delete and continue") to carry the new hardware over; the replica stays as it was until then.',
+  const list = (disks: string[]) => disks.join(', ') || msg('replication.disks_none');
+  throw new ConflictError(
+    'disks_changed',
+    msg('replication.error.disks_changed', { vm: vmName, now: list(now), replica: list(replicated) }),
   );
 }
 
@@ -118,7 +121,7 @@ export async function runCycle(
   });
   // A refresh writes into a staging folder; a new replica into its own folder.
   const folder = input.replica ? stagingFolder(input.replicaName, job.id) : input.replicaName;
-  ctx.report({ progress: 2, step: 'Creating snapshot' });
+  ctx.report({ progress: 2, step: msg('step.snapshot') });
   let ledger = await recordSnapshot(deps.db, {
     esxi_server_id: input.source.serverId,
     vm_moref: input.vm.moref,
@@ -168,12 +171,12 @@ export async function runCycle(
     let bytes = copied.reduce((sum, f) => sum + f.bytes, 0);
     let replica = input.replica;
     if (replica) {
-      ctx.report({ progress: 96, step: 'Replacing the replica disks' });
+      ctx.report({ progress: 96, step: msg('replication.step.replacing_disks') });
       for (const name of descriptors) {
         await moveVirtualDisk(input.dest.client, to(name), onDest(`${input.replicaName}/${name}`));
       }
     } else {
-      ctx.report({ progress: 96, step: 'Registering VM' });
+      ctx.report({ progress: 96, step: msg('step.registering') });
       const vmx = files.find((f) => f.type === 'config');
       const where = parseDatastorePath(layout.vmxPath);
       const original = vmx
@@ -210,7 +213,7 @@ export async function runCycle(
         ),
       );
     }
-    ctx.report({ step: 'Removing snapshot' });
+    ctx.report({ step: msg('step.remove_snapshot') });
     try {
       await removeLedgerSnapshot(src, ledger);
       await markSnapshotRemoved(deps.db, ledger.id);

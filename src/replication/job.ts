@@ -7,31 +7,26 @@
  * replica's partial folder, or a refresh's staging folder).
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 2
  */
-import { eq, sql } from 'drizzle-orm';
 import { sweepSnapshots } from '../backup/snapshot-sweep.js';
 import { getServerRow } from '../db/esxi-servers.js';
 import { getVirtualMachine } from '../db/inventory.js';
-import { getReplication, jobReplicationId, type RunPayload, updateReplication } from '../db/replications.js';
-import { jobs, vm_replications } from '../db/schema.js';
+import {
+  getReplication,
+  jobReplicationId,
+  markRunFolderWritten,
+  type RunPayload,
+  settleReplication,
+  updateReplication,
+} from '../db/replications.js';
 import type { AppDeps } from '../deps.js';
+import { ConflictError, codeOf, messageOf, NotFoundError } from '../errors.js';
+import { msg, storeMessage } from '../i18n/message.js';
 import { connectToServer } from '../inventory/connect.js';
-import { errorMessage } from '../jobs/execute.js';
-import type { JobContext, JobRow, JobTypeDefinition } from '../jobs/types.js';
+import { INTERRUPTED_MESSAGE, type JobContext, type JobRow, type JobTypeDefinition } from '../jobs/types.js';
 import { deleteDatastoreFileIfExists, type VSphereClient } from '../vsphere/index.js';
 import { findPlacement } from '../vsphere/placement.js';
 import { runCycle, stagingFolder } from './cycle.js';
 import { deleteReplicaVm, ensurePoweredOff, findVmByName, replicaNameFor } from './replica.js';
-
-/** Leaves `paused` alone: a pause during the run wins over the outcome. */
-const settled = (status: 'active' | 'error') =>
-  sql`case when ${vm_replications.status} = 'paused' then 'paused' else ${status} end`;
-
-async function markFolderWritten(deps: Pick<AppDeps, 'db'>, jobId: number): Promise<void> {
-  await deps.db
-    .update(jobs)
-    .set({ payload: sql`${jobs.payload} || '{"folder_written": true}'::jsonb` })
-    .where(eq(jobs.id, jobId));
-}
 
 /** Deletes a folder on the destination if it is there: a never-registered replica's, or a staging one. */
 async function removeFolder(client: VSphereClient, datastore: string, folder: string): Promise<void> {
@@ -41,15 +36,16 @@ async function removeFolder(client: VSphereClient, datastore: string, folder: st
 
 async function load(deps: AppDeps, job: JobRow) {
   const replication = await getReplication(deps.db, jobReplicationId(job));
-  if (!replication) throw new Error('The replication no longer exists.');
-  if (replication.status === 'paused') throw new Error('The replication is paused.');
+  if (!replication) throw new NotFoundError(msg('replication.error.gone'));
+  if (replication.status === 'paused')
+    throw new ConflictError('replication_paused', msg('replication.error.paused'));
   const vm = (await getVirtualMachine(deps.db, replication.virtual_machine_id))?.vm;
-  if (!vm?.is_present) throw new Error(`The VM ${replication.vm_name} is no longer in the inventory.`);
+  if (!vm?.is_present) throw new NotFoundError(msg('replication.error.vm_gone', { vm: replication.vm_name }));
   const [source, dest] = await Promise.all([
     getServerRow(deps.db, replication.source_server_id),
     getServerRow(deps.db, replication.destination_server_id),
   ]);
-  if (!source || !dest) throw new Error('The source or destination ESXi server no longer exists.');
+  if (!source || !dest) throw new NotFoundError(msg('replication.error.servers_gone'));
   return { replication, vm, source, dest };
 }
 
@@ -63,21 +59,22 @@ async function runReplication(ctx: JobContext): Promise<void> {
   const timeout = deps.config.vsphereTimeoutSeconds;
   const clients: VSphereClient[] = [];
   try {
-    ctx.report({ progress: 0, step: `Connecting to ${source.name}` });
+    ctx.report({ progress: 0, step: msg('step.connecting', { server: source.name }) });
     const src = await connectToServer(source, deps.credentials, timeout);
     clients.push(src);
-    ctx.report({ step: `Connecting to ${dest.name}` });
+    ctx.report({ step: msg('step.connecting', { server: dest.name }) });
     const dst = await connectToServer(dest, deps.credentials, timeout);
     clients.push(dst);
     const { datacenter } = await findPlacement(dst);
     let replica = (await findVmByName(dst, replicaName))?.ref ?? null;
     if (replica && payload.existing_replica === 'delete') {
-      ctx.report({ step: 'Deleting existing replica' });
+      ctx.report({ step: msg('step.deleting_replica') });
       await deleteReplicaVm(dst, replica);
       replica = null;
     } else if (replica && replica.value !== replication.replica_vm_moref) {
-      throw new Error(
-        `A VM named ${replicaName} already exists on ${dest.name} and is not this replication's replica; delete it first.`,
+      throw new ConflictError(
+        'replica_stranger',
+        msg('replication.error.stranger_replica', { name: replicaName, server: dest.name }),
       );
     }
     if (replica) await ensurePoweredOff(dst, replica);
@@ -94,10 +91,9 @@ async function runReplication(ctx: JobContext): Promise<void> {
         replicatedDisks: replication.replicated_disks,
         replicationId: replication.id,
       },
-      () => markFolderWritten(deps, job.id),
+      () => markRunFolderWritten(deps.db, job.id),
     );
-    await updateReplication(deps.db, replication.id, {
-      status: settled('active'),
+    await settleReplication(deps.db, replication.id, 'active', {
       replica_vm_moref: result.replica.value,
       replicated_disks: result.disks,
       last_replication_at: new Date(),
@@ -106,12 +102,11 @@ async function runReplication(ctx: JobContext): Promise<void> {
       last_error: null,
       next_run_at: new Date(Date.now() + replication.replication_interval_minutes * 60_000),
     });
-    ctx.report({ progress: 100, step: 'Done' });
+    ctx.report({ progress: 100, step: msg('step.done') });
   } catch (err) {
     const cancelled = signal.aborted;
-    await updateReplication(deps.db, replication.id, {
-      status: settled(cancelled ? 'active' : 'error'),
-      last_error: cancelled ? null : errorMessage(err),
+    await settleReplication(deps.db, replication.id, cancelled ? 'active' : 'error', {
+      last_error: cancelled ? null : storeMessage(messageOf(err), codeOf(err)),
       next_run_at: new Date(Date.now() + replication.replication_interval_minutes * 60_000),
     });
     throw err;
@@ -125,10 +120,7 @@ async function cleanupReplication(job: JobRow, deps: AppDeps): Promise<void> {
   await sweepSnapshots(deps, { jobId: job.id });
   const replication = await getReplication(deps.db, jobReplicationId(job));
   if (!replication) return;
-  await updateReplication(deps.db, replication.id, {
-    status: settled('error'),
-    last_error: job.error ?? 'interrupted',
-  });
+  await settleReplication(deps.db, replication.id, 'error', { last_error: job.error ?? INTERRUPTED_MESSAGE });
   if (job.payload.folder_written !== true) return;
   const dest = await getServerRow(deps.db, replication.destination_server_id);
   if (!dest) return;

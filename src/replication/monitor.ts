@@ -7,17 +7,17 @@
  * with the reason. A host that answers again clears the mark and the monitor's error.
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 2 (automatic mode, alerts)
  */
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { getServerRow } from '../db/esxi-servers.js';
 import {
+  clearSourceDown,
   getReplication,
   listReplications,
+  markSourceDown,
   type ReplicationView,
   updateReplication,
 } from '../db/replications.js';
-import { vm_replications } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
-import { translator } from '../i18n/translate.js';
+import { msg, storeMessage } from '../i18n/message.js';
 import { connectToServer } from '../inventory/connect.js';
 import { triggerFailover } from './actions.js';
 
@@ -37,57 +37,36 @@ async function reachable(deps: AppDeps, serverId: number): Promise<boolean> {
   }
 }
 
-async function markDown(deps: AppDeps, r: ReplicationView): Promise<ReplicationView | null> {
-  await deps.db
-    .update(vm_replications)
-    .set({ source_unreachable_since: sql`now()` })
-    .where(and(eq(vm_replications.id, r.id), isNull(vm_replications.source_unreachable_since)));
-  return getReplication(deps.db, r.id);
-}
-
 async function onDown(deps: AppDeps, r: ReplicationView): Promise<void> {
-  const fresh = await markDown(deps, r);
+  await markSourceDown(deps.db, r.id);
+  const fresh = await getReplication(deps.db, r.id);
   const since = fresh?.source_unreachable_since;
   if (!fresh || !since || fresh.status === 'paused') return;
   const threshold = deps.config.autoFailoverThresholdSeconds ?? fresh.auto_failover_threshold_minutes * 60;
   if (Date.now() - since.getTime() < threshold * 1000) return;
-  const t = translator('en');
   const params = { server: fresh.source_server_name, since: since.toISOString() };
   if (fresh.failover_mode !== 'automatic') {
     if (fresh.status === 'syncing') return;
+    const down = msg('replication.error.source_down_manual', params);
     await updateReplication(deps.db, fresh.id, {
       status: 'error',
-      last_error: t('replication.error.source_down_manual', params),
+      last_error: storeMessage(down, 'source_unreachable'),
     });
     return;
   }
-  const reason = t('failover.automatic_reason', params);
-  const event = await triggerFailover(deps, t, fresh, {
+  const reason = msg('failover.automatic_reason', params);
+  const event = await triggerFailover(deps, fresh, {
     reason,
     type: 'automatic',
     userId: null,
     onceSince: since,
   });
   if (event)
-    deps.logger.warn({ replication: fresh.id, event: event.id, reason }, 'automatic failover triggered');
+    deps.logger.warn({ replication: fresh.id, event: event.id, since }, 'automatic failover triggered');
 }
 
 async function onUp(deps: AppDeps, r: ReplicationView): Promise<void> {
-  if (!r.source_unreachable_since) return;
-  await deps.db
-    .update(vm_replications)
-    .set({ source_unreachable_since: null, updated_at: sql`now()` })
-    .where(eq(vm_replications.id, r.id));
-  await deps.db
-    .update(vm_replications)
-    .set({ status: 'active', last_error: null })
-    .where(
-      and(
-        eq(vm_replications.id, r.id),
-        eq(vm_replications.status, 'error'),
-        ne(vm_replications.failover_mode, 'automatic'),
-      ),
-    );
+  if (r.source_unreachable_since) await clearSourceDown(deps.db, r.id);
 }
 
 /**

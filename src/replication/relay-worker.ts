@@ -75,6 +75,8 @@ export interface RelayResult {
   landed?: string;
   status?: number;
   failed?: 'source' | 'dest' | 'verify';
+  /** With `failed: 'source'`: the source closed the connection before the end, after `bytes` bytes. */
+  truncated?: boolean;
   /** Milliseconds spent copying (GET piped into PUT), and checking after the copy ended. */
   copyMs?: number;
   verifyMs?: number;
@@ -161,6 +163,13 @@ function progressReporter(task: RelayTask) {
   };
 }
 
+/** The source closed the connection before the end of the file (reported as a `truncated` outcome). */
+class SourceClosed extends Error {
+  constructor(readonly bytes: number) {
+    super(`source closed after ${bytes} bytes`);
+  }
+}
+
 /** The outcome once the destination answered the PUT of `bytes` (hashed into `hash`). */
 function settle(
   reply: http.IncomingMessage,
@@ -242,7 +251,7 @@ async function copyScanned(task: RelayTask, signal: AbortSignal): Promise<Copied
     });
     if (scan.unsupported) return null;
     if (!put || !answered) return { bytes: 0, sha256: '', status: scan.status, failed: 'source' };
-    if (!scan.complete) throw new Error(`The source host closed the connection after ${scan.bytes} bytes.`);
+    if (!scan.complete) throw new SourceClosed(scan.bytes);
     const sending = put as http.ClientRequest;
     if (filled > 0) flush();
     sending.end();
@@ -252,6 +261,9 @@ async function copyScanned(task: RelayTask, signal: AbortSignal): Promise<Copied
     const refused = (early as http.IncomingMessage | null)?.statusCode ?? 0;
     if (!signal.aborted && (refused < 200 || refused > 299) && refused !== 0) {
       return { bytes: written, sha256: '', status: refused, failed: 'dest' }; // e.g. 401: a session to renew
+    }
+    if (err instanceof SourceClosed && !signal.aborted && !stop.signal.aborted) {
+      return { bytes: err.bytes, sha256: '', failed: 'source', truncated: true };
     }
     throw stop.signal.aborted && !signal.aborted ? stop.signal.reason : err;
   }

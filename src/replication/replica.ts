@@ -4,6 +4,7 @@
  * with its files).
  * @see ../shared/seeds/000_51d0a8809ce1434c.txt (replica-exists check, delete and retry)
  */
+import { translator } from '../i18n/translate.js';
 import {
   asString,
   destroyVm,
@@ -64,16 +65,19 @@ export async function ensurePoweredOff(client: VSphereClient, vm: MoRef): Promis
 
 /**
  * Writes the replica's annotation (VirtualMachine.ReconfigVM_Task, `annotation`), so that an admin looking
- * at the destination host sees what the VM is and must not be powered on outside a failover.
+ * at the destination host sees what the VM is and must not be powered on outside a failover. The host has no
+ * reader's language: the annotation is written in the app's default one (French).
  */
 export async function markAsReplica(
   client: VSphereClient,
   vm: MoRef,
   info: { vmName: string; sourceHost: string; replicationId: number },
 ): Promise<void> {
-  const annotation =
-    `Replica of ${info.vmName} (${info.sourceHost}), managed by ESXi Backup Manager, replication ` +
-    `${info.replicationId}. Keep it powered off outside a failover.`;
+  const annotation = translator('fr')('replication.annotation', {
+    vm: info.vmName,
+    server: info.sourceHost,
+    id: info.replicationId,
+  });
   await reconfigVm(client, vm, { annotation });
 }
 

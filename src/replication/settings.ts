@@ -16,8 +16,8 @@ import {
 } from '../db/replications.js';
 import { FAILOVER_MODES } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
-import { ValidationError } from '../http/validation.js';
-import type { Translate } from '../i18n/translate.js';
+import { ConflictError, InvalidInputError, invalidField } from '../errors.js';
+import { msg } from '../i18n/message.js';
 
 const fields = (num: typeof z.number | typeof z.coerce.number, bool: z.ZodType<boolean>) => ({
   name: z.string().trim().min(1).max(200),
@@ -47,45 +47,36 @@ export const replicationForm = z.object({
 
 export type ReplicationInput = z.output<typeof replicationJson>;
 
-/** The replication conflicts with another one or with its existing replica: HTTP 409. */
-export class ReplicationConflictError extends Error {
-  override name = 'ReplicationConflictError';
-}
-
 const isUniqueViolation = (err: unknown) =>
   (err as { code?: string })?.code === '23505' ||
   (err as { cause?: { code?: string } })?.cause?.code === '23505';
 
-async function check(deps: Pick<AppDeps, 'db'>, t: Translate, input: ReplicationInput) {
+async function check(deps: Pick<AppDeps, 'db'>, input: ReplicationInput) {
   const found = await getVirtualMachine(deps.db, input.virtual_machine);
   if (!found)
-    throw new ValidationError({
-      virtual_machine: [t('replication.error.vm_missing', { id: input.virtual_machine })],
-    });
+    throw invalidField('virtual_machine', 'replication.error.vm_missing', { id: input.virtual_machine });
   const { vm, server_name } = found;
   if (input.source_server && input.source_server !== vm.esxi_server_id) {
-    throw new ValidationError({
-      source_server: [t('replication.error.wrong_source', { vm: vm.name, server: server_name })],
+    throw invalidField('source_server', 'replication.error.wrong_source', {
+      vm: vm.name,
+      server: server_name,
     });
   }
   const dest = await getServerRow(deps.db, input.destination_server);
   if (!dest)
-    throw new ValidationError({
-      destination_server: [t('replication.error.server_missing', { id: input.destination_server })],
+    throw invalidField('destination_server', 'replication.error.server_missing', {
+      id: input.destination_server,
     });
   if (dest.id === vm.esxi_server_id) {
-    throw new ValidationError(
-      { destination_server: [t('replication.error.same_server')] },
-      t('replication.error.same_server'),
-    );
+    const same = msg('replication.error.same_server');
+    throw new InvalidInputError({ destination_server: [same] }, same);
   }
   const datastores = (await listDatastores(deps.db, dest.id)).map((d) => d.datastore.name);
   if (datastores.length > 0 && !datastores.includes(input.destination_datastore)) {
-    const message = t('replication.error.datastore_missing', {
+    throw invalidField('destination_datastore', 'replication.error.datastore_missing', {
       datastore: input.destination_datastore,
       server: dest.name,
     });
-    throw new ValidationError({ destination_datastore: [message] });
   }
   return {
     values: {
@@ -99,34 +90,38 @@ async function check(deps: Pick<AppDeps, 'db'>, t: Translate, input: Replication
       auto_failover_threshold_minutes: input.auto_failover_threshold_minutes,
       is_active: input.is_active,
     },
-    duplicate: t('replication.error.duplicate', { vm: vm.name, server: dest.name }),
+    duplicate: new ConflictError(
+      'replication_exists',
+      msg('replication.error.duplicate', { vm: vm.name, server: dest.name }),
+    ),
   };
 }
 
 /**
  * Creates (no `existing`) or updates a replication after checking the rules (module doc).
  * @param existing the replication being edited; `input` then holds every field (PATCH merges before).
- * @returns the row. @throws ValidationError (400, per field), ReplicationConflictError (409).
+ * @returns the row.
+ * @throws InvalidInputError (400, per field); ConflictError (409) `replication_exists` for a second
+ *   replication of the VM to the destination, `replica_locked` for a change that would move the replica.
  */
 export async function saveReplication(
   deps: Pick<AppDeps, 'db'>,
-  t: Translate,
   input: ReplicationInput,
   existing?: ReplicationView,
 ): Promise<ReplicationRow> {
-  const { values, duplicate } = await check(deps, t, input);
+  const { values, duplicate } = await check(deps, input);
   if (existing?.replica_vm_moref) {
     const moved =
       values.virtual_machine_id !== existing.virtual_machine_id ||
       values.destination_server_id !== existing.destination_server_id ||
       values.destination_datastore !== existing.destination_datastore;
-    if (moved) throw new ReplicationConflictError(t('replication.error.replica_locked'));
+    if (moved) throw new ConflictError('replica_locked', msg('replication.error.replica_locked'));
   }
   try {
     if (!existing) return await insertReplication(deps.db, values);
     return (await updateReplication(deps.db, existing.id, values)) as ReplicationRow;
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ReplicationConflictError(duplicate);
+    if (isUniqueViolation(err)) throw duplicate;
     throw err;
   }
 }

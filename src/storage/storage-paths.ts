@@ -1,15 +1,20 @@
 /**
  * @module storage/storage-paths: validation of backup destinations. A storage path is an absolute
- * directory the app can write to; it is created when missing. Its free space comes from statfs.
+ * directory the app can write to; it is created when missing. Its free space comes from statfs. A bad one
+ * is an InvalidInputError naming the field (`name` taken, `path` not writable).
  */
 import { constants } from 'node:fs';
 import { access, mkdir, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { storage_paths } from '../db/schema.js';
-import { isStoragePathNameTaken, listStoragePaths, type StoragePathRow } from '../db/storage-paths.js';
-import { ValidationError } from '../http/validation.js';
+import {
+  insertDefaultStoragePath,
+  isStoragePathNameTaken,
+  listStoragePaths,
+  type StoragePathRow,
+} from '../db/storage-paths.js';
+import { invalidField } from '../errors.js';
 
 const bool = z.preprocess(
   (v) => (v === 'on' || v === 'true' ? true : v === 'false' ? false : v),
@@ -22,7 +27,7 @@ export const storagePathSchema = z.object({
     .string()
     .trim()
     .min(1)
-    .refine((p) => path.isAbsolute(p), 'must be an absolute directory path'),
+    .refine((p) => path.isAbsolute(p), { error: 'storage.field.absolute' }),
   storage_type: z.enum(['local', 'nfs', 'smb']).default('local'),
   description: z.string().max(500).default(''),
   is_active: bool.default(true),
@@ -31,18 +36,18 @@ export type StoragePathInput = z.output<typeof storagePathSchema>;
 
 /**
  * Checks a storage path before saving it: unique name, directory created if missing and writable.
- * @throws ValidationError (400) naming the field at fault.
+ * @throws InvalidInputError (400) naming the field at fault.
  */
 export async function checkStoragePath(db: Db, input: StoragePathInput, exceptId?: number): Promise<void> {
   if (await isStoragePathNameTaken(db, input.name, exceptId)) {
-    throw new ValidationError({ name: ['a storage path with this name already exists'] });
+    throw invalidField('name', 'storage.error.name_taken');
   }
   try {
     await mkdir(input.path, { recursive: true });
     await access(input.path, constants.W_OK);
   } catch (err) {
-    throw new ValidationError({
-      path: [`the directory cannot be written: ${(err as NodeJS.ErrnoException).code ?? 'error'}`],
+    throw invalidField('path', 'storage.error.not_writable', {
+      code: (err as NodeJS.ErrnoException).code ?? 'error',
     });
   }
 }
@@ -59,8 +64,8 @@ export async function storageSpace(
   }
 }
 
-/** A storage path as the API shows it, with its space. */
-export async function storagePathJson(row: StoragePathRow) {
+/** A storage path with the capacity and free space of its file system (null when unreadable). */
+export async function withSpace(row: StoragePathRow) {
   const space = await storageSpace(row.path);
   return { ...row, capacity_bytes: space?.capacity_bytes ?? null, free_bytes: space?.free_bytes ?? null };
 }
@@ -73,11 +78,5 @@ export async function storagePathJson(row: StoragePathRow) {
 export async function ensureDefaultStoragePath(db: Db, backupDir: string): Promise<StoragePathRow | null> {
   if ((await listStoragePaths(db)).length > 0) return null;
   await mkdir(backupDir, { recursive: true });
-  // Two processes starting together may both get here: the unique name lets one of them win quietly.
-  const [row] = await db
-    .insert(storage_paths)
-    .values({ name: 'default', path: backupDir, description: 'BACKUP_DIR' })
-    .onConflictDoNothing()
-    .returning();
-  return row ?? null;
+  return insertDefaultStoragePath(db, backupDir);
 }

@@ -3,6 +3,7 @@
  * running or a guest IP address; a guest without VMware Tools counts as booted once it stayed powered on through
  * a grace period (its heartbeat cannot be checked).
  */
+import { type Message, msg } from '../i18n/message.js';
 import {
   type GuestState,
   guestAlive,
@@ -17,7 +18,7 @@ export interface BootResult {
   /** Seconds from power-on to the boot being seen. */
   seconds: number;
   /** How the boot was seen, or why it was not (for the log). */
-  detail: string;
+  detail: Message;
   state: GuestState;
 }
 
@@ -37,10 +38,10 @@ export function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function aliveDetail(state: GuestState): string {
-  if (state.heartbeat === 'green') return 'guest heartbeat green';
-  if (state.toolsRunningStatus === 'guestToolsRunning') return 'VMware Tools running';
-  return `guest IP address ${state.ipAddress}`;
+function aliveDetail(state: GuestState): Message {
+  if (state.heartbeat === 'green') return msg('surebackup.boot.heartbeat');
+  if (state.toolsRunningStatus === 'guestToolsRunning') return msg('surebackup.boot.tools_running');
+  return msg('surebackup.boot.guest_ip', { ip: state.ipAddress ?? '' });
 }
 
 /**
@@ -60,17 +61,17 @@ export async function waitForBoot(
     const elapsed = (Date.now() - opts.poweredOnAt) / 1000;
     const seconds = Math.round(elapsed);
     if (state.powerState !== 'poweredOn') {
-      return { booted: false, seconds, detail: `the VM is ${state.powerState || 'not running'}`, state };
+      const detail = state.powerState
+        ? msg('surebackup.boot.power_state', { state: state.powerState })
+        : msg('surebackup.boot.not_running');
+      return { booted: false, seconds, detail, state };
     }
     if (guestAlive(state)) return { booted: true, seconds, detail: aliveDetail(state), state };
     if (toolsMissing(state) && elapsed >= opts.graceSeconds) {
-      const detail =
-        `VMware Tools are not installed, so the guest heartbeat could not be checked; ` +
-        `the VM stayed powered on for ${seconds} s`;
-      return { booted: true, seconds, detail, state };
+      return { booted: true, seconds, detail: msg('surebackup.boot.no_tools', { seconds }), state };
     }
     if (elapsed >= opts.timeoutSeconds) {
-      const detail = `no guest heartbeat, no VMware Tools and no IP address within ${opts.timeoutSeconds} s`;
+      const detail = msg('surebackup.boot.timeout', { seconds: opts.timeoutSeconds });
       return { booted: false, seconds, detail, state };
     }
     await pause(pollMs, opts.signal);

@@ -9,6 +9,7 @@ import { access } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import type { HttpCheck } from '../db/schema.js';
+import { type Message, msg } from '../i18n/message.js';
 
 /** Where the system `ping` is (iputils-ping), or null. */
 export async function findPing(): Promise<string | null> {
@@ -53,7 +54,7 @@ export function tcpProbe(
  * Pings a guest.
  * @returns whether it answered, and how it was checked (for the log).
  */
-export async function pingHost(ip: string, timeoutSeconds: number): Promise<{ ok: boolean; how: string }> {
+export async function pingHost(ip: string, timeoutSeconds: number): Promise<{ ok: boolean; how: Message }> {
   const ping = await findPing();
   if (ping) {
     const wait = String(Math.max(1, Math.ceil(timeoutSeconds)));
@@ -62,18 +63,18 @@ export async function pingHost(ip: string, timeoutSeconds: number): Promise<{ ok
         resolve(!err),
       ),
     );
-    return { ok, how: `ICMP echo with ${ping}` };
+    return { ok, how: msg('surebackup.ping.icmp', { command: ping }) };
   }
   for (const port of [7, 22]) {
     const result = await tcpProbe(ip, port, timeoutSeconds);
     if (result !== 'unreachable') {
       return {
         ok: true,
-        how: `no ping command on this server: TCP fallback, port ${port} ${result === 'open' ? 'accepted the connection' : 'refused the connection (the host answered)'}`,
+        how: msg(result === 'open' ? 'surebackup.ping.tcp_open' : 'surebackup.ping.tcp_refused', { port }),
       };
     }
   }
-  return { ok: false, how: 'no ping command on this server: TCP fallback, ports 7 and 22 did not answer' };
+  return { ok: false, how: msg('surebackup.ping.tcp_none') };
 }
 
 /** Whether a TCP port of the guest accepts connections. */
@@ -92,22 +93,35 @@ export async function checkHttp(
   ip: string,
   check: HttpCheck,
   timeoutSeconds: number,
-): Promise<{ ok: boolean; detail: string }> {
+): Promise<{ ok: boolean; detail: Message }> {
   const host = ip.includes(':') ? `[${ip}]` : ip;
   const url = `http://${host}:${check.port ?? 80}${check.path.startsWith('/') ? '' : '/'}${check.path}`;
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutSeconds * 1000), redirect: 'manual' });
     const body = check.expected_text ? await res.text() : '';
     if (!check.expected_text) await res.body?.cancel();
-    if (res.status !== check.expected_status)
-      return { ok: false, detail: `${url}: HTTP ${res.status}, expected ${check.expected_status}` };
-    if (check.expected_text && !body.includes(check.expected_text))
-      return {
-        ok: false,
-        detail: `${url}: HTTP ${res.status} but the text "${check.expected_text}" is missing`,
-      };
-    return { ok: true, detail: `${url}: HTTP ${res.status}` };
+    const status = res.status;
+    if (status !== check.expected_status) {
+      const detail = msg('surebackup.http.wrong_status', { url, status, expected: check.expected_status });
+      return { ok: false, detail };
+    }
+    if (check.expected_text && !body.includes(check.expected_text)) {
+      const detail = msg('surebackup.http.text_missing', { url, status, text: check.expected_text });
+      return { ok: false, detail };
+    }
+    return { ok: true, detail: msg('surebackup.http.ok', { url, status }) };
   } catch (err) {
-    return { ok: false, detail: `${url}: ${(err as Error).message}` };
+    return { ok: false, detail: fetchFailure(url, err, timeoutSeconds) };
   }
+}
+
+/** Why a fetch threw: a timeout, else the system's error code (`ECONNREFUSED`...) or its text. */
+function fetchFailure(url: string, err: unknown, seconds: number): Message {
+  const e = err as Error & { cause?: { code?: string; message?: string } };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+    return msg('surebackup.http.timeout', { url, seconds });
+  return msg('surebackup.http.failed', {
+    url,
+    reason: e?.cause?.code ?? e?.cause?.message ?? String(e?.message ?? e),
+  });
 }

@@ -2,13 +2,15 @@
  * @module surebackup/cleanup: removes a verification VM: power off, ManagedEntity.Destroy_Task (deletes the VM and
  * its files; the govmomi simulator deletes its folder too), then deletes whatever is left of its folder through
  * FileManager. Also the `cleanupInterrupted` of the `verification` job: after a crash the run is failed as
- * interrupted and its VM removed. Only VMs and folders named `surebackup-...` are ever touched.
+ * interrupted, its VM removed and its lab network released. Only VMs and folders named `surebackup-...` are ever touched.
  */
 import { getServerRow } from '../db/esxi-servers.js';
 import { getVerificationByJob, updateVerification } from '../db/verifications.js';
 import type { AppDeps } from '../deps.js';
+import { type Message, msg } from '../i18n/message.js';
 import { connectToServer } from '../inventory/connect.js';
-import { INTERRUPTED_MESSAGE, type JobRow } from '../jobs/types.js';
+import { INTERRUPTED, INTERRUPTED_MESSAGE, type JobRow } from '../jobs/types.js';
+import { releaseLabNetworks } from '../lab-network/index.js';
 import {
   asString,
   deleteDatastoreFileIfExists,
@@ -20,6 +22,7 @@ import {
   type VSphereClient,
 } from '../vsphere/index.js';
 import { findPlacement } from '../vsphere/placement.js';
+import { VerificationFailed } from './errors.js';
 import { createJournal } from './journal.js';
 
 /** Prefix of every verification VM's name (and folder). */
@@ -35,15 +38,16 @@ export function verificationVmName(vmName: string, id: number): string {
  * Powers off and destroys the verification VM `name` (found by name, or by `moref` when it still has that
  * name), then deletes its folder on `datastore` if anything is left.
  * @returns the log lines of what was done.
- * @throws Error for a name without the `surebackup-` prefix; VSphereError when the VM cannot be destroyed.
+ * @throws VerificationFailed (`not_test_vm`) for a name without the `surebackup-` prefix; VSphereError when the
+ *   VM cannot be destroyed.
  */
 export async function destroyVerificationVm(
   client: VSphereClient,
   target: { name: string; datastore: string },
-): Promise<string[]> {
+): Promise<Message[]> {
   if (!target.name.startsWith(VM_PREFIX))
-    throw new Error(`Refusing to delete ${target.name}: not a verification VM.`);
-  const lines: string[] = [];
+    throw new VerificationFailed('not_test_vm', 'surebackup.error.not_test_vm', { name: target.name });
+  const lines: Message[] = [];
   const vms = await retrieveAll(client, 'VirtualMachine', ['name', 'runtime.powerState']);
   const found = vms.find((v) => asString(v.props.name) === target.name);
   if (found) {
@@ -52,16 +56,16 @@ export async function destroyVerificationVm(
       await powerOff(client, vm).catch((err: unknown) => {
         if (toVSphereError(err).code !== 'InvalidPowerState') throw err;
       });
-      lines.push(`Powered off ${target.name}`);
+      lines.push(msg('surebackup.log.powered_off', { name: target.name }));
     }
     await destroyVm(client, vm);
-    lines.push(`Destroyed ${target.name} and its files (Destroy_Task)`);
+    lines.push(msg('surebackup.log.destroyed', { name: target.name }));
   }
   const { datacenter } = await findPlacement(client);
   if (
     await deleteDatastoreFileIfExists(client, { datacenter, datastore: target.datastore, path: target.name })
   ) {
-    lines.push(`Deleted the folder [${target.datastore}] ${target.name}`);
+    lines.push(msg('surebackup.log.folder_deleted', { datastore: target.datastore, name: target.name }));
   }
   return lines;
 }
@@ -76,7 +80,7 @@ export async function cleanupInterruptedVerification(job: JobRow, deps: AppDeps)
   if (!v) return;
   const journal = createJournal(deps, v.id);
   if (v.status === 'pending' || v.status === 'running') {
-    await journal.log(`Failed: ${INTERRUPTED_MESSAGE}`);
+    await journal.log(msg('surebackup.log.failed', { error: INTERRUPTED }));
     const completed = new Date();
     const duration = v.started_at ? Math.round((completed.getTime() - v.started_at.getTime()) / 1000) : null;
     await updateVerification(deps.db, v.id, {
@@ -93,8 +97,9 @@ export async function cleanupInterruptedVerification(job: JobRow, deps: AppDeps)
   try {
     const lines = await destroyVerificationVm(client, { name: v.test_vm_name, datastore: v.test_datastore });
     for (const line of lines) await journal.log(line);
-    await journal.log('Cleanup done after the interruption');
+    await journal.log(msg('surebackup.log.cleanup_after_interruption'));
     await updateVerification(deps.db, v.id, { vm_cleanup_done: true });
+    await releaseLabNetworks(deps, { jobId: job.id }, client);
   } finally {
     await client.logout();
   }

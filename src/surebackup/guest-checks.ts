@@ -4,6 +4,7 @@
  * Results go to `ping_successful` and `services_checked` (`{"ssh": true, "custom_8080": false, ...}`).
  */
 import type { VerificationRow } from '../db/verifications.js';
+import { msg } from '../i18n/message.js';
 import type { JobContext } from '../jobs/types.js';
 import type { MoRef, VSphereClient } from '../vsphere/index.js';
 import { waitForIp } from './boot.js';
@@ -29,25 +30,25 @@ export async function runGuestChecks(
   if (!pings(v.test_type)) return 'passed';
   const { config } = ctx.deps;
   const timeout = config.verificationCheckTimeoutSeconds;
-  ctx.report({ progress: 80, step: 'Pinging guest' });
+  ctx.report({ progress: 80, step: msg('step.pinging') });
   const address =
     ip ?? (await waitForIp(client, vm, Math.max(config.verificationNoToolsGraceSeconds, 30), ctx.signal));
   const services = servicesFor(v.test_type, v.requested_services);
   const httpChecks = v.test_type === 'full' ? v.http_checks : [];
   if (!address) {
-    await journal.log(
-      'Ping: the guest reported no IP address (VMware Tools or DHCP on the test network needed)',
-    );
+    await journal.log(msg('surebackup.log.no_ip'));
     const checked = Object.fromEntries([...services, ...httpChecks.map(httpCheckKey)].map((k) => [k, false]));
     await record({ ping_successful: false, services_checked: checked });
     return 'warning';
   }
   const ping = await pingHost(address, timeout);
-  await journal.log(`Ping ${address}: ${ping.ok ? 'answered' : 'no answer'} (${ping.how})`);
+  await journal.log(
+    msg(ping.ok ? 'surebackup.log.ping_ok' : 'surebackup.log.ping_failed', { ip: address, how: ping.how }),
+  );
   await record({ ping_successful: ping.ok });
   let ok = ping.ok;
 
-  if (services.length || httpChecks.length) ctx.report({ progress: 85, step: 'Checking services' });
+  if (services.length || httpChecks.length) ctx.report({ progress: 85, step: msg('step.checking_services') });
   const checked: Record<string, boolean> = {};
   for (const service of services) {
     ctx.signal.throwIfAborted();
@@ -55,14 +56,16 @@ export async function runGuestChecks(
     const open = port !== null && (await checkService(address, port, timeout));
     checked[service] = open;
     ok &&= open;
-    await journal.log(`Service ${service} (TCP ${port ?? '?'}): ${open ? 'open' : 'not reachable'}`);
+    const line = open ? 'surebackup.log.service_open' : 'surebackup.log.service_closed';
+    await journal.log(msg(line, { service, port: port ?? '?' }));
   }
   for (const check of httpChecks) {
     ctx.signal.throwIfAborted();
     const result = await checkHttp(address, check, timeout);
     checked[httpCheckKey(check)] = result.ok;
     ok &&= result.ok;
-    await journal.log(`HTTP check ${result.ok ? 'passed' : 'failed'}: ${result.detail}`);
+    const line = result.ok ? 'surebackup.log.http_passed' : 'surebackup.log.http_failed';
+    await journal.log(msg(line, { detail: result.detail }));
   }
   if (services.length || httpChecks.length) await record({ services_checked: checked });
   return ok ? 'passed' : 'warning';

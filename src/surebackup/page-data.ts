@@ -8,8 +8,8 @@ import type { Db } from '../db/client.js';
 import { listServers } from '../db/esxi-servers.js';
 import { listDatastores, listVirtualMachines } from '../db/inventory.js';
 import { TEST_TYPES, VERIFICATION_FREQUENCIES } from '../db/schema.js';
-import { serviceName } from './api-shapes.js';
 import { VM_PREFIX } from './cleanup.js';
+import { serviceName } from './services.js';
 
 const list = z.preprocess(
   (v) =>

@@ -1,6 +1,7 @@
 /**
- * @module surebackup/run: the `verification` job (SureBackup). Checks that the test network exists on the test
- * host, verifies the backup's checksums, restores it there as `surebackup-<vm>-<id>` with its network adapters on
+ * @module surebackup/run: the `verification` job (SureBackup). Gets the test network on the test host (made
+ * as an isolated virtual lab network when it does not exist, src/lab-network; released after the cleanup),
+ * verifies the backup's checksums, restores it there as `surebackup-<vm>-<id>` with its network adapters on
  * the test network (the .vmx rewritten, then every adapter edited) BEFORE power-on, powers it on, waits for the
  * boot, runs the checks of its test type (ping, services, HTTP), and always destroys the VM. Every step goes to
  * `detailed_log`. Outcome: passed; warning (booted, a network or service check failed); failed (restore or boot).
@@ -12,18 +13,16 @@ import { verifyBackup } from '../backup/verify.js';
 import { getBackup } from '../db/backups.js';
 import { getServerRow } from '../db/esxi-servers.js';
 import { getVerificationByJob, updateVerification, type VerificationRow } from '../db/verifications.js';
+import { messageOf } from '../errors.js';
+import { type Message, msg } from '../i18n/message.js';
 import { connectToServer } from '../inventory/connect.js';
-import { errorMessage } from '../jobs/execute.js';
+import { storedError } from '../jobs/execute.js';
 import type { JobContext } from '../jobs/types.js';
-import {
-  connectNicsToPortgroup,
-  listPortgroups,
-  powerOn,
-  type VSphereClient,
-  vmNicNetworks,
-} from '../vsphere/index.js';
+import { acquireLabNetwork, releaseLabNetworks } from '../lab-network/index.js';
+import { connectNicsToPortgroup, powerOn, type VSphereClient, vmNicNetworks } from '../vsphere/index.js';
 import { waitForBoot } from './boot.js';
 import { destroyVerificationVm, verificationVmName } from './cleanup.js';
+import { VerificationFailed } from './errors.js';
 import { runGuestChecks } from './guest-checks.js';
 import { createJournal, type Journal } from './journal.js';
 
@@ -36,14 +35,15 @@ type Results = Partial<
 
 async function load(ctx: JobContext) {
   const v = await getVerificationByJob(ctx.deps.db, ctx.job.id);
-  if (!v) throw new Error(`Job ${ctx.job.id} has no verification row.`);
+  if (!v) throw new VerificationFailed('no_verification', 'surebackup.error.no_row', { job: ctx.job.id });
   return v;
 }
 
 /**
  * Restores, isolates, boots and checks (see the module doc).
  * @returns the status of a VM that booted (passed or warning).
- * @throws Error with the reason of a failed verification (network missing, corrupt backup, no boot...).
+ * @throws VerificationFailed (or the restore's, the host's error) with the reason of a failed verification
+ *   (network missing, corrupt backup, no boot...).
  */
 async function verify(
   ctx: JobContext,
@@ -55,32 +55,27 @@ async function verify(
   const { deps, signal } = ctx;
   const backup = v.vm_backup_id ? await getBackup(deps.db, v.vm_backup_id) : null;
   if (!backup?.backup_dir || backup.status !== 'COMPLETED')
-    throw new Error('The backup to verify is not available.');
+    throw new VerificationFailed('backup_unavailable', 'surebackup.error.backup_unavailable');
   const server = v.esxi_server_id ? await getServerRow(deps.db, v.esxi_server_id) : null;
-  if (!server) throw new Error('The test ESXi server no longer exists.');
+  if (!server) throw new VerificationFailed('test_server_missing', 'surebackup.error.server_missing');
   const name = v.test_vm_name as string;
 
-  ctx.report({ progress: 1, step: `Connecting to ${server.name}` });
+  ctx.report({ progress: 1, step: msg('step.connecting', { server: server.name }) });
   const client = await connectToServer(server, deps.credentials, deps.config.vsphereTimeoutSeconds);
   useClient(client);
-  if (!(await listPortgroups(client)).includes(v.test_network)) {
-    throw new Error(
-      `The test network "${v.test_network}" does not exist on ${server.name}: create this isolated portgroup first. ` +
-        'Nothing was restored or powered on.',
-    );
-  }
-  await journal.log(`Test network "${v.test_network}" found on ${server.name}`);
+  const user = { kind: 'verification', ownerId: v.id, jobId: ctx.job.id, vmName: name } as const;
+  await acquireLabNetwork(deps, client, server, v.test_network, user);
 
-  ctx.report({ progress: 2, step: 'Verifying backup' });
-  await journal.log(`Verifying the checksums of backup ${backup.id} (${backup.vm_name})`);
+  ctx.report({ progress: 2, step: msg('step.verifying_backup') });
+  await journal.log(msg('surebackup.log.verifying', { backup: backup.id, vm: backup.vm_name }));
   const manifest = await verifyBackup(backup.backup_dir, backup.manifest_sha256, signal, {
     from: 2,
     to: 25,
     report: ctx.report,
   });
-  await journal.log(`Backup verified: ${manifest.files.length} files, SHA-256 match`);
+  await journal.log(msg('surebackup.log.verified', { files: manifest.files.length }));
 
-  await journal.log(`Restoring to [${v.test_datastore}] as ${name}`);
+  await journal.log(msg('surebackup.log.restoring', { datastore: v.test_datastore, name }));
   const restored = await restoreVm(
     client,
     {
@@ -94,42 +89,53 @@ async function verify(
       progress: { from: 25, to: 60, report: ctx.report },
       onRegistered: (vm) => updateVerification(deps.db, v.id, { test_vm_moref: vm?.value ?? null }),
     },
-    (message) => void journal.log(message),
+    (note: Message | string) =>
+      void journal.log(
+        typeof note === 'string' ? msg('surebackup.log.restore_note', { detail: note }) : note,
+      ),
   );
   await record({ vm_restored: true });
-  await journal.log(`VM registered (${restored.vm.value})`);
+  await journal.log(msg('surebackup.log.registered', { moref: restored.vm.value }));
 
-  ctx.report({ progress: 62, step: 'Isolating network' });
+  ctx.report({ progress: 62, step: msg('step.isolating_network') });
   const changed = await connectNicsToPortgroup(client, restored.vm, v.test_network);
   const nics = await vmNicNetworks(client, restored.vm);
   const stray = nics.find((n) => n.network !== v.test_network);
-  if (stray) throw new Error(`${stray.label} is still on "${stray.network}": the VM was not powered on.`);
+  if (stray)
+    throw new VerificationFailed('nic_not_isolated', 'surebackup.error.nic_not_isolated', {
+      nic: stray.label,
+      network: stray.network,
+    });
   await journal.log(
     nics.length
-      ? `${changed} network adapter(s) connected to "${v.test_network}" before power-on`
-      : 'The VM has no network adapter: nothing to isolate',
+      ? msg('surebackup.log.nics_connected', { count: changed, network: v.test_network })
+      : msg('surebackup.log.no_nics'),
   );
 
   signal.throwIfAborted();
-  ctx.report({ progress: 65, step: 'Powering on' });
+  ctx.report({ progress: 65, step: msg('step.powering_on') });
   await powerOn(client, restored.vm);
   const poweredOnAt = Date.now();
-  await journal.log('Powered on; waiting for the boot');
-  ctx.report({ progress: 70, step: 'Waiting for boot' });
+  await journal.log(msg('surebackup.log.powered_on'));
+  ctx.report({ progress: 70, step: msg('step.waiting_boot') });
   const boot = await waitForBoot(client, restored.vm, {
     poweredOnAt,
     timeoutSeconds: deps.config.verificationBootTimeoutSeconds,
     graceSeconds: deps.config.verificationNoToolsGraceSeconds,
     signal,
   });
-  if (!boot.booted) throw new Error(`The VM did not boot: ${boot.detail}.`);
+  if (!boot.booted)
+    throw new VerificationFailed('not_booted', 'surebackup.error.not_booted', { detail: boot.detail });
   await record({ vm_booted: true, boot_time_seconds: boot.seconds });
-  await journal.log(`Booted in ${boot.seconds} s: ${boot.detail}`);
+  await journal.log(msg('surebackup.log.booted', { seconds: boot.seconds, detail: boot.detail }));
 
   return runGuestChecks(ctx, v, client, restored.vm, boot.state.ipAddress, journal, record);
 }
 
-/** Runs one verification (the job's handler). @throws Error with the reason when the verification failed. */
+/**
+ * Runs one verification (the job's handler).
+ * @throws the reason of a failed verification (its message and code become the job's error, as `error_message`).
+ */
 async function runVerification(ctx: JobContext): Promise<void> {
   const { deps } = ctx;
   let v = await load(ctx);
@@ -144,48 +150,56 @@ async function runVerification(ctx: JobContext): Promise<void> {
   });
   v = { ...v, test_vm_name: testVmName };
   await journal.log(
-    `Verification ${v.id} started: ${v.test_type} of backup ${v.vm_backup_id} in "${v.test_network}"`,
+    msg('surebackup.log.started', {
+      id: v.id,
+      type: msg(`surebackup.type.${v.test_type}`),
+      backup: v.vm_backup_id ?? '?',
+      network: v.test_network,
+    }),
   );
   const record = (results: Results) => updateVerification(deps.db, v.id, results);
   let client: VSphereClient | null = null;
   let status: 'passed' | 'warning' | 'failed' = 'failed';
-  let error = '';
+  let failure: unknown = null;
   try {
     status = await verify(ctx, v, journal, record, (c) => {
       client = c;
     });
   } catch (err) {
-    error = ctx.signal.aborted ? errorMessage(ctx.signal.reason) : errorMessage(err);
-    await journal.log(`Failed: ${error}`);
+    failure = ctx.signal.aborted ? ctx.signal.reason : err;
+    await journal.log(msg('surebackup.log.failed', { error: messageOf(failure) }));
   }
   let cleaned = false;
   const open = client as VSphereClient | null;
   if (open) {
-    ctx.report({ progress: 95, step: 'Cleaning up' });
+    ctx.report({ progress: 95, step: msg('step.cleanup') });
     try {
       for (const line of await destroyVerificationVm(open, { name: testVmName, datastore: v.test_datastore }))
         await journal.log(line);
       cleaned = true;
-      await journal.log('Cleanup done');
+      await journal.log(msg('surebackup.log.cleanup_done'));
     } catch (err) {
-      await journal.log(`Cleanup failed: ${errorMessage(err)}`);
+      await journal.log(msg('surebackup.log.cleanup_failed', { error: messageOf(err) }));
       deps.logger.error({ verification: v.id, err }, 'verification VM not removed');
     } finally {
+      await releaseLabNetworks(deps, { jobId: ctx.job.id }, open);
       await open.logout();
     }
   } else cleaned = true;
   const completed = new Date();
   const total = Math.round((completed.getTime() - startedAt.getTime()) / 1000);
-  await journal.log(`Result: ${status} in ${total} s`);
+  await journal.log(
+    msg('surebackup.log.result', { status: msg(`surebackup.status.${status}`), seconds: total }),
+  );
   await updateVerification(deps.db, v.id, {
     status,
-    error_message: error,
+    error_message: failure === null ? '' : storedError(failure),
     vm_cleanup_done: cleaned,
     completed_at: completed,
     total_duration_seconds: total,
   });
-  ctx.report({ progress: 100, step: 'Done' });
-  if (status === 'failed') throw new Error(error || 'The verification failed.');
+  ctx.report({ progress: 100, step: msg('step.done') });
+  if (failure !== null) throw failure;
 }
 
 export { runVerification };

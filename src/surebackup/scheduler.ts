@@ -8,16 +8,17 @@
  * (VERIFICATION_SCHEDULER_INTERVAL_SECONDS). Each run is claimed in the transaction that creates its
  * verifications, so a schedule fires once even with several app processes.
  */
-import { createVerification } from '../db/verifications.js';
-import type { AppDeps } from '../deps.js';
 import {
   afterBackupSchedules,
-  claimSchedule,
+  claimScheduleRun,
   dueSchedules,
   latestBackups,
   unverifiedBackups,
-} from './schedule-claims.js';
-import type { ScheduleRow } from './schedules-db.js';
+} from '../db/verification-schedule-claims.js';
+import type { ScheduleRow } from '../db/verification-schedules.js';
+import { createVerification } from '../db/verifications.js';
+import type { AppDeps } from '../deps.js';
+import { nextRunAt } from './schedule-time.js';
 
 /**
  * Claims one run of a schedule and queues a verification of each backup `pick` returns (read after the claim).
@@ -25,7 +26,8 @@ import type { ScheduleRow } from './schedules-db.js';
  */
 async function fire(deps: AppDeps, s: ScheduleRow, pick: typeof latestBackups): Promise<number> {
   const created = await deps.db.transaction(async (tx) => {
-    if (!(await claimSchedule(tx, s))) return 0;
+    const now = new Date();
+    if (!(await claimScheduleRun(tx, s, now, nextRunAt(s.frequency, now)))) return 0;
     let count = 0;
     for (const backupId of await pick(tx, s)) {
       try {

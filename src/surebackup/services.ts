@@ -3,6 +3,7 @@
  * and the TCP port of each: `ssh` 22, `http` 80, `https` 443, `mysql` 3306, `postgresql` 5432, `rdp` 3389, and
  * `custom_<port>` for any other port.
  */
+import { z } from 'zod';
 import type { TEST_TYPES } from '../db/schema.js';
 
 export const SERVICE_PORTS = {
@@ -29,6 +30,12 @@ export function servicePort(name: string): number | null {
   const port = m ? Number(m[1]) : 0;
   return port >= 1 && port <= 65_535 ? port : null;
 }
+
+/** A service name in a request (API body or form): `ssh`, `http`, `https`, `mysql`, `postgresql`, `rdp` or `custom_<port>`. */
+export const serviceName = z
+  .string()
+  .trim()
+  .refine((s) => servicePort(s) !== null, { error: 'surebackup.field.service' });
 
 type TestType = (typeof TEST_TYPES)[number];
 

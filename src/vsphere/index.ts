@@ -49,3 +49,13 @@ export {
   type VmConfigSpec,
   vmRef,
 } from './vm-ops.js';
+export {
+  addVirtualSwitch,
+  type HostNetwork,
+  listVirtualSwitches,
+  type PortgroupInfo,
+  readHostNetwork,
+  removePortgroup,
+  removeVirtualSwitch,
+  type VirtualSwitchInfo,
+} from './vswitch.js';

@@ -30,8 +30,11 @@ async function networks(client: VSphereClient): Promise<Array<{ name: string; re
   return found.map((n) => ({ name: asString(n.props.name), ref: n.ref })).filter((n) => n.name);
 }
 
-/** The host's HostNetworkSystem (HostSystem.configManager.networkSystem). */
-async function networkSystem(client: VSphereClient): Promise<MoRef> {
+/**
+ * The host's HostNetworkSystem (HostSystem.configManager.networkSystem).
+ * @throws VSphereError `ManagedObjectNotFound` when the host has none.
+ */
+export async function networkSystem(client: VSphereClient): Promise<MoRef> {
   const [host] = await retrieveAll(client, 'HostSystem', ['configManager.networkSystem']);
   const ref = asMoRef(host?.props['configManager.networkSystem']);
   if (!ref) throw new VSphereError('ManagedObjectNotFound', msg('vsphere.no_network_system'));

@@ -51,6 +51,14 @@ export async function replicationFlow({ t, call, roles }: Contract, ids: Ids): P
   const run = { run_id: started.replication_id };
   await call('GET', `${base}runs/{run_id}/progress/`, { params: run, status: 200 });
   await call('GET', `${base}runs/{run_id}/progress/`, { params: { run_id: 999_999 }, status: 404 });
+  for (const bad of ['99999999999999999999', '1.5']) {
+    const missing = await call('GET', `${base}runs/{run_id}/progress/`, {
+      params: { run_id: bad },
+      status: 404,
+    });
+    expect(missing.code).toBe('not_found');
+    await call('POST', `${base}runs/{run_id}/cancel/`, { params: { run_id: bad }, as: op, status: 404 });
+  }
   const cancelled = await call('POST', `${base}runs/{run_id}/cancel/`, { params: run, as: op, status: 200 });
   expect(cancelled.status).toBe('cancelled');
   expect((await call('POST', `${detail}pause/`, { params, as: op, status: 200 })).status).toBe('paused');
@@ -70,7 +78,9 @@ export async function replicationFlow({ t, call, roles }: Contract, ids: Ids): P
     as: op,
     status: 201,
   });
-  expect(event).toMatchObject({ failover_type: 'test', status: 'initiated' });
+  expect(event).toMatchObject({ failover_type: 'test', status: 'initiated', error_code: null });
+  // A failover's job is not a replication run.
+  await call('GET', `${base}runs/{run_id}/progress/`, { params: { run_id: event.job_id }, status: 404 });
   await call('GET', '/api/failover-events/', { query: `replication=${created.id}`, status: 200 });
   await call('GET', '/api/failover-events/', { query: 'replication=none', status: 400 });
   await call('GET', '/api/failover-events/{id}/', { params: { id: event.id }, status: 200 });

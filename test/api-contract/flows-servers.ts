@@ -22,7 +22,7 @@ export async function openFlow({ t, call }: Contract): Promise<void> {
   await call('GET', '/api/metrics', { as: {}, status: 200 });
   await call('GET', '/api/schema/', { as: {}, status: 200 });
   const anonymous = await call('GET', '/api/esxi-servers/', { as: {}, status: 401 });
-  expect(anonymous).toEqual({ status: 401, message: expect.any(String) });
+  expect(anonymous).toEqual({ status: 401, code: 'not_authenticated', message: expect.any(String) });
   await call('GET', '/api/esxi-servers/', { as: { Authorization: 'Token nope' }, status: 401 });
 }
 
@@ -49,9 +49,10 @@ export async function serverFlow({ sim, call, roles }: Contract) {
   const last = await call('GET', base, { query: 'page=2&page_size=2', as: roles.viewer, status: 200 });
   expect(last).toMatchObject({ count: 3, next: null, results: [{}] });
   expect(last.previous).toMatch(/page=1/);
-  expect((await call('GET', base, { query: 'page=3&page_size=2', status: 404 })).message).toBe(
-    'Invalid page.',
-  );
+  expect(await call('GET', base, { query: 'page=3&page_size=2', status: 404 })).toMatchObject({
+    code: 'not_found',
+    message: 'Page invalide.',
+  });
   const badPage = await call('GET', base, { query: 'page=0&page_size=501', status: 400 });
   expect(Object.keys(badPage.errors).sort()).toEqual(['page', 'page_size']);
   const detail = `${base}{id}/`;

@@ -119,7 +119,11 @@ describe('backup and restore through the API and the job runner', () => {
     const unknown = await call('POST', '/api/vm-backups/', { virtual_machine: 999_999 });
     expect(unknown).toMatchObject({
       status: 400,
-      body: { message: 'Virtual machine 999999 does not exist.' },
+      body: {
+        code: 'invalid_input',
+        message: 'La machine virtuelle 999999 n’existe pas.',
+        errors: { virtual_machine: ['La machine virtuelle 999999 n’existe pas.'] },
+      },
     });
     expect((await call('GET', '/api/vm-backups/?status=DONE')).status).toBe(400);
     const viewer = await t.apiUser('viewer');

@@ -14,6 +14,9 @@ import {
 } from '../../src/db/backups.js';
 import { listVirtualMachines } from '../../src/db/inventory.js';
 import { snapshot_ledger } from '../../src/db/schema.js';
+import { storedCode } from '../../src/i18n/message.js';
+import { translator } from '../../src/i18n/translate.js';
+import { JobAbortedError } from '../../src/jobs/execute.js';
 import { fetchInventory, type VSphereClient } from '../../src/vsphere/index.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -58,15 +61,28 @@ describe('VM backup and restore against two simulated hosts', () => {
     await Promise.all([src?.stop(), dst?.stop()]);
   });
 
-  let backupId = 0;
+  const english = translator('en');
+  /** Backs up ha-host_VM0. @returns the backup row, its finished job and the progress reports. */
+  const backUp = async () => {
+    const row = await createBackupJob(t.deps.db, { virtual_machine_id: await vmId('ha-host_VM0') });
+    return { row, ...(await runJob(vmBackupJob, t.deps, row.job_id)) };
+  };
+  /** One completed backup, made by the first test that needs it, for the tests that restore it. */
+  let completed: ReturnType<typeof backUp> | undefined;
+  const completedBackupId = async () => {
+    completed ??= backUp();
+    const { row, job } = await completed;
+    expect(job.status).toBe('COMPLETED');
+    return row.id;
+  };
 
   it('backs up a VM: identical files, manifest, snapshot removed, ledger closed', async () => {
-    const row = await createBackupJob(t.deps.db, { virtual_machine_id: await vmId('ha-host_VM0') });
+    completed ??= backUp();
+    const { row, job, reports } = await completed;
     expect(row.storage_path_id).toBe(storage.id);
-    const { job, reports } = await runJob(vmBackupJob, t.deps, row.job_id);
     expect(job.error).toBeNull();
     expect(job.status).toBe('COMPLETED');
-    const steps = reports.map((r) => r.step).filter(Boolean);
+    const steps = reports.flatMap((r) => (r.step ? [english.message(r.step)] : []));
     expect(steps).toEqual(
       expect.arrayContaining([
         'Creating snapshot',
@@ -78,7 +94,6 @@ describe('VM backup and restore against two simulated hosts', () => {
     expect(reports.some((r) => (r.bytes_done ?? 0) > 0 && (r.bytes_done ?? 0) < disk.length)).toBe(true);
 
     const backup = await getBackup(t.deps.db, row.id);
-    backupId = row.id;
     const dir = backup?.backup_dir ?? '';
     expect(dir).toMatch(new RegExp(`ha-host_VM0/\\d{8}T\\d{6}Z-job${row.job_id}$`));
     expect(readdirSync(dir).sort()).toEqual([
@@ -125,7 +140,7 @@ describe('VM backup and restore against two simulated hosts', () => {
 
   it('restores it to a second host under a new name: identical files, VM registered and powered on', async () => {
     const restore = await createRestoreJob(t.deps.db, {
-      vm_backup_id: backupId,
+      vm_backup_id: await completedBackupId(),
       esxi_server_id: dstId,
       datastore: 'LocalDS_0',
       vm_name: 'restored-vm',
@@ -134,7 +149,7 @@ describe('VM backup and restore against two simulated hosts', () => {
     const { job, reports } = await runJob(restoreJob, t.deps, restore.job_id);
     expect(job.error).toBeNull();
     expect(job.status).toBe('COMPLETED');
-    expect(reports.map((r) => r.step)).toEqual(
+    expect(reports.flatMap((r) => (r.step ? [english.message(r.step)] : []))).toEqual(
       expect.arrayContaining(['Verifying disk1-flat.vmdk', 'Uploading disk1-flat.vmdk', 'Registering VM']),
     );
     const folder = path.join(dst.datastores[0]?.path ?? '', 'restored-vm');
@@ -160,6 +175,10 @@ describe('VM backup and restore against two simulated hosts', () => {
   });
 
   it('refuses a corrupt backup, naming the file, and leaves nothing on the destination', async () => {
+    // A backup of its own: the one the restore test reads stays intact.
+    const { row, job: backedUp } = await backUp();
+    expect(backedUp.status).toBe('COMPLETED');
+    const backupId = row.id;
     const dir = (await getBackup(t.deps.db, backupId))?.backup_dir ?? '';
     const file = path.join(dir, 'disk1-flat.vmdk');
     const bytes = readFileSync(file);
@@ -173,7 +192,11 @@ describe('VM backup and restore against two simulated hosts', () => {
     });
     const { job } = await runJob(restoreJob, t.deps, restore.job_id);
     expect(job.status).toBe('FAILED');
-    expect(job.error).toBe('disk1-flat.vmdk is corrupt: SHA-256 mismatch');
+    expect(storedCode(job.error)).toBe('corrupt_backup');
+    expect(translator('en').stored(job.error)).toBe('disk1-flat.vmdk is corrupt: SHA-256 mismatch.');
+    expect(translator('fr').stored(job.error)).toBe(
+      'disk1-flat.vmdk est corrompu : l’empreinte SHA-256 ne correspond pas.',
+    );
     expect(existsSync(path.join(dst.datastores[0]?.path ?? '', 'corrupt-vm'))).toBe(false);
     const client = await connect(dst);
     expect((await fetchInventory(client)).vms.map((v) => v.name)).not.toContain('corrupt-vm');
@@ -187,14 +210,15 @@ describe('VM backup and restore against two simulated hosts', () => {
       onReport: (u, c) => {
         if (!c.signal.aborted && (u.bytes_done ?? 0) > 0) {
           abortedAt = u.bytes_done ?? 0;
-          c.abort(new Error('cancelled by the user'));
+          c.abort(new JobAbortedError('cancel'));
         }
       },
     });
     expect(abortedAt).toBeGreaterThan(0);
     expect(abortedAt).toBeLessThan(disk.length);
     expect(job.status).toBe('CANCELLED');
-    expect(job.error).toBe('cancelled by the user');
+    expect(storedCode(job.error)).toBe('cancelled');
+    expect(translator('en').stored(job.error)).toBe('cancelled by the user');
     expect(readdirSync(path.join(storage.path, 'ha-host_VM1'))).toEqual([]);
     expect((await getBackup(t.deps.db, row.id))?.backup_dir).toBeNull();
     const vm = (await fetchInventory(srcClient)).vms.find((v) => v.name === 'ha-host_VM1');
@@ -207,7 +231,10 @@ describe('VM backup and restore against two simulated hosts', () => {
   });
 
   it('refuses a backup request for an unknown VM or without a storage path, and a restore of an unfinished backup', async () => {
-    await expect(createBackupJob(t.deps.db, { virtual_machine_id: 99999 })).rejects.toThrow(/does not exist/);
+    await expect(createBackupJob(t.deps.db, { virtual_machine_id: 99999 })).rejects.toMatchObject({
+      status: 400,
+      fields: { virtual_machine: [{ key: 'backups.request.vm_unknown', params: { id: 99999 } }] },
+    });
     await expect(
       createBackupJob(t.deps.db, { virtual_machine_id: await vmId('ha-host_VM1'), storage_path_id: 99999 }),
     ).rejects.toThrow(/Storage path 99999/);
@@ -219,6 +246,6 @@ describe('VM backup and restore against two simulated hosts', () => {
         datastore: 'LocalDS_0',
         vm_name: 'x',
       }),
-    ).rejects.toThrow(/not complete \(PENDING\)/);
+    ).rejects.toThrow(/not complete \(pending\)/);
   });
 });

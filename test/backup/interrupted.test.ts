@@ -61,7 +61,8 @@ describe('a backup whose app process is killed', () => {
     }
     expect(state).toMatchObject({
       status: 'FAILED',
-      error: 'interrupted: the server stopped during the job',
+      error: 'interrompue : le serveur s’est arrêté pendant l’opération',
+      error_code: 'interrupted',
       backup_dir: null,
     });
     await expect

@@ -8,8 +8,10 @@ import { eq } from 'drizzle-orm';
 import { type JobStatus, jobs } from '../../src/db/schema.js';
 import { insertStoragePath } from '../../src/db/storage-paths.js';
 import type { AppDeps } from '../../src/deps.js';
+import { storeMessage } from '../../src/i18n/message.js';
 import { registerServer } from '../../src/inventory/servers.js';
 import { syncInventory } from '../../src/inventory/sync.js';
+import { storedError } from '../../src/jobs/execute.js';
 import type { JobTypeDefinition, ProgressUpdate } from '../../src/jobs/types.js';
 import { putDatastoreFile, VSphereClient } from '../../src/vsphere/index.js';
 import type { Simulator } from '../support/simulator.js';
@@ -60,7 +62,8 @@ export async function putFile(client: VSphereClient, sim: Simulator, file: strin
 }
 
 /**
- * Runs a job's handler like the runner: IN_PROGRESS, then COMPLETED / FAILED / CANCELLED with the error.
+ * Runs a job's handler like the runner: IN_PROGRESS, then COMPLETED / FAILED / CANCELLED with the error
+ * (stored as the runner stores it: its message and code, src/jobs/execute.ts `storedError`).
  * @returns the final job row and every progress report.
  */
 export async function runJob(
@@ -84,12 +87,18 @@ export async function runJob(
     await def.handler({ job, deps, signal: controller.signal, report });
   } catch (err) {
     status = controller.signal.aborted ? 'CANCELLED' : 'FAILED';
-    error = (err as Error).message;
+    error = storedError(err);
   }
   const last = Object.assign({}, ...reports) as ProgressUpdate;
   await deps.db
     .update(jobs)
-    .set({ status, error, finished_at: new Date(), step: last.step ?? '', progress: last.progress ?? 0 })
+    .set({
+      status,
+      error,
+      finished_at: new Date(),
+      step: last.step ? storeMessage(last.step) : '',
+      progress: last.progress ?? 0,
+    })
     .where(eq(jobs.id, jobId));
   const [done] = await deps.db.select().from(jobs).where(eq(jobs.id, jobId));
   return { job: done as typeof job, reports };

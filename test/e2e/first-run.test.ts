@@ -65,7 +65,9 @@ describe('first run in a real browser', () => {
     await page.fill('input[name=username]', esx.username);
     await page.fill('input[name=password]', 'not-it');
     await page.click('[data-testid=server-form] button[type=submit]');
-    expect(await page.getByTestId('error-password').textContent()).toMatch(/password/i);
+    expect(await page.getByTestId('error-password').textContent()).toBe(
+      'L’hôte ESXi a refusé le nom d’utilisateur ou le mot de passe.',
+    );
     await page.fill('input[name=password]', esx.password);
     await page.click('[data-testid=server-form] button[type=submit]');
     await page.waitForURL(/\/servers\/\d+$/);

@@ -125,12 +125,19 @@ describe('API authentication', () => {
     await t.close();
   });
 
-  it('answers 401 JSON without a token', async () => {
+  it('answers 401 JSON without a token, in the language asked', async () => {
     const res = await t.app.request('/api/esxi-servers/');
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({
       status: 401,
-      message: 'Authentication credentials were not provided.',
+      code: 'not_authenticated',
+      message: 'Authentification requise : fournissez un jeton (Authorization: Token …).',
+    });
+    const english = await t.app.request('/api/esxi-servers/', { headers: { 'Accept-Language': 'en' } });
+    expect(await english.json()).toEqual({
+      status: 401,
+      code: 'not_authenticated',
+      message: 'Authentication credentials were not provided (Authorization: Token …).',
     });
   });
 
@@ -142,6 +149,10 @@ describe('API authentication', () => {
       body: JSON.stringify({ username, password: 'wrong' }),
     });
     expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({
+      code: 'bad_credentials',
+      message: 'Impossible de se connecter avec ces identifiants.',
+    });
     const res = await t.app.request('/api/auth/token/', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

@@ -86,8 +86,9 @@ describe('ESXi servers against two simulated hosts', () => {
   it('refuses a wrong password with a message on the password field and saves nothing', async () => {
     const res = await register(https, { password: 'not-the-password' });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { errors: Record<string, string[]> };
-    expect(body.errors.password?.[0]).toMatch(/user name or password/i);
+    const body = (await res.json()) as { code: string; errors: Record<string, string[]> };
+    expect(body.code).toBe('invalid_input');
+    expect(body.errors.password).toEqual(['L’hôte ESXi a refusé le nom d’utilisateur ou le mot de passe.']);
     expect(await get('/api/esxi-servers/')).toEqual([]);
   });
 
@@ -95,7 +96,7 @@ describe('ESXi servers against two simulated hosts', () => {
     const res = await register(https, { port: 9 });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { errors: Record<string, string[]> };
-    expect(body.errors.hostname?.[0]).toMatch(/cannot reach|unreachable|refused/i);
+    expect(body.errors.hostname?.[0]).toMatch(/^Impossible de joindre l’hôte ESXi .*refusée/);
   });
 
   it('refuses a changed certificate until an admin trusts the new one', async () => {

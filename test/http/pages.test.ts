@@ -51,7 +51,11 @@ describe('pages', () => {
     expect(page.status).toBe(404);
     expect(await page.text()).toContain('Page introuvable.');
     const api = await t.app.request('/api/nowhere/', { headers: { Cookie: cookie } });
-    expect(await api.json()).toEqual({ status: 404, message: 'Not found.' });
+    expect(await api.json()).toEqual({
+      status: 404,
+      code: 'not_found',
+      message: 'Aucune opération de l’API à cette adresse.',
+    });
   });
 
   it('adds a storage path through the admin page and shows a bad one’s error in place', async () => {

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getJob, insertJob } from '../../src/db/jobs.js';
 import { jobs } from '../../src/db/schema.js';
+import { msg } from '../../src/i18n/message.js';
 import { enqueueJob } from '../../src/jobs/actions.js';
 import { type JobRunner, startJobRunner } from '../../src/jobs/runner.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -22,7 +23,7 @@ describe('operations widget and API', () => {
               progress: 37,
               bytes_done: 370e6,
               bytes_total: 1000e6,
-              step: 'Copie de disk1-flat.vmdk',
+              step: msg('step.copying', { file: 'disk1-flat.vmdk' }),
             });
             await new Promise((_r, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
           },
@@ -96,8 +97,15 @@ describe('operations widget and API', () => {
     expect(((await short.json()) as unknown[]).length).toBe(2);
     expect((await t.app.request('/api/operations/?finished_within_seconds=x', { headers })).status).toBe(400);
     expect((await t.app.request('/api/operations/')).status).toBe(401);
-    const one = await t.app.request(`/api/operations/${active.id}/`, { headers });
-    expect(await one.json()).toMatchObject({ id: active.id, target_label: 'web-01' });
+    const one = await t.app.request(`/api/operations/${active.id}/`, {
+      headers: { ...headers, 'Accept-Language': 'en' },
+    });
+    expect(await one.json()).toMatchObject({
+      id: active.id,
+      target_label: 'web-01',
+      step: 'Copying disk1-flat.vmdk',
+      error_code: null,
+    });
   });
 
   it('cancels through the API: operators only, at once when pending, 409 when it cannot', async () => {
@@ -114,9 +122,19 @@ describe('operations widget and API', () => {
       operation: { cancel_requested: true },
     });
     await waitForStatus(t.database.db, active.id, 'CANCELLED', 3000);
-    expect((await cancel(active.id, operator.headers)).status).toBe(409);
+    const finished = await cancel(active.id, operator.headers);
+    expect(finished.status).toBe(409);
+    expect(await finished.json()).toMatchObject({
+      code: 'already_finished',
+      message: 'Cette opération est déjà terminée.',
+    });
     const restore = await running('db-01', 'restore');
-    expect((await cancel(restore.id, operator.headers)).status).toBe(409);
+    const refused = await cancel(restore.id, { ...operator.headers, 'Accept-Language': 'en' });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({
+      code: 'not_cancellable',
+      message: 'This operation cannot be cancelled.',
+    });
     expect((await cancel(987654, operator.headers)).status).toBe(404);
   });
 

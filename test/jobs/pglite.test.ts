@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/client.js';
 import { claimNextJob, getJob, insertJob, listOperations } from '../../src/db/jobs.js';
 import { migrate } from '../../src/db/migrate.js';
+import { msg, storeMessage } from '../../src/i18n/message.js';
 import { cancelJob, enqueueJob } from '../../src/jobs/actions.js';
 import { startJobRunner } from '../../src/jobs/runner.js';
 import { INTERRUPTED_MESSAGE } from '../../src/jobs/types.js';
@@ -48,7 +49,12 @@ describe('job runner on embedded PGlite', () => {
             try {
               for (let i = 1; i <= 10; i++) {
                 signal.throwIfAborted();
-                report({ progress: i * 10, bytes_done: i, bytes_total: 10, step: `part ${i}` });
+                report({
+                  progress: i * 10,
+                  bytes_done: i,
+                  bytes_total: 10,
+                  step: msg('step.copying', { file: `part ${i}` }),
+                });
                 await new Promise((r) => setTimeout(r, job.target_label === 'long' ? 200 : 10));
               }
             } finally {
@@ -76,7 +82,7 @@ describe('job runner on embedded PGlite', () => {
       for (const job of quick)
         expect(await waitForStatus(database.db, job.id, 'COMPLETED')).toMatchObject({
           progress: 100,
-          step: 'part 10',
+          step: storeMessage(msg('step.copying', { file: 'part 10' })),
         });
       expect(maxConcurrent).toBe(1);
 

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getJob, insertJob } from '../../src/db/jobs.js';
+import { msg, storedCode } from '../../src/i18n/message.js';
+import { translator } from '../../src/i18n/translate.js';
 import { cancelJob, enqueueJob } from '../../src/jobs/actions.js';
 import { STOPPED_MESSAGE } from '../../src/jobs/execute.js';
 import type { JobDefinitions } from '../../src/jobs/recovery.js';
@@ -87,7 +89,7 @@ describe('job runner (PostgreSQL)', () => {
         cancellable: false,
         handler: async ({ report }) => {
           for (let i = 1; i <= 200; i++) report({ progress: i / 4, bytes_done: i * 1e6, bytes_total: 400e6 });
-          report({ step: 'Copying disk1-flat.vmdk' });
+          report({ step: msg('step.copying', { file: 'disk1-flat.vmdk' }) });
           await release.opened;
         },
       },
@@ -101,7 +103,7 @@ describe('job runner (PostgreSQL)', () => {
     const job = await enqueueJob(deps, { type: 'vm_backup', target_label: 'web-01' });
     const progressed = await waitFor(async () => {
       const row = await getJob(database.db, job.id);
-      return row?.step === 'Copying disk1-flat.vmdk' ? row : null;
+      return translator('en').stored(row?.step) === 'Copying disk1-flat.vmdk' ? row : null;
     });
     expect(progressed).toMatchObject({
       status: 'IN_PROGRESS',
@@ -117,7 +119,9 @@ describe('job runner (PostgreSQL)', () => {
 
     const failing = await enqueueJob(deps, { type: 'restore', target_label: 'db-01' });
     const failed = await waitForStatus(database.db, failing.id, 'FAILED');
-    expect(failed.error).toBe('datastore full');
+    expect(translator('en').stored(failed.error)).toBe('Unexpected error: datastore full');
+    expect(translator('fr').stored(failed.error)).toBe('Erreur inattendue : datastore full');
+    expect(storedCode(failed.error)).toBe('internal');
     expect(failed.finished_at).toBeInstanceOf(Date);
   });
 
@@ -127,7 +131,7 @@ describe('job runner (PostgreSQL)', () => {
       vm_backup: {
         cancellable: true,
         handler: async ({ signal, report }) => {
-          report({ progress: 10, step: 'Copying' });
+          report({ progress: 10, step: msg('step.copying', { file: 'disk1-flat.vmdk' }) });
           try {
             await untilAborted(signal);
           } finally {

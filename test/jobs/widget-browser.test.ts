@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJob } from '../../src/db/jobs.js';
 import { jobs } from '../../src/db/schema.js';
+import { msg } from '../../src/i18n/message.js';
 import { enqueueJob } from '../../src/jobs/actions.js';
 import { type JobRunner, startJobRunner } from '../../src/jobs/runner.js';
 import { launchBrowser, newPage } from '../support/browser.js';
@@ -29,7 +30,7 @@ describe('operations widget in a real browser', () => {
         vm_backup: {
           cancellable: true,
           handler: async ({ report, signal }) => {
-            report({ progress: percent, step: 'Copie de disk1-flat.vmdk' });
+            report({ progress: percent, step: msg('step.copying', { file: 'disk1-flat.vmdk' }) });
             const tick = setInterval(() => report({ progress: percent }), 50);
             try {
               await Promise.race([

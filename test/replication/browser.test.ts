@@ -19,6 +19,8 @@ describe('replication followed in the browser', () => {
   let dest: Simulator;
   let browser: Browser;
   let page: Page;
+  let api: ReturnType<typeof apiClient>;
+  let ids: { source: number; dest: number };
 
   beforeAll(async () => {
     [database, source, dest, browser] = await Promise.all([
@@ -35,14 +37,21 @@ describe('replication followed in the browser', () => {
       DATABASE_URL: database.url,
       DATA_DIR: mkdtempSync(path.join(tmpdir(), 'ebm-repl-')),
     });
-    const api = apiClient(
+    api = apiClient(
       fetchOn(() => app.url),
       headers,
     );
-    await registerSimulator(api, 'source', source);
-    await registerSimulator(api, 'dest', dest);
+    ids = {
+      source: await registerSimulator(api, 'source', source),
+      dest: await registerSimulator(api, 'dest', dest),
+    };
     page = await newPage(browser, 'fr');
     page.on('dialog', (d) => void d.accept());
+    await page.goto(`${app.url}/login`);
+    await page.fill('input[name=username]', 'ops');
+    await page.fill('input[name=password]', 'ops-password');
+    await page.click('main button[type=submit]');
+    await page.waitForURL(`${app.url}/`);
   });
   afterAll(async () => {
     await browser?.close();
@@ -51,14 +60,13 @@ describe('replication followed in the browser', () => {
     await database?.drop();
   });
 
-  const bar = () => page.getByTestId('run-bar');
+  /** The row of the replication named `name` on the Replication page. */
+  const rowNamed = (name: string) => page.getByTestId('replication-row').filter({ hasText: name });
 
   it('creates a replication, starts it, keeps the bar across a reload, then offers delete-and-continue', async () => {
-    await page.goto(`${app.url}/login`);
-    await page.fill('input[name=username]', 'ops');
-    await page.fill('input[name=password]', 'ops-password');
-    await page.click('main button[type=submit]');
-    await page.waitForURL(`${app.url}/`);
+    const row = rowNamed('web');
+    const bar = () => row.getByTestId('run-bar');
+    await page.goto(`${app.url}/`);
     await page.click('[data-testid=sidebar] >> text=Réplication');
     await page.getByTestId('new-replication').click();
     const form = page.getByTestId('replication-form');
@@ -72,22 +80,22 @@ describe('replication followed in the browser', () => {
       .toContain('différent');
     await form.locator('select[name=destination_server]').selectOption({ label: 'dest' });
     await page.getByTestId('save-replication').click();
-    await page.getByTestId('replication-row').waitFor();
-    expect(await page.getByTestId('replication-status').textContent()).toBe('Active');
+    await row.waitFor();
+    expect(await row.getByTestId('replication-status').textContent()).toBe('Active');
 
-    await page.getByTestId('start-replication').click();
+    await row.getByTestId('start-replication').click();
     await expect.poll(() => bar().getAttribute('data-status'), { timeout: 15_000 }).toBe('running');
     await expect
-      .poll(async () => Number.parseInt((await page.getByTestId('run-percent').textContent()) ?? '0', 10), {
+      .poll(async () => Number.parseInt((await row.getByTestId('run-percent').textContent()) ?? '0', 10), {
         timeout: 30_000,
       })
       .toBeGreaterThan(5);
     await page.reload();
     expect(await bar().getAttribute('data-status')).toBe('running');
     await expect.poll(() => bar().getAttribute('data-status'), { timeout: 60_000 }).toBe('completed');
-    expect(await page.getByTestId('run-message').textContent()).toMatch(/^Réplication terminée/);
+    expect(await row.getByTestId('run-message').textContent()).toMatch(/^Réplication terminée/);
 
-    await page.getByTestId('start-replication').click();
+    await row.getByTestId('start-replication').click();
     const modal = page.getByTestId('replica-exists-dialog');
     await modal.waitFor();
     expect(await modal.textContent()).toContain(`${source.vms[0]}_replica`);
@@ -95,7 +103,7 @@ describe('replication followed in the browser', () => {
     expect(await modal.count()).toBe(0);
     expect(await bar().getAttribute('data-status')).toBe('completed');
 
-    await page.getByTestId('start-replication').click();
+    await row.getByTestId('start-replication').click();
     await page.getByTestId('delete-and-continue').click();
     await expect.poll(() => page.getByTestId('replica-exists-dialog').count()).toBe(0);
     await expect.poll(() => bar().getAttribute('data-status'), { timeout: 60_000 }).toBe('running');
@@ -106,12 +114,30 @@ describe('replication followed in the browser', () => {
   });
 
   it('asks before resuming over the replica that a manual failover put in service', async () => {
-    await page.getByTestId('failover-replication').click();
+    const vmName = source.vms[1] as string;
+    const vms = (await api.call('GET', `/api/virtual-machines/?esxi_server=${ids.source}&search=${vmName}`))
+      .body;
+    const created = await api.call('POST', '/api/vm-replications/', {
+      name: 'drill',
+      virtual_machine: vms.find((v) => v.name === vmName)?.id,
+      destination_server: ids.dest,
+      destination_datastore: dest.datastores[0]?.name,
+    });
+    const started = await api.call('POST', `/api/vm-replications/${created.body.id}/start_replication/`);
+    const progress = `/api/vm-replications/runs/${started.body.replication_id}/progress/`;
+    expect(await api.until(progress, (p) => p.status !== 'starting' && p.status !== 'running')).toMatchObject(
+      {
+        status: 'completed',
+      },
+    );
+    const row = rowNamed('drill');
+    await page.goto(`${app.url}/replication/`);
+    await row.getByTestId('failover-replication').click();
     const failover = page.getByTestId('failover-dialog');
     await failover.locator('textarea[name=reason]').fill('maintenance');
     await failover.locator('input[name=test_mode]').uncheck();
     await page.getByTestId('failover-submit').click();
-    const status = () => page.getByTestId('replication-status').textContent();
+    const status = () => row.getByTestId('replication-status').textContent();
     await expect
       .poll(
         async () => {
@@ -122,15 +148,15 @@ describe('replication followed in the browser', () => {
       )
       .toBe('En pause');
 
-    await page.getByTestId('resume-replication').click();
+    await row.getByTestId('resume-replication').click();
     const confirm = page.getByTestId('resume-overwrite-dialog');
     await confirm.waitFor();
-    expect(await confirm.textContent()).toContain(`La réplique ${source.vms[0]}_replica est en service`);
+    expect(await confirm.textContent()).toContain(`La réplique ${vmName}_replica est en service`);
     await page.getByTestId('resume-overwrite-cancel').click();
     expect(await confirm.count()).toBe(0);
     expect(await status()).toBe('En pause');
 
-    await page.getByTestId('resume-replication').click();
+    await row.getByTestId('resume-replication').click();
     await page.getByTestId('resume-overwrite').click();
     await expect.poll(status).toBe('Active');
     await expect.poll(() => page.getByTestId('resume-overwrite-dialog').count()).toBe(0);

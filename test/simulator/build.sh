@@ -3,7 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=test/simulator/bin/esxsim
-if [[ -x "$out" && "$out" -nt test/simulator/main.go && "$out" -nt test/simulator/build.sh ]]; then
+fresh=1
+for f in test/simulator/*.go test/simulator/build.sh; do
+  [[ -x "$out" && "$out" -nt "$f" ]] || fresh=0
+done
+if (( fresh )); then
   exit 0
 fi
 mkdir -p test/simulator/bin

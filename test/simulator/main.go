@@ -126,6 +126,7 @@ func main() {
 	if err := model.Create(); err != nil {
 		log.Fatalf("create model: %s", err)
 	}
+	installNetworkSystem()
 
 	model.Service.Listen = &url.URL{Host: *listen, User: url.UserPassword(*username, *password)}
 	thumbprint := ""
@@ -140,8 +141,9 @@ func main() {
 	}
 
 	server := model.Service.NewServer()
+	// http.Server reads Handler per request; no client knows the URL yet, so swapping it here is safe.
+	server.Config.Handler = vmxAdapters(model.Service, server.Config.Handler)
 	if *free {
-		// http.Server reads Handler per request; no client knows the URL yet, so swapping it here is safe.
 		server.Config.Handler = freeLicense(server.Config.Handler)
 	}
 	port, _ := strconv.Atoi(server.URL.Port())

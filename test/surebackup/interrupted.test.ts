@@ -67,11 +67,13 @@ describe('a verification whose app process is killed', () => {
     );
     expect(done).toMatchObject({
       status: 'failed',
-      error_message: 'interrupted: the server stopped during the job',
+      error_message: 'interrompue : le serveur s’est arrêté pendant l’opération',
+      error_code: 'interrupted',
       vm_restored: true,
       vm_cleanup_done: true,
     });
-    expect(done.detailed_log).toContain(`Destroyed ${name}`);
+    expect(done.detailed_log).toContain(`${name} et ses fichiers supprimés`);
+    expect(done.detailed_log).toContain('Nettoyage terminé après l’interruption');
     expect((await fetchInventory(client)).vms.map((v) => v.name)).not.toContain(name);
     const operations = (await call('GET', '/api/operations/')).body;
     expect(operations.find((o) => o.type === 'verification')).toMatchObject({ status: 'FAILED' });

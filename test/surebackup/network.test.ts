@@ -41,9 +41,9 @@ describe('vSphere network helpers', () => {
     expect((await vmNicNetworks(client, vm)).map((n) => n.network)).toEqual(['VM Network']);
     expect(await connectNicsToPortgroup(client, vm, 'VM Network Isolated')).toBe(1);
     expect((await vmNicNetworks(client, vm)).map((n) => n.network)).toEqual(['VM Network Isolated']);
-    await expect(connectNicsToPortgroup(client, vm, 'No Such Network')).rejects.toThrow(
-      'The portgroup "No Such Network" does not exist on the ESXi host.',
-    );
+    await expect(connectNicsToPortgroup(client, vm, 'No Such Network')).rejects.toMatchObject({
+      detail: { key: 'vsphere.portgroup_missing', params: { portgroup: 'No Such Network' } },
+    });
   });
 
   it('reads the guest state, with an IP set through extraConfig', async () => {

@@ -92,7 +92,12 @@ describe('the SureBackup page', () => {
 
     await page.getByTestId('verification-details').first().click();
     await page.getByTestId('verification-detail').waitFor();
-    expect(await page.getByTestId('detail-log').textContent()).toContain('VMware Tools are not installed');
+    const log = (await page.getByTestId('detail-log').textContent()) ?? '';
+    expect(log).toContain('VMware Tools n’est pas installé');
+    expect(log).toContain('Nettoyage terminé');
+    expect(log).not.toContain('{"key"');
+    const detail = (await page.getByTestId('verification-detail').textContent()) ?? '';
+    expect(detail).not.toMatch(/\b(Verification|Verifying|Restoring|Powered|Booted|Cleanup|Result|Failed)\b/);
 
     await page.goto(`${app.url}/backups`);
     expect(await page.getByTestId('backup-verification').first().textContent()).toBe('réussie');

@@ -1,7 +1,7 @@
 /** @module test/surebackup/schedules: verification schedules: CRUD, next run, and runs claimed once (after_backup, timed). */
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verification_schedules } from '../../src/db/schema.js';
 import { runSchedulerPass } from '../../src/surebackup/index.js';
 import { addPortgroup } from '../../src/vsphere/index.js';
@@ -19,8 +19,13 @@ describe('verification schedules', () => {
   let vmId: number;
   let storageId: number;
 
-  const call = async (method: string, url: string, body?: unknown) => {
-    const res = await t.app.request(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  /** One API call, in the language `lang` (Accept-Language). */
+  const call = async (method: string, url: string, body?: unknown, lang = 'fr') => {
+    const res = await t.app.request(url, {
+      method,
+      headers: { ...headers, 'Accept-Language': lang },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : null) as Json & Json[] };
   };
@@ -54,6 +59,9 @@ describe('verification schedules', () => {
     storageId = (await addStoragePath(t.deps)).id;
     vmId = ((await call('GET', `/api/virtual-machines/?search=${esx.vms[0]}`)).body[0] as Json).id as number;
   });
+  afterEach(async () => {
+    await t.deps.db.delete(verification_schedules);
+  });
   afterAll(async () => {
     await t?.close();
     await esx?.stop();
@@ -75,7 +83,9 @@ describe('verification schedules', () => {
     expect(next.getDay()).toBe(0);
     const off = await call('PATCH', `/api/verification-schedules/${weekly.body.id}/`, { is_active: false });
     expect(off.body).toMatchObject({ is_active: false, next_run_at: null });
-    expect((await call('GET', '/api/verification-schedules/')).body).toHaveLength(1);
+    const ids = async () =>
+      ((await call('GET', '/api/verification-schedules/')).body as Json[]).map((s) => s.id);
+    expect(await ids()).toContain(weekly.body.id);
     const bad = await call('POST', '/api/verification-schedules/', {
       name: 'x',
       esxi_server: serverId,
@@ -91,10 +101,64 @@ describe('verification schedules', () => {
     });
     expect(ds.body).toMatchObject({
       status: 400,
-      errors: { test_datastore: ['The datastore nowhere is not on esx.'] },
+      code: 'invalid_input',
+      errors: { test_datastore: ['Le datastore nowhere n’est pas sur esx.'] },
+    });
+    const vm = await call(
+      'PUT',
+      `/api/verification-schedules/${weekly.body.id}/`,
+      { virtual_machine: 999_999 },
+      'en',
+    );
+    expect(vm.body).toMatchObject({
+      code: 'invalid_input',
+      errors: { virtual_machine: ['Virtual machine 999999 does not exist.'] },
     });
     expect((await call('DELETE', `/api/verification-schedules/${weekly.body.id}/`)).status).toBe(204);
-    expect((await call('GET', '/api/verification-schedules/')).body).toEqual([]);
+    expect(await ids()).not.toContain(weekly.body.id);
+    const gone = await call(
+      'PATCH',
+      `/api/verification-schedules/${weekly.body.id}/`,
+      { is_active: true },
+      'en',
+    );
+    expect(gone).toMatchObject({
+      status: 404,
+      body: { code: 'not_found', message: `Schedule ${weekly.body.id} does not exist.` },
+    });
+    expect((await call('GET', '/api/verification-schedules/x1/')).status).toBe(404);
+  });
+
+  it("re-renders the schedule form with the field error in the reader's language", async () => {
+    const operator = await t.signIn('operator');
+    const post = (lang: string, fields: Record<string, string>) =>
+      t.app.request('/surebackup/schedules', {
+        method: 'POST',
+        headers: {
+          Cookie: operator.cookie,
+          'Accept-Language': lang,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Origin: 'http://localhost',
+        },
+        body: new URLSearchParams({
+          _csrf: operator.csrf,
+          name: 'Test DR mensuel',
+          virtual_machine: '',
+          esxi_server: String(serverId),
+          frequency: 'monthly',
+          test_type: 'boot_ping_services',
+          test_network: 'VM Network Isolated',
+          ...fields,
+        }),
+      });
+    const fr = await post('fr', { test_datastore: 'nowhere' });
+    expect(fr.status).toBe(400);
+    expect(await fr.text()).toContain('Le datastore nowhere n’est pas sur esx.');
+    const en = await post('en', { test_datastore: 'nowhere' });
+    expect(await en.text()).toContain('The datastore nowhere is not on esx.');
+    const ok = await post('fr', { test_datastore: '' });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('Test DR mensuel');
   });
 
   it('verifies each completed backup once for an after_backup schedule, even with concurrent passes', async () => {
@@ -120,10 +184,10 @@ describe('verification schedules', () => {
     const done = await until(`/api/backup-verifications/${v?.id}/`, (s) => s.status === 'passed');
     expect(done.status).toBe('passed');
     expect(await ofSchedule(id)).toHaveLength(1);
-    await call('DELETE', `/api/verification-schedules/${id}/`);
   });
 
   it('fires a due timed schedule once and moves next_run_at forward', async () => {
+    await backUp();
     const daily = await call('POST', '/api/verification-schedules/', {
       name: 'Vérification quotidienne rapide',
       esxi_server: serverId,

@@ -5,6 +5,8 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backup_verifications } from '../../src/db/schema.js';
+import { msg, storeMessage } from '../../src/i18n/message.js';
 import {
   addPortgroup,
   fetchInventory,
@@ -28,8 +30,13 @@ describe('SureBackup verifications', () => {
   let backupId: number;
   const datastore = () => esx.datastores[0]?.name as string;
 
-  const call = async (method: string, url: string, body?: unknown) => {
-    const res = await t.app.request(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  /** One API call, in the language `lang` (Accept-Language). */
+  const call = async (method: string, url: string, body?: unknown, lang = 'fr') => {
+    const res = await t.app.request(url, {
+      method,
+      headers: { ...headers, 'Accept-Language': lang },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : null) as Json & Json[] };
   };
@@ -42,8 +49,16 @@ describe('SureBackup verifications', () => {
     }
   };
   const finished = (s: Json) => !['pending', 'running'].includes(s.status as string);
-  const verify = (body: Json) =>
-    call('POST', '/api/backup-verifications/', { vm_backup: backupId, esxi_server: serverId, ...body });
+  const verify = (body: Json, lang = 'fr') =>
+    call('POST', '/api/backup-verifications/', { vm_backup: backupId, esxi_server: serverId, ...body }, lang);
+  /** A verification row written straight to the database (a fixture for the tests that only read rows). */
+  const fixture = async (values: Partial<typeof backup_verifications.$inferInsert>) => {
+    const [row] = await t.deps.db
+      .insert(backup_verifications)
+      .values({ vm_backup_id: backupId, esxi_server_id: serverId, ...values })
+      .returning();
+    return row as typeof backup_verifications.$inferSelect;
+  };
   const vmNames = async () => (await fetchInventory(client)).vms.map((v) => v.name);
 
   /** Waits for the verification VM to be registered, then gives it 127.0.0.1 as guest IP (simulator extraConfig). */
@@ -103,8 +118,14 @@ describe('SureBackup verifications', () => {
     });
     expect(done.boot_time_seconds).toEqual(expect.any(Number));
     expect(done.test_vm_name).toBe(`surebackup-${esx.vms[0]}-${created.body.id}`);
-    expect(done.detailed_log).toContain('heartbeat could not be checked');
-    expect(done.detailed_log).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d - /);
+    expect(done).toMatchObject({ error_message: '', error_code: null });
+    expect(done.detailed_log).toContain('le heartbeat de l’invité n’a donc pas pu être vérifié');
+    expect(done.detailed_log).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d - Vérification \d+ démarrée/);
+    expect(done.detailed_log).not.toContain('{"key"');
+    const english = (await call('GET', `/api/backup-verifications/${created.body.id}/`, undefined, 'en'))
+      .body;
+    expect(english.detailed_log).toContain('heartbeat could not be checked');
+    expect(english.detailed_log).toContain('Cleanup done');
     expect(await vmNames()).not.toContain(done.test_vm_name);
     expect(existsSync(path.join(esx.datastores[0]?.path as string, done.test_vm_name as string))).toBe(false);
   });
@@ -164,7 +185,11 @@ describe('SureBackup verifications', () => {
           [`http_check:${port}/missing`]: false,
         },
       });
-      expect(done.detailed_log).toContain('HTTP 404, expected 200');
+      expect(done.detailed_log).toContain('HTTP 404, 200 attendu');
+      const english = (await call('GET', `/api/backup-verifications/${created.body.id}/`, undefined, 'en'))
+        .body;
+      expect(english.detailed_log).toContain('HTTP 404, expected 200');
+      expect(english.detailed_log).toContain('HTTP check passed');
     } finally {
       web.close();
     }
@@ -173,8 +198,19 @@ describe('SureBackup verifications', () => {
   it('fails without booting anything when the test network is missing', async () => {
     const created = await verify({ test_type: 'boot', test_network: 'No Such Network' });
     const done = await until(`/api/backup-verifications/${created.body.id}/`, finished);
-    expect(done).toMatchObject({ status: 'failed', vm_restored: false, vm_booted: false });
-    expect(done.error_message).toContain('The test network "No Such Network" does not exist on esx');
+    expect(done).toMatchObject({
+      status: 'failed',
+      vm_restored: false,
+      vm_booted: false,
+      error_code: 'test_network_missing',
+      error_message:
+        'Le réseau de test « No Such Network » n’existe pas sur esx : créez d’abord ce groupe de ports isolé. Rien n’a été restauré ni démarré.',
+    });
+    const english = (await call('GET', `/api/backup-verifications/${created.body.id}/`, undefined, 'en'))
+      .body;
+    expect(english).toMatchObject({ error_code: 'test_network_missing' });
+    expect(english.error_message).toContain('The test network "No Such Network" does not exist on esx');
+    expect(english.detailed_log).toContain('Failed: The test network');
     expect((await vmNames()).filter((n) => n.startsWith('surebackup-'))).toEqual([]);
   });
 
@@ -188,45 +224,84 @@ describe('SureBackup verifications', () => {
     try {
       const created = await verify({ test_type: 'boot' });
       const done = await until(`/api/backup-verifications/${created.body.id}/`, finished);
-      expect(done).toMatchObject({ status: 'failed', vm_restored: false, vm_cleanup_done: true });
-      expect(done.error_message).toContain('disk1-flat.vmdk is corrupt');
+      expect(done).toMatchObject({
+        status: 'failed',
+        vm_restored: false,
+        vm_cleanup_done: true,
+        error_code: 'corrupt_backup',
+      });
+      expect(done.error_message).toContain('disk1-flat.vmdk est corrompu');
+      const english = (await call('GET', `/api/backup-verifications/${created.body.id}/`, undefined, 'en'))
+        .body;
+      expect(english.error_message).toContain('disk1-flat.vmdk is corrupt');
     } finally {
       writeFileSync(file, original);
     }
   });
 
-  it('answers the statistics from the rows, filters the list, and refuses bad requests', async () => {
+  it('answers the statistics from the rows and filters the list', async () => {
+    const ended = new Date();
+    await fixture({ test_type: 'boot', status: 'passed', total_duration_seconds: 40, completed_at: ended });
+    await fixture({
+      test_type: 'boot_ping',
+      status: 'failed',
+      total_duration_seconds: 10,
+      completed_at: ended,
+    });
+    await fixture({ test_type: 'full', status: 'warning', total_duration_seconds: 70, completed_at: ended });
     const all = (await call('GET', '/api/backup-verifications/')).body;
     const stats = (await call('GET', '/api/backup-verifications/statistics/')).body;
-    const count = (status: string) => all.filter((v) => v.status === status).length;
-    const ended = all.filter((v) => v.completed_at).map((v) => v.total_duration_seconds as number);
+    const count = (pick: (v: Json) => boolean) => all.filter(pick).length;
+    const durations = all.filter((v) => v.completed_at).map((v) => v.total_duration_seconds as number);
+    const byType: Record<string, number> = {};
+    for (const v of all) byType[v.test_type as string] = (byType[v.test_type as string] ?? 0) + 1;
+    const passed = count((v) => v.status === 'passed');
     expect(stats).toEqual({
       total_verifications: all.length,
-      passed: count('passed'),
-      failed: count('failed'),
-      success_rate: Math.round((count('passed') / all.length) * 10_000) / 100,
-      average_duration_seconds: Math.round(ended.reduce((a, b) => a + b, 0) / ended.length),
+      passed,
+      failed: count((v) => v.status === 'failed'),
+      success_rate: Math.round((passed / all.length) * 10_000) / 100,
+      average_duration_seconds: Math.round(durations.reduce((a, b) => a + b, 0) / durations.length),
       last_verification: expect.any(String),
-      by_test_type: { boot: 3, boot_ping_services: 1, full: 1 },
+      by_test_type: byType,
     });
-    expect((await call('GET', '/api/backup-verifications/?status=failed')).body).toHaveLength(2);
-    expect((await call('GET', '/api/backup-verifications/?test_type=boot_ping_services')).body).toHaveLength(
-      1,
+    const filtered = async (query: string) => (await call('GET', `/api/backup-verifications/?${query}`)).body;
+    expect(await filtered('status=failed')).toHaveLength(count((v) => v.status === 'failed'));
+    expect(await filtered('test_type=full')).toHaveLength(count((v) => v.test_type === 'full'));
+    expect(await filtered(`vm_backup=${backupId}&status=passed`)).toHaveLength(
+      count((v) => v.vm_backup === backupId && v.status === 'passed'),
     );
-    expect(
-      (await call('GET', `/api/backup-verifications/?vm_backup=${backupId}&status=passed`)).body,
-    ).toHaveLength(1);
-    expect((await call('GET', '/api/backup-verifications/?ovf_export=5')).body).toEqual([]);
+    expect(await filtered('ovf_export=5')).toEqual([]);
     expect((await call('GET', '/api/backup-verifications/?status=done')).status).toBe(400);
+  });
 
+  it('refuses bad requests with a message per field, in the language asked, with a stable code', async () => {
     const both = await verify({ ovf_export: 3 });
     expect(both).toMatchObject({
       status: 400,
-      body: { status: 400, errors: { _: [expect.stringContaining('not both')] } },
+      body: {
+        status: 400,
+        code: 'invalid_input',
+        errors: { _: ['Indiquez vm_backup ou ovf_export, pas les deux.'] },
+      },
+    });
+    const bothEn = await verify({ ovf_export: 3 }, 'en');
+    expect(bothEn.body).toMatchObject({
+      code: 'invalid_input',
+      errors: { _: ['Give either vm_backup or ovf_export, not both.'] },
     });
     const neither = await call('POST', '/api/backup-verifications/', { esxi_server: serverId });
-    expect(neither.status).toBe(400);
-    const ovf = await call('POST', '/api/backup-verifications/', { ovf_export: 3, esxi_server: serverId });
+    expect(neither.body).toMatchObject({
+      status: 400,
+      code: 'invalid_input',
+      errors: { _: [expect.any(String)] },
+    });
+    const ovf = await call(
+      'POST',
+      '/api/backup-verifications/',
+      { ovf_export: 3, esxi_server: serverId },
+      'en',
+    );
     expect(ovf.body).toMatchObject({
       status: 400,
       errors: { ovf_export: [expect.stringContaining('not available yet')] },
@@ -234,13 +309,105 @@ describe('SureBackup verifications', () => {
     const ds = await verify({ test_datastore: 'nowhere-ds' });
     expect(ds.body).toMatchObject({
       status: 400,
+      code: 'invalid_input',
+      message: 'Le datastore nowhere-ds n’est pas sur esx.',
+      errors: { test_datastore: ['Le datastore nowhere-ds n’est pas sur esx.'] },
+    });
+    const dsEn = await verify({ test_datastore: 'nowhere-ds' }, 'en');
+    expect(dsEn.body).toMatchObject({
+      code: 'invalid_input',
       message: 'The datastore nowhere-ds is not on esx.',
-      errors: { test_datastore: ['The datastore nowhere-ds is not on esx.'] },
+    });
+    const http = await verify({ test_type: 'boot', http_checks: [{ path: '/' }] }, 'en');
+    expect(http.body).toMatchObject({
+      errors: { http_checks: ['HTTP checks are run by the full test type only.'] },
     });
     const service = await verify({ test_type: 'boot_ping_services', services: ['telnet'] });
-    expect(Object.keys(service.body.errors as Json)).toEqual(['services']);
-    const id = all[0]?.id as number;
-    expect((await call('DELETE', `/api/backup-verifications/${id}/`)).status).toBe(204);
-    expect((await call('GET', `/api/backup-verifications/${id}/`)).status).toBe(404);
+    expect(service.body).toMatchObject({
+      code: 'invalid_input',
+      errors: { services: [expect.stringContaining('doit être ssh, http')] },
+    });
+    const path = await verify({ test_type: 'full', http_checks: [{ path: 'health' }] }, 'en');
+    expect(path.body).toMatchObject({
+      errors: { http_checks: [expect.stringContaining('must start with /')] },
+    });
+    const unknown = await call('POST', '/api/backup-verifications/', {
+      vm_backup: 999_999,
+      esxi_server: serverId,
+    });
+    expect(unknown.body).toMatchObject({ errors: { vm_backup: ['La sauvegarde 999999 n’existe pas.'] } });
+  });
+
+  it('deletes an ended verification, refuses a running one, and answers 404 for a missing or bad id', async () => {
+    const ended = await fixture({ status: 'passed', completed_at: new Date() });
+    expect((await call('DELETE', `/api/backup-verifications/${ended.id}/`)).status).toBe(204);
+    const gone = await call('GET', `/api/backup-verifications/${ended.id}/`, undefined, 'en');
+    expect(gone).toMatchObject({
+      status: 404,
+      body: { code: 'not_found', message: `Verification ${ended.id} does not exist.` },
+    });
+    const running = await fixture({ status: 'running', started_at: new Date() });
+    const refused = await call('DELETE', `/api/backup-verifications/${running.id}/`);
+    expect(refused).toMatchObject({
+      status: 409,
+      body: {
+        code: 'verification_running',
+        message: 'Cette vérification est en cours : annulez-la d’abord, puis supprimez-la.',
+      },
+    });
+    for (const bad of ['abc', '1.5', '0', '99999999999999999999'])
+      expect((await call('GET', `/api/backup-verifications/${bad}/`)).body).toMatchObject({
+        status: 404,
+        code: 'not_found',
+      });
+    expect((await call('DELETE', '/api/verification-schedules/999999/')).body).toMatchObject({
+      code: 'not_found',
+    });
+  });
+
+  it("shows the log and the error in the reader's language, and lines written before as stored", async () => {
+    const stamp = '2025-11-29 10:00:00';
+    const v = await fixture({
+      status: 'failed',
+      completed_at: new Date(),
+      detailed_log:
+        `${stamp} - Restoring to [datastore1] as surebackup-old-1\n` +
+        `${stamp} - ${storeMessage(msg('surebackup.log.cleanup_done'))}\n`,
+      error_message: storeMessage(
+        msg('surebackup.error.not_booted', { detail: msg('surebackup.boot.timeout', { seconds: 600 }) }),
+        'not_booted',
+      ),
+    });
+    const fr = (await call('GET', `/api/backup-verifications/${v.id}/`)).body;
+    expect(fr).toMatchObject({
+      error_code: 'not_booted',
+      error_message:
+        'La VM n’a pas démarré : ni heartbeat, ni VMware Tools, ni adresse IP de l’invité en 600 s.',
+      detailed_log: `${stamp} - Restoring to [datastore1] as surebackup-old-1\n${stamp} - Nettoyage terminé\n`,
+    });
+    const en = (await call('GET', `/api/backup-verifications/${v.id}/`, undefined, 'en')).body;
+    expect(en.detailed_log).toBe(
+      `${stamp} - Restoring to [datastore1] as surebackup-old-1\n${stamp} - Cleanup done\n`,
+    );
+    const old = await fixture({ status: 'failed', error_message: 'The VM did not boot.' });
+    expect((await call('GET', `/api/backup-verifications/${old.id}/`)).body).toMatchObject({
+      error_message: 'The VM did not boot.',
+      error_code: null,
+    });
+
+    const { cookie } = await t.signIn('viewer');
+    const page = await t.app.request(`/surebackup/${v.id}`, {
+      headers: { Cookie: cookie, 'Accept-Language': 'fr' },
+    });
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('Nettoyage terminé');
+    expect(html).toContain('Erreur : La VM n’a pas démarré');
+    expect(html).not.toContain('{&quot;key');
+    const missing = await t.app.request('/surebackup/999999', {
+      headers: { Cookie: cookie, 'Accept-Language': 'en' },
+    });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('Verification 999999 does not exist.');
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { msg, storedCode, storeMessage } from '../../src/i18n/message.js';
 import { en, fr } from '../../src/i18n/messages.js';
 import { pickLocale, translator } from '../../src/i18n/translate.js';
 
@@ -28,5 +29,34 @@ describe('pickLocale', () => {
     ['xx', 'en', 'en'],
   ])('cookie %s, Accept-Language %s -> %s', (cookie, header, expected) => {
     expect(pickLocale(cookie, header)).toBe(expected);
+  });
+});
+
+describe('stored messages', () => {
+  const tFr = translator('fr');
+  const tEn = translator('en');
+
+  it('renders a stored message in each language, and keeps its code', () => {
+    const stored = storeMessage(msg('vsphere.invalid_login'), 'InvalidLogin');
+    expect(tFr.stored(stored)).toBe('L’hôte ESXi a refusé le nom d’utilisateur ou le mot de passe.');
+    expect(tEn.stored(stored)).toBe('The ESXi host rejected the user name or password.');
+    expect(storedCode(stored)).toBe('InvalidLogin');
+  });
+
+  it('renders a message given as a parameter in the same language', () => {
+    const stored = storeMessage(
+      msg('vsphere.unreachable', { target: 'esx1:443', reason: msg('vsphere.reason.refused') }),
+    );
+    expect(tFr.stored(stored)).toBe(
+      'Impossible de joindre l’hôte ESXi esx1:443 : la connexion a été refusée.',
+    );
+    expect(tEn.stored(stored)).toBe('Cannot reach the ESXi host esx1:443: the connection was refused.');
+  });
+
+  it('shows the text of a row written before messages were keys as stored', () => {
+    expect(tFr.stored('Copying disk1-flat.vmdk')).toBe('Copying disk1-flat.vmdk');
+    expect(tFr.stored('{"not":"a message"}')).toBe('{"not":"a message"}');
+    expect(tFr.stored(null)).toBe('');
+    expect(storedCode('plain text')).toBeUndefined();
   });
 });

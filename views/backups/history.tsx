@@ -51,7 +51,7 @@ export function BackupHistory(props: {
                 <td>{b.vm_name}</td>
                 <td>{formatDate(b.created_at, locale, '—')}</td>
                 <td>
-                  <span title={b.error ?? undefined}>
+                  <span title={b.error ? t.stored(b.error) : undefined}>
                     <Badge tone={TONE[b.status]} testid="backup-status">
                       {t(`backups.status.${b.status}`)}
                     </Badge>

@@ -42,7 +42,7 @@ export function BackupPanel(props: { choices: BackupChoices; backup?: BackupView
       )}
       {b?.status === 'FAILED' && (
         <p class="notice notice-error" role="alert" data-testid="backup-result">
-          {t('backups.failed', { error: b.error ?? '' })}
+          {t('backups.failed', { error: t.stored(b.error) })}
         </p>
       )}
       {b?.status === 'CANCELLED' && (

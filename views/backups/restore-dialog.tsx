@@ -41,6 +41,11 @@ export function RestoreDialog(props: {
               </option>
             ))}
           </select>
+          {e.esxi_server && (
+            <small class="field-error" data-testid="error-esxi_server">
+              {e.esxi_server[0]}
+            </small>
+          )}
         </label>
         <RestoreDatastoreSelect
           datastores={props.choices.datastores}

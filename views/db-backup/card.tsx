@@ -8,6 +8,7 @@
  */
 import type { DbBackupResult } from '../../src/db-backup/job-store.js';
 import type { JobRow } from '../../src/jobs/types.js';
+import { Icon } from '../components/icon.js';
 import { usePage } from '../page-context.js';
 
 /** Milliseconds the success card stays (seed: "disparaît après 8 secondes"). */
@@ -56,7 +57,7 @@ export function DbBackupBar(props: { job: JobRow }) {
   return (
     <>
       <p class="db-backup-title">
-        <span aria-hidden="true">💾</span> <span data-testid="db-backup-step">{text}</span>
+        <Icon name="save" /> <span data-testid="db-backup-step">{text}</span>
       </p>
       <div
         class="db-backup-track"
@@ -90,7 +91,7 @@ export function DbBackupResultCard(props: { job: JobRow; result: DbBackupResult 
         role="status"
       >
         <p class="db-backup-title">
-          <span aria-hidden="true">✅</span> {t('dbbackup.success_title')}
+          <Icon name="circle-check" /> {t('dbbackup.success_title')}
         </p>
         <dl class="db-backup-facts">
           <dt>{t('dbbackup.name')}</dt>
@@ -105,7 +106,9 @@ export function DbBackupResultCard(props: { job: JobRow; result: DbBackupResult 
     );
   }
   const message =
-    job.status === 'CANCELLED' ? t('dbbackup.cancelled') : t('dbbackup.failed', { error: job.error ?? '' });
+    job.status === 'CANCELLED'
+      ? t('dbbackup.cancelled')
+      : t('dbbackup.failed', { error: t.stored(job.error) });
   return (
     <div
       id="db-backup-card"
@@ -115,7 +118,7 @@ export function DbBackupResultCard(props: { job: JobRow; result: DbBackupResult 
       role="alert"
     >
       <p class="db-backup-title">
-        <span aria-hidden="true">❌</span> {t('dbbackup.error_title')}
+        <Icon name="circle-x" /> {t('dbbackup.error_title')}
       </p>
       <p class="db-backup-message" data-testid="db-backup-error">
         {message}

@@ -1,9 +1,10 @@
 /**
- * @module views/db-backup/sidebar: the "💾 Sauvegarder" button of the sidebar's Admin section (seed 004
- * "Bouton dans la Sidebar"; public/app.js clicks it on Ctrl+Alt+S) and the bottom-right slot its card goes
- * into. The slot asks `/backup/current` at page load, so that a running backup stays in view across pages.
- * Admins only: for anyone else both render nothing.
+ * @module views/db-backup/sidebar: the "Sauvegarder" button (save icon) of the sidebar's Admin section
+ * (seed 004 "Bouton dans la Sidebar"; public/app.js clicks it on Ctrl+Alt+S) and the bottom-right slot its
+ * card goes into. The slot asks `/backup/current` at page load, so that a running backup stays in view
+ * across pages. Admins only: for anyone else both render nothing.
  */
+import { Icon } from '../components/icon.js';
 import { usePage } from '../page-context.js';
 
 /** The sidebar button (`#db-backup-button`). */
@@ -22,7 +23,7 @@ export function DbBackupButton() {
       hx-target="#db-backup-slot"
       hx-swap="innerHTML"
     >
-      <span aria-hidden="true">💾</span> {t('dbbackup.button')}
+      <Icon name="save" /> {t('dbbackup.button')}
     </button>
   );
 }

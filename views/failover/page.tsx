@@ -1,7 +1,8 @@
 /**
  * @module views/failover/page: the Failover page: every failover event, newest first, with its type, status,
- * reason, what was powered, and its step log (seed 002 section 2: the six steps). The table polls itself
- * every 2 s while an event is still running.
+ * reason, what was powered, and its step log (seed 002 section 2: the six steps), its messages in the
+ * reader's language (older rows' sentences as stored). The table polls itself every 2 s while an event is
+ * still running.
  */
 import type { FailoverEventView } from '../../src/db/failover-events.js';
 import type { MessageKey } from '../../src/i18n/messages.js';
@@ -27,6 +28,7 @@ const STEP_KEYS = new Set([
   'finalisation',
   'rollback',
   'failed',
+  'lab_network',
 ]);
 
 /** The whole page: every failover event, newest first. */
@@ -82,9 +84,9 @@ export function FailoverEvents(props: { events: FailoverEventView[] }) {
                     {t('failover.source_off')} : {yes(e.source_vm_powered_off)} · {t('failover.replica_on')} :{' '}
                     {yes(e.destination_vm_powered_on)}
                   </small>
-                  {e.error_message && <small class="field-error">{e.error_message}</small>}
+                  {e.error_message && <small class="field-error">{t.stored(e.error_message)}</small>}
                 </td>
-                <td>{e.reason}</td>
+                <td>{t.stored(e.reason)}</td>
                 <td>
                   <details>
                     <summary>{e.step_log.length}</summary>
@@ -94,7 +96,8 @@ export function FailoverEvents(props: { events: FailoverEventView[] }) {
                           <strong>
                             {STEP_KEYS.has(s.step) ? t(`failover.step.${s.step}` as MessageKey) : s.step}
                           </strong>{' '}
-                          <small class="muted">{formatDate(s.at, locale, '')}</small> — {s.message}
+                          <small class="muted">{formatDate(s.at, locale, '')}</small> —{' '}
+                          {typeof s.message === 'string' ? s.message : t.message(s.message)}
                         </li>
                       ))}
                     </ol>

@@ -118,7 +118,7 @@ function OperationCard({ job, canCancel }: OperationCardData) {
           {t('operations.bytes', { done: megabytes(job.bytes_done), total: megabytes(job.bytes_total) })}
         </small>
       )}
-      {job.error && <p class="operation-error">{job.error}</p>}
+      {job.error && <p class="operation-error">{t.stored(job.error)}</p>}
       {active && job.cancel_requested && <small class="muted">{t('operations.cancelling')}</small>}
       {active && canCancel && !job.cancel_requested && (
         <button

@@ -6,6 +6,7 @@
 import type { ReplicationView } from '../../src/db/replications.js';
 import type { JobRow } from '../../src/jobs/types.js';
 import { formatDate } from '../components/format.js';
+import { Icon } from '../components/icon.js';
 import { Badge, type BadgeTone } from '../components/status-badge.js';
 import { usePage } from '../page-context.js';
 import { RunBar, runActive } from './run-bar.js';
@@ -59,20 +60,20 @@ export function ReplicationList(props: { rows: ReplicationRowData[]; canRun: boo
                   {r.name}
                   <br />
                   <small class="muted">
-                    {r.source_server_name} → {r.destination_server_name} ·{' '}
+                    {r.source_server_name} <Icon name="arrow-right" /> {r.destination_server_name} ·{' '}
                     {t(`replication.mode.${r.failover_mode}`)}
                   </small>
                 </td>
                 <td>{r.vm_name}</td>
                 <td>
-                  <span title={r.last_error ?? undefined}>
+                  <span title={r.last_error ? t.stored(r.last_error) : undefined}>
                     <Badge tone={TONE[r.status]} testid="replication-status">
                       {t(`replication.status.${r.status}`)}
                     </Badge>
                   </span>
                   {r.last_error && (
                     <small class="field-error" data-testid="replication-error">
-                      {r.last_error}
+                      {t.stored(r.last_error)}
                     </small>
                   )}
                 </td>

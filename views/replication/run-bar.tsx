@@ -5,7 +5,7 @@
  */
 
 import type { JobRow } from '../../src/jobs/types.js';
-import { runProgressJson } from '../../src/replication/json.js';
+import { runMessage, runStatus } from '../../src/replication/run-state.js';
 import { usePage } from '../page-context.js';
 
 /** Whether a run is still going. */
@@ -14,7 +14,7 @@ export const runActive = (job: JobRow) => job.status === 'PENDING' || job.status
 /** The bar of one run; `canCancel` shows the cancel button while it runs. */
 export function RunBar(props: { job: JobRow; canCancel: boolean }) {
   const { t } = usePage();
-  const p = runProgressJson(props.job, t);
+  const status = runStatus(props.job);
   const active = runActive(props.job);
   const polling = active
     ? {
@@ -24,13 +24,13 @@ export function RunBar(props: { job: JobRow; canCancel: boolean }) {
         'hx-swap': 'outerHTML',
       }
     : {};
-  const tone = p.status === 'error' ? 'notice-error' : p.status === 'completed' ? 'notice-success' : '';
+  const tone = status === 'error' ? 'notice-error' : status === 'completed' ? 'notice-success' : '';
   return (
-    <div class={`run-bar ${tone}`} data-testid="run-bar" data-status={p.status} {...polling}>
-      {active && <progress value={p.progress} max={100} />}
+    <div class={`run-bar ${tone}`} data-testid="run-bar" data-status={status} {...polling}>
+      {active && <progress value={props.job.progress} max={100} />}
       <small>
-        {active && <span data-testid="run-percent">{p.progress} % · </span>}
-        <span data-testid="run-message">{p.message}</span>
+        {active && <span data-testid="run-percent">{props.job.progress} % · </span>}
+        <span data-testid="run-message">{t.message(runMessage(props.job))}</span>
       </small>
       {active && props.canCancel && (
         <button

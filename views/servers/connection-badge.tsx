@@ -16,7 +16,7 @@ export function ConnectionBadge({
         ? 'error'
         : 'muted';
   return (
-    <span title={server.last_error ?? undefined}>
+    <span title={server.last_error ? t.stored(server.last_error) : undefined}>
       <Badge tone={tone} testid="connection-status">
         {t(`servers.status.${server.connection_status}`)}
       </Badge>

@@ -32,7 +32,8 @@ export function ServerDetailPage(props: {
         <dd>{s.username}</dd>
         <dt>{t('servers.connection')}</dt>
         <dd>
-          <ConnectionBadge server={s} /> {s.last_error && <small class="muted">{s.last_error}</small>}
+          <ConnectionBadge server={s} />{' '}
+          {s.last_error && <small class="muted">{t.stored(s.last_error)}</small>}
         </dd>
         {s.thumbprint && (
           <>

@@ -3,7 +3,10 @@
  * the error, and the step log. Polls every 2 s while it runs.
  */
 import type { VerificationListItem } from '../../src/db/verifications.js';
+import { renderLog } from '../../src/surebackup/journal.js';
 import { formatDate } from '../components/format.js';
+import { Icon } from '../components/icon.js';
+import { StepText } from '../components/step-text.js';
 import { Layout } from '../layout.js';
 import { usePage } from '../page-context.js';
 import { VerificationBadge, YesNo } from './badge.js';
@@ -24,11 +27,15 @@ export function VerificationDetail(props: { v: VerificationListItem }) {
     >
       <p>
         <VerificationBadge status={v.status} testid="detail-status" />{' '}
-        {running && v.step && <span class="muted">{v.step}</span>}
+        {running && v.step && (
+          <span class="muted" data-testid="detail-step">
+            <StepText step={v.step} />
+          </span>
+        )}
       </p>
       {v.error_message && (
         <p class="form-error" role="alert" data-testid="detail-error">
-          {t('surebackup.error')} : {v.error_message}
+          {t('surebackup.error_line', { error: t.stored(v.error_message) })}
         </p>
       )}
       <dl class="facts">
@@ -94,7 +101,7 @@ export function VerificationDetail(props: { v: VerificationListItem }) {
       )}
       <h3>{t('surebackup.log')}</h3>
       <pre class="sb-log" data-testid="detail-log">
-        {v.detailed_log || '—'}
+        {renderLog(t, v.detailed_log) || '—'}
       </pre>
     </section>
   );
@@ -106,7 +113,9 @@ export function VerificationPage(props: { v: VerificationListItem }) {
   return (
     <Layout title={t('surebackup.detail_title', { id: props.v.id })}>
       <p>
-        <a href="/surebackup">← {t('surebackup.back')}</a>
+        <a href="/surebackup">
+          <Icon name="arrow-left" /> {t('surebackup.back')}
+        </a>
       </p>
       <VerificationDetail v={props.v} />
     </Layout>

@@ -80,7 +80,11 @@ export function VerificationList(props: {
                 <td>{v.backup_name || '—'}</td>
                 <td>{t(`surebackup.type.${v.test_type}`)}</td>
                 <td>
-                  <VerificationBadge status={v.status} testid="verification-status" title={v.error_message} />
+                  <VerificationBadge
+                    status={v.status}
+                    testid="verification-status"
+                    title={t.stored(v.error_message)}
+                  />
                 </td>
                 <td>{v.boot_time_seconds === null ? '—' : `${v.boot_time_seconds} s`}</td>
                 <td>{v.total_duration_seconds === null ? '—' : `${v.total_duration_seconds} s`}</td>

@@ -2,8 +2,9 @@
  * @module views/surebackup/page: the SureBackup page: statistics cards, "Verify now", the verifications list with
  * filters, and the schedules. Verifications in progress also appear in the operations widget (they are jobs).
  */
+
+import type { ScheduleListItem } from '../../src/db/verification-schedules.js';
 import type { VerificationFilter, VerificationListItem } from '../../src/db/verifications.js';
-import type { ScheduleListItem } from '../../src/surebackup/schedules-db.js';
 import type { VerificationStatistics } from '../../src/surebackup/statistics.js';
 import { Layout } from '../layout.js';
 import { usePage } from '../page-context.js';

@@ -3,7 +3,7 @@
  * the form to add one. Swapped as a whole after each change.
  */
 import { TEST_TYPES, VERIFICATION_FREQUENCIES } from '../../src/db/schema.js';
-import type { ScheduleListItem } from '../../src/surebackup/schedules-db.js';
+import type { ScheduleListItem } from '../../src/db/verification-schedules.js';
 import { Field } from '../components/field.js';
 import { formatDate } from '../components/format.js';
 import { Badge } from '../components/status-badge.js';

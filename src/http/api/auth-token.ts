@@ -1,8 +1,9 @@
 /** @module http/api/auth-token: `POST /api/auth/token/` trades a username and password for an API token. */
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { authenticate, createApiToken } from '../../db/users.js';
+import { AppError } from '../../errors.js';
+import { msg } from '../../i18n/message.js';
 import type { AppEnv } from '../context.js';
 import { parseJson } from '../validation.js';
 
@@ -13,6 +14,9 @@ export const authTokenApi = new Hono<AppEnv>().post('/', async (c) => {
   const { db } = c.get('deps');
   const body = await parseJson(c, credentialsSchema);
   const user = await authenticate(db, body.username, body.password);
-  if (!user) throw new HTTPException(400, { message: 'Unable to log in with provided credentials.' });
+  if (!user) {
+    const refused = msg('error.bad_credentials');
+    throw new AppError(400, 'bad_credentials', refused, { _: [refused] });
+  }
   return c.json({ token: await createApiToken(db, user.id) });
 });

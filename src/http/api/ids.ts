@@ -6,7 +6,8 @@ import type { Context } from 'hono';
 import { NotFoundError } from '../../errors.js';
 import { msg } from '../../i18n/message.js';
 
-const MAX_ID = 2_147_483_647;
+/** The largest id a Postgres `integer` column holds. */
+export const MAX_ID = 2_147_483_647;
 
 /**
  * A path parameter as a row id.
@@ -15,7 +16,16 @@ const MAX_ID = 2_147_483_647;
  */
 export function idParam(c: Context, name = 'id'): number {
   const raw = c.req.param(name) ?? '';
-  const id = /^[0-9]{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!(id >= 1 && id <= MAX_ID)) throw new NotFoundError(msg('error.bad_id', { value: raw.slice(0, 40) }));
+  const id = asId(raw);
+  if (id === undefined) throw new NotFoundError(msg('error.bad_id', { value: raw.slice(0, 40) }));
   return id;
+}
+
+/**
+ * A text as a row id, by the same rule as `idParam` (for the ids pages take from their query string).
+ * @returns the id, or undefined for anything but digits naming an integer in 1..2^31-1.
+ */
+export function asId(raw: string | undefined): number | undefined {
+  const id = raw && /^[0-9]{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
+  return id >= 1 && id <= MAX_ID ? id : undefined;
 }

@@ -1,8 +1,8 @@
 /** @module http/api/inventory: `/api/virtual-machines/` and `/api/datastores/`, read-only, with filters. */
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { getVirtualMachine, listDatastores, listVirtualMachines } from '../../db/inventory.js';
+import { NotFoundError } from '../../errors.js';
 import type { AppEnv } from '../context.js';
 import { idParam } from './ids.js';
 import { pageAnswer, pageRequest, paginate } from './pagination.js';
@@ -18,11 +18,7 @@ function vmJson({ vm, server_name }: VmRow) {
 export const vmFilters = z.object({
   esxi_server: idFilter('Only the VMs of this ESXi server (id).'),
   power_state: emptyAsMissing(
-    z
-      .enum(['poweredOn', 'poweredOff', 'suspended'], {
-        error: 'must be poweredOn, poweredOff or suspended',
-      })
-      .optional(),
+    z.enum(['poweredOn', 'poweredOff', 'suspended'], { error: 'field.one_of' }).optional(),
   ).describe('Only the VMs in this power state.'),
   search: emptyAsMissing(z.string().optional()).describe('Part of the VM name (case-insensitive).'),
 });
@@ -41,7 +37,7 @@ export const virtualMachinesApi = new Hono<AppEnv>()
   })
   .get('/:id', async (c) => {
     const row = await getVirtualMachine(c.get('deps').db, idParam(c));
-    if (!row) throw new HTTPException(404, { message: 'Not found.' });
+    if (!row) throw new NotFoundError();
     return c.json(vmJson(row));
   });
 

@@ -5,8 +5,11 @@
  * Mounted before the API's authentication middleware.
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 1 (Endpoint Metrics) and section 4
  */
+
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
+import { AccessError } from '../../errors.js';
+import { msg } from '../../i18n/message.js';
 import type { Metrics } from '../../metrics/registry.js';
 import type { AppEnv } from '../context.js';
 
@@ -24,7 +27,7 @@ export function metricsApi(metrics: Metrics) {
     const token = c.get('deps').config.metricsToken;
     if (token && !bearerMatches(c.req.header('Authorization'), token)) {
       c.header('WWW-Authenticate', 'Bearer realm="metrics"');
-      return c.json({ status: 401, message: 'A valid bearer token is required.' }, 401);
+      throw new AccessError(401, 'invalid_token', msg('error.metrics_token'));
     }
     const body = await metrics.scrape();
     return c.body(body, 200, { 'Content-Type': metrics.contentType, 'Cache-Control': 'no-store' });

@@ -1,22 +1,24 @@
 /**
  * @module http/api/operations: `/api/operations/`: the active and recently finished operations of every
- * type (jobs), one of them, and `POST /api/operations/{id}/cancel/` (operators and admins).
+ * type (jobs), one of them, and `POST /api/operations/{id}/cancel/` (operators and admins). The JSON of an
+ * operation is built in operations-json.ts.
  */
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { getJob, listOperations } from '../../db/jobs.js';
-import { cancelJob, operationJson } from '../../jobs/actions.js';
+import { NotFoundError } from '../../errors.js';
+import { cancelOperation } from '../../jobs/actions.js';
 import type { AppEnv } from '../context.js';
 import { requireRole } from '../middleware/auth.js';
 import { idParam } from './ids.js';
+import { operationJson } from './operations-json.js';
 import { pageAnswer, pageRequest } from './pagination.js';
 import { emptyAsMissing, parseQuery } from './query.js';
 
 /** Finished operations are listed for this long (seconds); older ones are no longer operations. */
 export const OPERATIONS_RETENTION_SECONDS = 24 * 3600;
 
-const windowError = `must be an integer from 0 to ${OPERATIONS_RETENTION_SECONDS}`;
+const windowError = 'operations.field.finished_within';
 
 /** Filters of `GET /api/operations/`. */
 export const operationFilters = z.object({
@@ -42,23 +44,21 @@ export const operationsApi = new Hono<AppEnv>()
       { finishedWithinSeconds: finished_within_seconds },
       request,
     );
-    const json = rows.map((job) => operationJson(job, deps.jobs?.isCancellable(job.type) ?? false));
+    const t = c.get('t');
+    const json = rows.map((job) => operationJson(t, job, deps.jobs?.isCancellable(job.type) ?? false));
     return c.json(pageAnswer(c, request, { rows: json, count }));
   })
   .get('/:id', async (c) => {
     const deps = c.get('deps');
     const job = await getJob(deps.db, idParam(c));
-    if (!job) throw new HTTPException(404, { message: 'Not found.' });
-    return c.json(operationJson(job, deps.jobs?.isCancellable(job.type) ?? false));
+    if (!job) throw new NotFoundError();
+    return c.json(operationJson(c.get('t'), job, deps.jobs?.isCancellable(job.type) ?? false));
   })
   .post('/:id/cancel', requireRole('operator'), async (c) => {
-    const deps = c.get('deps');
-    const result = await cancelJob(deps, idParam(c));
-    if (!result) throw new HTTPException(404, { message: 'Not found.' });
-    if (result.outcome === 'not_cancellable')
-      throw new HTTPException(409, { message: 'This operation cannot be cancelled.' });
-    if (result.outcome === 'finished')
-      throw new HTTPException(409, { message: 'This operation has already finished.' });
+    const result = await cancelOperation(c.get('deps'), idParam(c));
     const status = result.outcome === 'cancelled' ? 200 : 202;
-    return c.json({ outcome: result.outcome, operation: operationJson(result.job, true) }, status);
+    return c.json(
+      { outcome: result.outcome, operation: operationJson(c.get('t'), result.job, true) },
+      status,
+    );
   });

@@ -6,6 +6,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { validate } from '../validation.js';
+import { MAX_ID } from './ids.js';
 
 /** An empty parameter (`?status=`) counts as absent, as the routes always did. */
 export function emptyAsMissing<S extends z.ZodType>(schema: S) {
@@ -15,9 +16,8 @@ export function emptyAsMissing<S extends z.ZodType>(schema: S) {
 /** An optional numeric id filter (`?virtual_machine=12`). */
 export function idFilter(description: string) {
   const error = 'field.id';
-  return emptyAsMissing(z.coerce.number({ error }).int({ error }).positive({ error }).optional()).describe(
-    description,
-  );
+  const id = z.coerce.number({ error }).int({ error }).positive({ error }).max(MAX_ID, { error });
+  return emptyAsMissing(id.optional()).describe(description);
 }
 
 /** An optional filter with a closed set of values. */

@@ -4,44 +4,47 @@
  * `{status: "started", message, replication_id}` where `replication_id` is the run's id, or 409 with
  * `replica_exists` and `replica_name`), `pause/`, `resume/`, `trigger_failover/` (`{reason, test_mode}`),
  * `check_replica_exists/`, and a run's `runs/{replication_id}/progress/` and `runs/{replication_id}/cancel/`.
- * Deleting a replication deletes its replica on the destination (`?keep_replica=true` keeps it).
+ * Deleting a replication deletes its replica on the destination (`?keep_replica=true` keeps it). Refusals
+ * are the domain's errors (src/errors.ts, with their `code` and members such as `replica_exists`), answered
+ * by onError; the JSON shapes are in vm-replications-json.ts.
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 2, ../shared/seeds/000_51d0a8809ce1434c.txt
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { getFailoverEvent } from '../../db/failover-events.js';
 import { getJob } from '../../db/jobs.js';
-import { getReplication, latestRuns, listReplications } from '../../db/replications.js';
+import { latestRuns, listReplications } from '../../db/replications.js';
+import { InvalidInputError, NotFoundError } from '../../errors.js';
+import { msg } from '../../i18n/message.js';
 import { cancelJob } from '../../jobs/actions.js';
 import {
   checkReplicaExists,
-  DestinationUnreachableError,
   deleteReplication,
-  ReplicaExistsError,
-  ReplicaInServiceError,
+  loadReplication,
+  loadRun,
   setPaused,
   startReplication,
   triggerFailover,
 } from '../../replication/actions.js';
-import { failoverEventJson, replicationJson, runProgressJson } from '../../replication/json.js';
-import {
-  replicationJson as bodySchema,
-  inputOf,
-  ReplicationConflictError,
-  saveReplication,
-} from '../../replication/settings.js';
-import { VSphereError } from '../../vsphere/index.js';
+import { replicationJson as bodySchema, inputOf, saveReplication } from '../../replication/settings.js';
 import type { AppEnv } from '../context.js';
 import { requireRole } from '../middleware/auth.js';
-import { fieldErrors, parseJson, ValidationError } from '../validation.js';
+import { parseJson, validate } from '../validation.js';
 import { idParam } from './ids.js';
 import { paginate } from './pagination.js';
 import { parseQuery } from './query.js';
+import {
+  failoverEventJson,
+  replicaCheckJson,
+  replicationJson,
+  runProgressJson,
+} from './vm-replications-json.js';
 
 /** Body of `start_replication/` (optional). */
-export const startSchema = z.object({ existing_replica: z.enum(['delete', 'refresh']).optional() });
+export const startSchema = z.object({
+  existing_replica: z.enum(['delete', 'refresh'], { error: 'field.one_of' }).optional(),
+});
 
 /** The optional body of `resume/`: the confirmation that a replica in service after a failover may be overwritten. */
 export const resumeSchema = z.object({ overwrite_replica: z.boolean().optional() });
@@ -58,55 +61,25 @@ export const deleteReplicationQuery = z.object({
     .describe('`true`: delete the replication only and keep its replica VM on the destination.'),
 });
 
-/** Maps the replication errors to HTTP answers `{status, message}` (409 also names an existing replica). */
-export function replicationErrorResponse(c: Context<AppEnv>, err: unknown) {
-  if (err instanceof ReplicaExistsError) {
-    return c.json(
-      { status: 409, message: err.message, replica_exists: true, replica_name: err.replicaName },
-      409,
-    );
-  }
-  if (err instanceof ReplicaInServiceError) {
-    return c.json(
-      { status: 409, message: err.message, replica_in_service: true, failover_event: err.eventId },
-      409,
-    );
-  }
-  if (err instanceof ReplicationConflictError) return c.json({ status: 409, message: err.message }, 409);
-  if (err instanceof DestinationUnreachableError || err instanceof VSphereError) {
-    return c.json({ status: 502, message: err.message }, 502);
-  }
-  throw err;
-}
-
-async function found(c: Context<AppEnv>) {
-  const r = await getReplication(c.get('deps').db, idParam(c));
-  if (!r) throw new HTTPException(404, { message: 'Not found.' });
-  return r;
-}
-
+/** An optional JSON body: empty is `{}`. @throws InvalidInputError (400) for a body that is not JSON. */
 async function optionalJson(c: Context<AppEnv>): Promise<unknown> {
   const text = await c.req.text();
   if (!text.trim()) return {};
   try {
     return JSON.parse(text);
   } catch {
-    throw new ValidationError({ _: ['The body must be a JSON object.'] });
+    throw new InvalidInputError({ _: [msg('error.body_json')] });
   }
 }
 
+const replicationOf = (c: Context<AppEnv>) => loadReplication(c.get('deps').db, idParam(c));
+const runOf = (c: Context<AppEnv>) => loadRun(c.get('deps').db, idParam(c, 'runId'));
+
 async function one(c: Context<AppEnv>, id: number, status: 200 | 201 = 200) {
   const deps = c.get('deps');
-  const r = await getReplication(deps.db, id);
-  if (!r) throw new HTTPException(404, { message: 'Not found.' });
+  const r = await loadReplication(deps.db, id);
   const runs = await latestRuns(deps.db, [id]);
   return c.json(replicationJson(r, c.get('t'), runs.get(id)), status);
-}
-
-async function runJob(c: Context<AppEnv>) {
-  const job = await getJob(c.get('deps').db, Number(c.req.param('runId')) || 0);
-  if (job?.type !== 'replication') throw new HTTPException(404, { message: 'Not found.' });
-  return job;
 }
 
 export const vmReplicationsApi = new Hono<AppEnv>()
@@ -121,99 +94,62 @@ export const vmReplicationsApi = new Hono<AppEnv>()
   })
   .post('/', requireRole('operator'), async (c) => {
     const body = await parseJson(c, bodySchema);
-    try {
-      const row = await saveReplication(c.get('deps'), c.get('t'), body);
-      return one(c, row.id, 201);
-    } catch (err) {
-      return replicationErrorResponse(c, err);
-    }
+    const row = await saveReplication(c.get('deps'), body);
+    return one(c, row.id, 201);
   })
-  .get('/runs/:runId/progress', async (c) => c.json(runProgressJson(await runJob(c), c.get('t'))))
+  .get('/runs/:runId/progress', async (c) => c.json(runProgressJson(await runOf(c), c.get('t'))))
   .post('/runs/:runId/cancel', requireRole('operator'), async (c) => {
-    const job = await runJob(c);
+    const job = await runOf(c);
     await cancelJob(c.get('deps'), job.id);
     return c.json(runProgressJson((await getJob(c.get('deps').db, job.id)) ?? job, c.get('t')));
   })
   .get('/:id', async (c) => one(c, idParam(c)))
   .on(['PUT', 'PATCH'], '/:id', requireRole('operator'), async (c) => {
-    const r = await found(c);
+    const r = await replicationOf(c);
     const raw = await parseJson(c, z.record(z.string(), z.unknown()));
-    const parsed = bodySchema.safeParse(c.req.method === 'PATCH' ? { ...inputOf(r), ...raw } : raw);
-    if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
-    try {
-      await saveReplication(c.get('deps'), c.get('t'), parsed.data, r);
-      return one(c, r.id);
-    } catch (err) {
-      return replicationErrorResponse(c, err);
-    }
+    const input = validate(c, bodySchema, c.req.method === 'PATCH' ? { ...inputOf(r), ...raw } : raw);
+    await saveReplication(c.get('deps'), input, r);
+    return one(c, r.id);
   })
   .delete('/:id', requireRole('operator'), async (c) => {
-    const r = await found(c);
-    try {
-      const { keep_replica } = parseQuery(c, deleteReplicationQuery);
-      await deleteReplication(c.get('deps'), c.get('t'), r, { keepReplica: keep_replica });
-      return c.body(null, 204);
-    } catch (err) {
-      return replicationErrorResponse(c, err);
-    }
+    const r = await replicationOf(c);
+    const { keep_replica } = parseQuery(c, deleteReplicationQuery);
+    await deleteReplication(c.get('deps'), r, { keepReplica: keep_replica });
+    return c.body(null, 204);
   })
   .post('/:id/start_replication', requireRole('operator'), async (c) => {
-    const r = await found(c);
-    const parsed = startSchema.safeParse(await optionalJson(c));
-    if (!parsed.success) throw new ValidationError({ existing_replica: ['must be "delete" or "refresh"'] });
-    try {
-      const job = await startReplication(c.get('deps'), c.get('t'), r, {
-        existing_replica: parsed.data.existing_replica,
-        userId: c.get('user')?.id ?? null,
-      });
-      return c.json({
-        status: 'started',
-        message: c.get('t')('replication.started'),
-        replication_id: job.id,
-      });
-    } catch (err) {
-      return replicationErrorResponse(c, err);
-    }
+    const r = await replicationOf(c);
+    const body = validate(c, startSchema, await optionalJson(c));
+    const job = await startReplication(c.get('deps'), r, {
+      existing_replica: body.existing_replica,
+      userId: c.get('user')?.id ?? null,
+    });
+    return c.json({ status: 'started', message: c.get('t')('replication.started'), replication_id: job.id });
   })
   .post('/:id/pause', requireRole('operator'), async (c) => {
-    await setPaused(c.get('deps'), c.get('t'), await found(c), true);
-    return one(c, idParam(c));
+    const r = await replicationOf(c);
+    await setPaused(c.get('deps'), r, true);
+    return one(c, r.id);
   })
   .post('/:id/resume', requireRole('operator'), async (c) => {
-    const r = await found(c);
-    const parsed = resumeSchema.safeParse(await optionalJson(c));
-    if (!parsed.success) throw new ValidationError({ overwrite_replica: ['must be true or false'] });
-    try {
-      await setPaused(c.get('deps'), c.get('t'), r, false, {
-        overwriteReplica: parsed.data.overwrite_replica,
-      });
-    } catch (err) {
-      return replicationErrorResponse(c, err);
-    }
-    return one(c, idParam(c));
+    const r = await replicationOf(c);
+    const body = validate(c, resumeSchema, await optionalJson(c));
+    await setPaused(c.get('deps'), r, false, { overwriteReplica: body.overwrite_replica });
+    return one(c, r.id);
   })
   .get('/:id/check_replica_exists', async (c) => {
-    try {
-      return c.json(await checkReplicaExists(c.get('deps'), c.get('t'), await found(c)));
-    } catch (err) {
-      return replicationErrorResponse(c, err);
-    }
+    const check = await checkReplicaExists(c.get('deps'), await replicationOf(c));
+    return c.json(replicaCheckJson(check, c.get('t')));
   })
   .post('/:id/trigger_failover', requireRole('operator'), async (c) => {
-    const r = await found(c);
+    const r = await replicationOf(c);
     const body = await parseJson(c, failoverSchema);
-    try {
-      const type = body.test_mode ? 'test' : 'manual';
-      const userId = c.get('user')?.id ?? null;
-      const event = await triggerFailover(c.get('deps'), c.get('t'), r, {
-        reason: body.reason,
-        type,
-        userId,
-      });
-      const view = event ? await getFailoverEvent(c.get('deps').db, event.id) : null;
-      if (!view) throw new HTTPException(500, { message: 'The failover event was not recorded.' });
-      return c.json(failoverEventJson(view, c.get('t')), 201);
-    } catch (err) {
-      return replicationErrorResponse(c, err);
-    }
+    const event = await triggerFailover(c.get('deps'), r, {
+      reason: body.reason,
+      type: body.test_mode ? 'test' : 'manual',
+      userId: c.get('user')?.id ?? null,
+    });
+    const view = event && (await getFailoverEvent(c.get('deps').db, event.id));
+    if (!view) throw new NotFoundError(msg('failover.error.not_found'));
+    return c.json(failoverEventJson(view, c.get('t')), 201);
   });

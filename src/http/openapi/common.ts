@@ -10,16 +10,21 @@ import type { DocumentBuilder, JsonSchema, ResponseSpec } from './builder.js';
 /** The body of every error answer of the API. */
 export const errorSchema = z.looseObject({
   status: z.number().int().describe('The HTTP status, repeated.'),
-  message: z.string().describe('What went wrong, for a person.'),
+  code: z
+    .string()
+    .describe(
+      'What went wrong, stable for scripts whatever the language: `invalid_input`, `not_found`, `forbidden`, ' +
+        '`not_authenticated`, `csrf`, ... or the vSphere error code when the ESXi host refused or failed ' +
+        '(`InvalidLogin`, `Unreachable`, `CertificateMismatch`, ...).',
+    ),
+  message: z
+    .string()
+    .describe('What went wrong, for a person, in the language of `Accept-Language` (French by default).'),
   errors: z
     .record(z.string(), z.array(z.string()))
     .optional()
-    .describe('Messages per field of the body or parameter (`_`: the body as a whole).'),
-  code: z
-    .string()
-    .optional()
     .describe(
-      'The vSphere error code when the ESXi host refused or failed (InvalidLogin, Unreachable, ...).',
+      'Messages per field of the body or parameter (`_`: the body as a whole), in the same language.',
     ),
 });
 

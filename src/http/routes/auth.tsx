@@ -14,12 +14,15 @@ export const USERNAME = z
   .trim()
   .min(1)
   .max(150)
-  .regex(/^[\w.@+-]+$/, 'letters, digits and @ . + - _ only');
+  .regex(/^[\w.@+-]+$/, { error: 'users.field.username' });
 export const PASSWORD = z.string().min(8).max(256);
 
 const setupForm = z
   .object({ username: USERNAME, password: PASSWORD, password_confirm: z.string() })
-  .refine((f) => f.password === f.password_confirm, { path: ['password_confirm'], message: 'mismatch' });
+  .refine((f) => f.password === f.password_confirm, {
+    path: ['password_confirm'],
+    error: 'auth.password_mismatch',
+  });
 
 /** Only local paths, so that `?next=` cannot send the user to another site. */
 function safeNext(next: unknown): string {
@@ -35,7 +38,6 @@ export const authRoutes = new Hono<AppEnv>()
     const { db } = c.get('deps');
     const form = await parseForm(c, setupForm);
     if (!form.ok) {
-      if (form.errors.password_confirm) form.errors.password_confirm = [c.get('t')('auth.password_mismatch')];
       return render(c, <SetupPage username={form.values.username} errors={form.errors} />, 400);
     }
     const admin = await createFirstAdmin(db, form.data.username, form.data.password);

@@ -5,38 +5,34 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { BackupHistory } from '../../../views/backups/history.js';
 import { BackupsPage } from '../../../views/backups/page.js';
 import { type BackupChoices, BackupPanel } from '../../../views/backups/panel.js';
 import { RestoreDatastoreSelect, RestoreDialog } from '../../../views/backups/restore-dialog.js';
-import {
-  BackupRequestError,
-  createBackupJob,
-  createRestoreJob,
-  getBackup,
-  listBackups,
-} from '../../db/backups.js';
+import { createBackupJob, createRestoreJob, getBackup, listBackups } from '../../db/backups.js';
 import { listServers } from '../../db/esxi-servers.js';
 import { listDatastores, listVirtualMachines } from '../../db/inventory.js';
 import { requestCancel } from '../../db/jobs.js';
 import { listStoragePaths } from '../../db/storage-paths.js';
-import { idParam } from '../api/ids.js';
+import { InvalidInputError, NotFoundError } from '../../errors.js';
+import { asId, idParam } from '../api/ids.js';
 import type { AppEnv } from '../context.js';
 import { hasRole, requireRole } from '../middleware/auth.js';
 import { render } from '../render.js';
-import { parseForm } from '../validation.js';
+import { parseForm, renderFields } from '../validation.js';
 import { triggerOperationsChanged } from './operations.js';
 
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true', z.boolean());
+/** A row id from a form (a Postgres `integer`). */
+const formId = z.coerce.number().int().positive().max(2_147_483_647);
 const startForm = z.object({
-  virtual_machine: z.coerce.number().int().positive(),
-  storage_path: z.coerce.number().int().positive().optional(),
+  virtual_machine: formId,
+  storage_path: formId.optional(),
   quiesce: checkbox,
 });
 const restoreForm = z.object({
-  esxi_server: z.coerce.number().int().positive(),
+  esxi_server: formId,
   datastore: z.string().trim().min(1),
   vm_name: z.string().trim().min(1).max(80),
   power_on: checkbox,
@@ -49,6 +45,13 @@ async function choices(c: Context<AppEnv>): Promise<BackupChoices> {
     vms: vms.rows.map(({ vm, server_name }) => ({ id: vm.id, name: vm.name, server_name })),
     storagePaths: paths.filter((p) => p.is_active).map((p) => ({ id: p.id, name: p.name })),
   };
+}
+
+/** The `:id` backup with its job's state. @throws NotFoundError. */
+async function backupOf(c: Context<AppEnv>) {
+  const backup = await getBackup(c.get('deps').db, idParam(c));
+  if (!backup) throw new NotFoundError();
+  return backup;
 }
 
 /** Tells the widget and the history that a job started or ended. */
@@ -103,28 +106,23 @@ export const backupRoutes = new Hono<AppEnv>()
   .post('/start', requireRole('operator'), async (c) => {
     const deps = c.get('deps');
     const form = await parseForm(c, startForm);
-    if (!form.ok) throw new HTTPException(400, { message: Object.values(form.errors).flat().join(' ') });
-    try {
-      const backup = await createBackupJob(deps.db, {
-        virtual_machine_id: form.data.virtual_machine,
-        storage_path_id: form.data.storage_path,
-        quiesce: form.data.quiesce,
-        created_by: c.get('user')?.id,
-      });
-      deps.jobs?.wake();
-      announce(c);
-      return render(
-        c,
-        <BackupPanel choices={await choices(c)} backup={await getBackup(deps.db, backup.id)} canRun />,
-      );
-    } catch (err) {
-      if (err instanceof BackupRequestError) throw new HTTPException(400, { message: err.message });
-      throw err;
-    }
+    if (!form.ok) throw new InvalidInputError(form.errors);
+    // A refused request (unknown VM, no active storage path) is an InvalidInputError: a toast says why.
+    const backup = await createBackupJob(deps.db, {
+      virtual_machine_id: form.data.virtual_machine,
+      storage_path_id: form.data.storage_path,
+      quiesce: form.data.quiesce,
+      created_by: c.get('user')?.id,
+    });
+    deps.jobs?.wake();
+    announce(c);
+    return render(
+      c,
+      <BackupPanel choices={await choices(c)} backup={await getBackup(deps.db, backup.id)} canRun />,
+    );
   })
   .get('/:id/panel', async (c) => {
-    const backup = await getBackup(c.get('deps').db, idParam(c));
-    if (!backup) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    const backup = await backupOf(c);
     if (backup.status !== 'IN_PROGRESS' && backup.status !== 'PENDING') announce(c);
     return render(
       c,
@@ -133,8 +131,7 @@ export const backupRoutes = new Hono<AppEnv>()
   })
   .post('/:id/cancel', requireRole('operator'), async (c) => {
     const deps = c.get('deps');
-    const backup = await getBackup(deps.db, idParam(c));
-    if (!backup) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    const backup = await backupOf(c);
     const result = await requestCancel(deps.db, backup.job_id);
     if (result?.outcome === 'requested') deps.jobs?.cancelled(backup.job_id);
     return render(
@@ -143,13 +140,11 @@ export const backupRoutes = new Hono<AppEnv>()
     );
   })
   .get('/restore-datastores', requireRole('operator'), async (c) => {
-    const serverId = Number(c.req.query('esxi_server'));
-    const { datastores } = await restoreChoices(c, Number.isSafeInteger(serverId) ? serverId : undefined);
+    const { datastores } = await restoreChoices(c, asId(c.req.query('esxi_server')));
     return render(c, <RestoreDatastoreSelect datastores={datastores} />);
   })
   .get('/:id/restore', requireRole('operator'), async (c) => {
-    const backup = await getBackup(c.get('deps').db, idParam(c));
-    if (!backup) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    const backup = await backupOf(c);
     const values = { vm_name: `${backup.vm_name}-restored`, power_on: false };
     return render(
       c,
@@ -163,11 +158,10 @@ export const backupRoutes = new Hono<AppEnv>()
   })
   .post('/:id/restore', requireRole('operator'), async (c) => {
     const deps = c.get('deps');
-    const backup = await getBackup(deps.db, idParam(c));
-    if (!backup) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    const backup = await backupOf(c);
     const form = await parseForm(c, restoreForm);
     const again = async (values: Record<string, unknown>, errors: Record<string, string[]>) => {
-      const serverId = Number(values.esxi_server) || undefined;
+      const serverId = asId(String(values.esxi_server ?? ''));
       const dialog = (
         <RestoreDialog
           backupId={backup.id}
@@ -188,7 +182,8 @@ export const backupRoutes = new Hono<AppEnv>()
         created_by: c.get('user')?.id,
       });
     } catch (err) {
-      if (err instanceof BackupRequestError) return again(form.data, { _: [err.message] });
+      if (err instanceof InvalidInputError)
+        return again(form.data, renderFields(c.get('t'), err.fields ?? {}));
       throw err;
     }
     deps.jobs?.wake();

@@ -4,6 +4,7 @@ import { DatastoreListPage } from '../../../views/inventory/datastore-list.js';
 import { VmListPage, VmResults } from '../../../views/inventory/vm-list.js';
 import { listServers } from '../../db/esxi-servers.js';
 import { listDatastores, listVirtualMachines } from '../../db/inventory.js';
+import { asId } from '../api/ids.js';
 import type { AppEnv } from '../context.js';
 import { isHtmx, render } from '../render.js';
 
@@ -12,10 +13,9 @@ const POWER_STATES = new Set(['poweredOn', 'poweredOff', 'suspended']);
 export const inventoryRoutes = new Hono<AppEnv>()
   .get('/virtual-machines', async (c) => {
     const { db } = c.get('deps');
-    const serverId = Number(c.req.query('esxi_server'));
     const power = c.req.query('power_state');
     const filter = {
-      esxi_server: Number.isSafeInteger(serverId) && serverId > 0 ? serverId : undefined,
+      esxi_server: asId(c.req.query('esxi_server')),
       power_state: power && POWER_STATES.has(power) ? power : undefined,
       search: c.req.query('search')?.trim() || undefined,
     };

@@ -5,10 +5,9 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { OperationsWidget } from '../../../views/operations/widget.js';
 import { listOperations } from '../../db/jobs.js';
-import { cancelJob } from '../../jobs/actions.js';
+import { cancelOperation } from '../../jobs/actions.js';
 import { jobsVersion } from '../../jobs/changes.js';
 import { idParam } from '../api/ids.js';
 import type { AppEnv } from '../context.js';
@@ -77,12 +76,7 @@ export const operationRoutes = new Hono<AppEnv>()
   .get('/widget', (c) => renderWidget(c))
   .post('/:id/cancel', requireRole('operator'), async (c) => {
     const t = c.get('t');
-    const result = await cancelJob(c.get('deps'), idParam(c));
-    if (!result) throw new HTTPException(404, { message: t('error.not_found') });
-    if (result.outcome === 'not_cancellable')
-      throw new HTTPException(409, { message: t('operations.not_cancellable') });
-    if (result.outcome === 'finished')
-      throw new HTTPException(409, { message: t('operations.already_finished') });
+    const result = await cancelOperation(c.get('deps'), idParam(c));
     const message = t(
       result.outcome === 'cancelled' ? 'operations.cancelled' : 'operations.cancel_requested',
     );

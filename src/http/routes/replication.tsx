@@ -2,12 +2,12 @@
  * @module http/routes/replication: the Replication page and its htmx fragments: the list (refreshed on
  * `replications-changed`), the create/edit form (errors in place), start (the replica-exists modal of seed
  * 000 when the replica is already there), pause, resume, delete, the live run bar (polled every 500 ms) and
- * its cancel, and the failover dialog.
+ * its cancel, and the failover dialog. Errors are the domain's (src/errors.ts): a form shows them in place,
+ * the replica-exists and replica-in-service conflicts open their dialog, onError answers the others (toast).
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 2, ../shared/seeds/000_51d0a8809ce1434c.txt
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import {
   FailoverDialog,
@@ -19,31 +19,24 @@ import { ReplicationList } from '../../../views/replication/list.js';
 import { ReplicationPage } from '../../../views/replication/page.js';
 import { RunBar, runActive } from '../../../views/replication/run-bar.js';
 import { getJob } from '../../db/jobs.js';
-import { getReplication } from '../../db/replications.js';
+import { ConflictError, InvalidInputError } from '../../errors.js';
 import { cancelJob } from '../../jobs/actions.js';
 import {
-  DestinationUnreachableError,
   deleteReplication,
-  ReplicaExistsError,
-  ReplicaInServiceError,
+  loadReplication,
+  loadRun,
   setPaused,
   startReplication,
   triggerFailover,
 } from '../../replication/actions.js';
 import { replicationChoices, replicationRows } from '../../replication/page-data.js';
-import {
-  inputOf,
-  ReplicationConflictError,
-  replicationForm,
-  saveReplication,
-} from '../../replication/settings.js';
-import { VSphereError } from '../../vsphere/index.js';
+import { inputOf, replicationForm, saveReplication } from '../../replication/settings.js';
 import { idParam } from '../api/ids.js';
 import type { AppEnv } from '../context.js';
 import { hxTriggerValue } from '../hx-trigger.js';
 import { hasRole, requireRole } from '../middleware/auth.js';
 import { render } from '../render.js';
-import { fieldErrors, ValidationError } from '../validation.js';
+import { type FieldErrors, renderFields, validate } from '../validation.js';
 
 /** Refreshes the list (and the operations widget), with an optional toast. */
 function changed(c: Context<AppEnv>, message?: string, level: 'success' | 'error' = 'success') {
@@ -55,40 +48,30 @@ function changed(c: Context<AppEnv>, message?: string, level: 'success' | 'error
   c.header('HX-Trigger', hxTriggerValue(events));
 }
 
-async function found(c: Context<AppEnv>) {
-  const r = await getReplication(c.get('deps').db, idParam(c));
-  if (!r) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
-  return r;
-}
+const replicationOf = (c: Context<AppEnv>) => loadReplication(c.get('deps').db, idParam(c));
+const runOf = (c: Context<AppEnv>) => loadRun(c.get('deps').db, idParam(c, 'runId'));
 
-async function form(c: Context<AppEnv>, values: FormValues, errors?: Record<string, string[]>, id?: number) {
+async function form(c: Context<AppEnv>, values: FormValues, errors?: FieldErrors, id?: number) {
   const choices = await replicationChoices(c.get('deps').db);
   return render(c, <ReplicationForm id={id} choices={choices} values={values} errors={errors} />);
 }
 
-/** Maps the action errors to the error toast (409 conflicts, 502 for an unreachable or failing host). */
-function failed(err: unknown): never {
-  if (err instanceof ReplicationConflictError) throw new HTTPException(409, { message: err.message });
-  if (err instanceof DestinationUnreachableError || err instanceof VSphereError)
-    throw new HTTPException(502, { message: err.message });
-  throw err;
-}
-
+/** Saves the form; bad input and conflicts re-render it with their messages in place. */
 async function save(c: Context<AppEnv>, id?: number) {
-  const existing = id ? await found(c) : undefined;
+  const existing = id ? await replicationOf(c) : undefined;
   const body = await c.req.parseBody();
   const raw = Object.fromEntries(
     Object.entries(body).filter(([k, v]) => k !== '_csrf' && typeof v === 'string'),
   ) as Record<string, string>;
-  const parsed = replicationForm.safeParse({ is_active: raw.is_active ?? 'false', ...raw });
-  if (!parsed.success) return form(c, raw, fieldErrors(parsed.error), id);
+  const t = c.get('t');
   try {
-    const row = await saveReplication(c.get('deps'), c.get('t'), parsed.data, existing);
-    changed(c, c.get('t')(id ? 'replication.updated' : 'replication.created', { name: row.name }));
+    const input = validate(c, replicationForm, { is_active: raw.is_active ?? 'false', ...raw });
+    const row = await saveReplication(c.get('deps'), input, existing);
+    changed(c, t(id ? 'replication.updated' : 'replication.created', { name: row.name }));
     return c.html('');
   } catch (err) {
-    if (err instanceof ValidationError) return form(c, raw, err.errors, id);
-    if (err instanceof ReplicationConflictError) return form(c, raw, { _: [err.message] }, id);
+    if (err instanceof InvalidInputError) return form(c, raw, renderFields(t, err.fields ?? {}), id);
+    if (err instanceof ConflictError) return form(c, raw, { _: [t.message(err.detail)] }, id);
     throw err;
   }
 }
@@ -110,25 +93,22 @@ export const replicationRoutes = new Hono<AppEnv>()
   .get('/form-closed', (c) => c.html(''))
   .post('/', requireRole('operator'), (c) => save(c))
   .get('/runs/:runId/bar', async (c) => {
-    const job = await getJob(c.get('deps').db, Number(c.req.param('runId')) || 0);
-    if (job?.type !== 'replication') throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    const job = await runOf(c);
     if (!runActive(job)) changed(c);
     return render(c, <RunBar job={job} canCancel={hasRole(c, 'operator')} />);
   })
   .post('/runs/:runId/cancel', requireRole('operator'), async (c) => {
-    const id = Number(c.req.param('runId')) || 0;
-    await cancelJob(c.get('deps'), id);
-    const job = await getJob(c.get('deps').db, id);
-    if (!job) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
-    return render(c, <RunBar job={job} canCancel />);
+    const run = await runOf(c);
+    await cancelJob(c.get('deps'), run.id);
+    return render(c, <RunBar job={(await getJob(c.get('deps').db, run.id)) ?? run} canCancel />);
   })
   .get('/:id/edit', requireRole('operator'), async (c) => {
-    const r = await found(c);
+    const r = await replicationOf(c);
     return form(c, inputOf(r), undefined, r.id);
   })
   .post('/:id', requireRole('operator'), (c) => save(c, idParam(c)))
   .post('/:id/start', requireRole('operator'), async (c) => {
-    const r = await found(c);
+    const r = await replicationOf(c);
     const body = await c.req.parseBody();
     const choice = z
       .enum(['delete', 'refresh'])
@@ -136,53 +116,55 @@ export const replicationRoutes = new Hono<AppEnv>()
       .catch(undefined)
       .parse(body.existing_replica || undefined);
     try {
-      await startReplication(c.get('deps'), c.get('t'), r, {
+      await startReplication(c.get('deps'), r, {
         existing_replica: choice,
         userId: c.get('user')?.id ?? null,
       });
     } catch (err) {
-      if (err instanceof ReplicaExistsError)
+      if (err instanceof ConflictError && err.code === 'replica_exists')
         return render(
           c,
-          <ReplicaExistsDialog id={r.id} replicaName={err.replicaName} server={r.destination_server_name} />,
+          <ReplicaExistsDialog
+            id={r.id}
+            replicaName={String(err.extra?.replica_name)}
+            server={r.destination_server_name}
+          />,
         );
-      return failed(err);
+      throw err;
     }
     changed(c, c.get('t')('replication.started'));
     return c.html('');
   })
   .post('/:id/pause', requireRole('operator'), async (c) => {
-    await setPaused(c.get('deps'), c.get('t'), await found(c), true);
+    await setPaused(c.get('deps'), await replicationOf(c), true);
     changed(c, c.get('t')('replication.paused'));
     return c.html('');
   })
   .post('/:id/resume', requireRole('operator'), async (c) => {
-    const r = await found(c);
+    const r = await replicationOf(c);
     const body = await c.req.parseBody();
     try {
-      await setPaused(c.get('deps'), c.get('t'), r, false, {
-        overwriteReplica: body.overwrite_replica === 'on',
-      });
+      await setPaused(c.get('deps'), r, false, { overwriteReplica: body.overwrite_replica === 'on' });
     } catch (err) {
-      if (err instanceof ReplicaInServiceError)
-        return render(c, <ResumeOverwriteDialog id={r.id} message={err.message} />);
-      return failed(err);
+      if (err instanceof ConflictError && err.code === 'replica_in_service')
+        return render(c, <ResumeOverwriteDialog id={r.id} message={c.get('t').message(err.detail)} />);
+      throw err;
     }
     changed(c, c.get('t')('replication.resumed'));
     return c.html('');
   })
   .post('/:id/delete', requireRole('operator'), async (c) => {
-    const r = await found(c);
-    await deleteReplication(c.get('deps'), c.get('t'), r).catch((err) => failed(err));
+    const r = await replicationOf(c);
+    await deleteReplication(c.get('deps'), r);
     changed(c, c.get('t')('replication.deleted', { name: r.name }));
     return c.html('');
   })
   .get('/:id/failover', requireRole('operator'), async (c) => {
-    const r = await found(c);
+    const r = await replicationOf(c);
     return render(c, <FailoverDialog id={r.id} name={r.name} values={{}} />);
   })
   .post('/:id/failover', requireRole('operator'), async (c) => {
-    const r = await found(c);
+    const r = await replicationOf(c);
     const body = await c.req.parseBody();
     const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
     const testMode = body.test_mode === 'on';
@@ -196,12 +178,11 @@ export const replicationRoutes = new Hono<AppEnv>()
           error={c.get('t')('replication.reason_required')}
         />,
       );
-    const type = testMode ? 'test' : 'manual';
-    await triggerFailover(c.get('deps'), c.get('t'), r, {
+    await triggerFailover(c.get('deps'), r, {
       reason,
-      type,
+      type: testMode ? 'test' : 'manual',
       userId: c.get('user')?.id ?? null,
-    }).catch((err) => failed(err));
+    });
     changed(c, c.get('t')('replication.failover_started', { vm: r.vm_name }));
     return c.html('');
   });

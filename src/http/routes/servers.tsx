@@ -1,15 +1,16 @@
 /**
  * @module http/routes/servers: the ESXi server pages: list, add, edit, delete, and the htmx actions
- * "test connection", "sync" and "trust the new certificate".
+ * "test connection", "sync" and "trust the new certificate". A missing server is a NotFoundError; a form
+ * refused by the host (InvalidInputError) is shown again with its field messages.
  */
 import { type Context, Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { ActionResult } from '../../../views/servers/action-result.js';
 import { ServerDetailPage, ServerInventory } from '../../../views/servers/detail.js';
 import { ServerFormPage } from '../../../views/servers/form.js';
 import { ServerListPage } from '../../../views/servers/list.js';
 import { deleteServer, getServer, getServerRow, listServers, updateServer } from '../../db/esxi-servers.js';
 import { listDatastores, listVirtualMachines } from '../../db/inventory.js';
+import { InvalidInputError, NotFoundError } from '../../errors.js';
 import {
   editServer,
   registerServer,
@@ -24,13 +25,19 @@ import type { AppEnv } from '../context.js';
 import { redirectWithFlash } from '../flash.js';
 import { hasRole, requireRole } from '../middleware/auth.js';
 import { render } from '../render.js';
-import { parseForm, ValidationError } from '../validation.js';
+import { parseForm, renderFields } from '../validation.js';
 
-/** The `:id` server with its present VMs and its datastores. @throws HTTPException 404. */
+/** The public row of the `:id` server. @throws NotFoundError. */
+async function serverOf(c: Context<AppEnv>) {
+  const server = await getServer(c.get('deps').db, idParam(c));
+  if (!server) throw new NotFoundError();
+  return server;
+}
+
+/** The `:id` server with its present VMs and its datastores. @throws NotFoundError. */
 async function serverWithInventory(c: Context<AppEnv>) {
   const { db } = c.get('deps');
-  const server = await getServer(db, idParam(c));
-  if (!server) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+  const server = await serverOf(c);
   const [vms, datastores] = await Promise.all([
     listVirtualMachines(db, { esxi_server: server.id }),
     listDatastores(db, server.id),
@@ -66,7 +73,7 @@ export const serverRoutes = new Hono<AppEnv>()
       const message = synced ? c.get('t')('servers.synced', { ...synced }) : c.get('t')('common.saved');
       return redirectWithFlash(c, `/servers/${id}`, 'success', message);
     } catch (err) {
-      if (err instanceof ValidationError) return page(err.errors);
+      if (err instanceof InvalidInputError) return page(renderFields(c.get('t'), err.fields ?? {}));
       throw err;
     }
   })
@@ -91,8 +98,7 @@ export const serverRoutes = new Hono<AppEnv>()
     );
   })
   .get('/:id/edit', requireRole('admin'), async (c) => {
-    const server = await getServer(c.get('deps').db, idParam(c));
-    if (!server) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    const server = await serverOf(c);
     return render(c, <ServerFormPage action={`/servers/${server.id}/edit`} values={server} editing />);
   })
   .post('/:id/edit', requireRole('admin'), async (c) => {
@@ -112,10 +118,9 @@ export const serverRoutes = new Hono<AppEnv>()
       );
     if (!form.ok) return page(form.errors);
     try {
-      if (!(await editServer(deps, id, form.data)))
-        throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+      if (!(await editServer(deps, id, form.data))) throw new NotFoundError();
     } catch (err) {
-      if (err instanceof ValidationError) return page(err.errors);
+      if (err instanceof InvalidInputError) return page(renderFields(c.get('t'), err.fields ?? {}));
       throw err;
     }
     return redirectWithFlash(c, `/servers/${id}`, 'success', c.get('t')('common.saved'));
@@ -127,7 +132,7 @@ export const serverRoutes = new Hono<AppEnv>()
   .post('/:id/test', requireRole('operator'), async (c) => {
     const deps = c.get('deps');
     const server = await getServerRow(deps.db, idParam(c));
-    if (!server) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    if (!server) throw new NotFoundError();
     try {
       const about = await testConnection(deps, server);
       return render(
@@ -159,8 +164,7 @@ export const serverRoutes = new Hono<AppEnv>()
   .post('/:id/trust-certificate', requireRole('admin'), async (c) => {
     const { db, logger } = c.get('deps');
     const server = await getServerRow(db, idParam(c));
-    if (server?.protocol !== 'https')
-      throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    if (server?.protocol !== 'https') throw new NotFoundError();
     const thumbprint = await fetchThumbprint(server.hostname, server.port);
     await updateServer(db, server.id, { thumbprint, connection_status: 'unknown', last_error: null });
     logger.warn({ server: server.name, thumbprint }, 'new certificate trusted by an admin');
@@ -172,12 +176,13 @@ export const serverRoutes = new Hono<AppEnv>()
     );
   });
 
-function Failure(props: { c: Parameters<typeof hasRole>[0]; err: VSphereError; serverId: number }) {
+/** A host's failure shown in place of the action's result, in the reader's language. */
+function Failure(props: { c: Context<AppEnv>; err: VSphereError; serverId: number }) {
   const trust = props.err.code === 'CertificateMismatch' && hasRole(props.c, 'admin');
   return (
     <ActionResult
       level="error"
-      message={props.err.message}
+      message={props.c.get('t').message(props.err.detail)}
       trustUrl={trust ? `/servers/${props.serverId}/trust-certificate` : undefined}
     />
   );

@@ -6,7 +6,6 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { VerificationDetail, VerificationPage } from '../../../views/surebackup/detail.js';
 import { VerificationList } from '../../../views/surebackup/list.js';
 import { SureBackupPage } from '../../../views/surebackup/page.js';
@@ -14,12 +13,11 @@ import { ScheduleSection } from '../../../views/surebackup/schedules.js';
 import { VerificationStats } from '../../../views/surebackup/stats.js';
 import { TestDatastoreSelect, VerifyDialog } from '../../../views/surebackup/verify-dialog.js';
 import { TEST_TYPES, VERIFICATION_STATUSES } from '../../db/schema.js';
-import {
-  deleteVerification,
-  getVerification,
-  listVerifications,
-  type VerificationFilter,
-} from '../../db/verifications.js';
+import { deleteSchedule, listSchedules } from '../../db/verification-schedules.js';
+import { deleteVerification, listVerifications, type VerificationFilter } from '../../db/verifications.js';
+import { ConflictError, InvalidInputError } from '../../errors.js';
+import { msg } from '../../i18n/message.js';
+import { scheduleById, verificationById } from '../../surebackup/lookup.js';
 import {
   hostChoices,
   scheduleChoices,
@@ -28,20 +26,14 @@ import {
   verifyForm,
 } from '../../surebackup/page-data.js';
 import { requestVerification } from '../../surebackup/requests.js';
-import {
-  createSchedule,
-  deleteSchedule,
-  getSchedule,
-  listSchedules,
-  updateSchedule,
-} from '../../surebackup/schedules-db.js';
+import { createSchedule, updateSchedule } from '../../surebackup/schedules.js';
 import { verificationStatistics } from '../../surebackup/statistics.js';
 import { idParam } from '../api/ids.js';
 import type { AppEnv } from '../context.js';
 import { hxTriggerValue } from '../hx-trigger.js';
 import { hasRole, requireRole } from '../middleware/auth.js';
 import { render } from '../render.js';
-import { parseForm, ValidationError } from '../validation.js';
+import { type FieldErrors, parseForm, renderFields } from '../validation.js';
 
 const pick = <T extends string>(v: string | undefined, allowed: readonly T[]) =>
   allowed.includes(v as T) ? (v as T) : undefined;
@@ -70,7 +62,7 @@ async function listFragment(c: Context<AppEnv>, filter: VerificationFilter) {
 
 async function schedulesFragment(
   c: Context<AppEnv>,
-  form?: { errors: Record<string, string[]>; values: Record<string, string> },
+  form?: { errors: FieldErrors; values: Record<string, string> },
 ) {
   const { db } = c.get('deps');
   const [schedules, choices] = await Promise.all([listSchedules(db), scheduleChoices(db)]);
@@ -78,12 +70,6 @@ async function schedulesFragment(
     <ScheduleSection schedules={schedules} choices={choices} canEdit={hasRole(c, 'operator')} {...form} />
   );
   return render(c, section, form ? 400 : 200);
-}
-
-async function found<T>(c: Context<AppEnv>, value: Promise<T | null>): Promise<T> {
-  const row = await value;
-  if (!row) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
-  return row;
 }
 
 export const surebackupRoutes = new Hono<AppEnv>()
@@ -118,7 +104,7 @@ export const surebackupRoutes = new Hono<AppEnv>()
   .post('/verify', requireRole('operator'), async (c) => {
     const deps = c.get('deps');
     const form = await parseForm(c, verifyForm);
-    const again = async (values: Record<string, unknown>, errors: Record<string, string[]>) => {
+    const again = async (values: Record<string, unknown>, errors: FieldErrors) => {
       const choices = await verifyChoices(deps.db, Number(values.esxi_server) || undefined);
       const shown = {
         ...values,
@@ -130,18 +116,16 @@ export const surebackupRoutes = new Hono<AppEnv>()
     try {
       const body = { ...form.data, http_checks: [] };
       const row = await requestVerification(deps, body, c.get('user')?.id ?? null);
-      const v = await getVerification(deps.db, row.id);
-      const toast = {
-        level: 'success',
-        message: c.get('t')('surebackup.started', { name: v?.backup_name ?? '' }),
-      };
+      const v = await verificationById(deps.db, row.id);
+      const toast = { level: 'success', message: c.get('t')('surebackup.started', { name: v.backup_name }) };
       c.header(
         'HX-Trigger',
         hxTriggerValue({ 'operations-changed': true, 'verifications-changed': true, toast }),
       );
       return c.html('');
     } catch (err) {
-      if (err instanceof ValidationError) return again(form.data, err.errors);
+      if (err instanceof InvalidInputError)
+        return again(form.data, renderFields(c.get('t'), err.fields ?? {}));
       throw err;
     }
   })
@@ -160,10 +144,9 @@ export const surebackupRoutes = new Hono<AppEnv>()
       };
       await createSchedule(c.get('deps').db, input);
     } catch (err) {
-      const field = (err as { field?: string }).field;
-      if (!field) throw err;
+      if (!(err instanceof InvalidInputError)) throw err;
       const values = Object.fromEntries(Object.entries(form.data).map(([k, v]) => [k, String(v ?? '')]));
-      return schedulesFragment(c, { errors: { [field]: [(err as Error).message] }, values });
+      return schedulesFragment(c, { errors: renderFields(c.get('t'), err.fields ?? {}), values });
     }
     const toast = {
       level: 'success',
@@ -174,7 +157,7 @@ export const surebackupRoutes = new Hono<AppEnv>()
   })
   .post('/schedules/:id/toggle', requireRole('operator'), async (c) => {
     const { db } = c.get('deps');
-    const s = await found(c, getSchedule(db, idParam(c)));
+    const s = await scheduleById(db, idParam(c));
     await updateSchedule(db, s.id, { is_active: !s.is_active });
     return schedulesFragment(c);
   })
@@ -183,16 +166,16 @@ export const surebackupRoutes = new Hono<AppEnv>()
     return schedulesFragment(c);
   })
   .get('/:id', async (c) =>
-    render(c, <VerificationPage v={await found(c, getVerification(c.get('deps').db, idParam(c)))} />),
+    render(c, <VerificationPage v={await verificationById(c.get('deps').db, idParam(c))} />),
   )
   .get('/:id/panel', async (c) =>
-    render(c, <VerificationDetail v={await found(c, getVerification(c.get('deps').db, idParam(c)))} />),
+    render(c, <VerificationDetail v={await verificationById(c.get('deps').db, idParam(c))} />),
   )
   .post('/:id/delete', requireRole('operator'), async (c) => {
     const { db } = c.get('deps');
-    const v = await found(c, getVerification(db, idParam(c)));
+    const v = await verificationById(db, idParam(c));
     if (v.status === 'pending' || v.status === 'running')
-      throw new HTTPException(409, { message: c.get('t')('surebackup.delete_confirm') });
+      throw new ConflictError('verification_running', msg('surebackup.error.running'));
     await deleteVerification(db, v.id);
     c.header(
       'HX-Trigger',

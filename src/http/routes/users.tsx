@@ -1,10 +1,11 @@
 /** @module http/routes/users: the users admin page: add a user, change a role, deactivate or reactivate. */
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { UsersPage } from '../../../views/users/list.js';
 import { ROLES } from '../../db/schema.js';
 import { createUser, isUsernameTaken, listUsers, updateUser } from '../../db/users.js';
+import { AppError, InvalidInputError, NotFoundError } from '../../errors.js';
+import { msg } from '../../i18n/message.js';
 import { idParam } from '../api/ids.js';
 import type { AppEnv } from '../context.js';
 import { redirectWithFlash } from '../flash.js';
@@ -44,11 +45,10 @@ export const userRoutes = new Hono<AppEnv>()
   .post('/:id', async (c) => {
     const { db, logger } = c.get('deps');
     const id = idParam(c);
-    if (id === c.get('user')?.id) throw new HTTPException(400, { message: c.get('t')('users.not_yourself') });
+    if (id === c.get('user')?.id) throw new AppError(400, 'not_yourself', msg('users.not_yourself'));
     const form = await parseForm(c, change);
-    if (!form.ok) throw new HTTPException(400, { message: Object.values(form.errors).flat().join(' ') });
-    if (!(await updateUser(db, id, form.data)))
-      throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+    if (!form.ok) throw new InvalidInputError(form.errors);
+    if (!(await updateUser(db, id, form.data))) throw new NotFoundError();
     logger.info({ user: id, ...form.data, by: c.get('user')?.username }, 'user changed');
     return redirectWithFlash(c, '/users/', 'success', c.get('t')('common.saved'));
   });

@@ -35,6 +35,22 @@ export const fr = {
   'dbbackups.download': 'Télécharger',
   'dbbackups.cli':
     'Restauration : npm run db:backup -- --restore (la plus récente) ou -- --restore-path <fichier>.',
+  'dbbackup.error.no_connection':
+    'Cette connexion à la base ne peut pas être sauvegardée (elle n’a pas été ouverte par l’application).',
+  'dbbackup.error.no_version': 'La base n’a pas répondu à la requête de sa version.',
+  'dbbackup.error.integrity':
+    'La vérification d’intégrité de {name} a échoué : le fichier relu diffère de ce qui a été écrit.',
+  'dbbackup.error.dir_not_writable':
+    'Le répertoire des sauvegardes {dir} n’est pas accessible en écriture ({code}).',
+  'dbbackup.error.pg_dump_missing_at':
+    'pg_dump est introuvable à {file} (PG_DUMP_PATH) : installez-y postgresql-client.',
+  'dbbackup.error.pg_dump_missing':
+    'pg_dump est introuvable dans le PATH : installez postgresql-client ou définissez PG_DUMP_PATH.',
+  'dbbackup.error.psql_missing': 'psql est introuvable dans le PATH : installez postgresql-client.',
+  'dbbackup.error.version_answer': '{binary} --version a donné une réponse inattendue : {answer}',
+  'dbbackup.error.pg_dump_too_old':
+    'pg_dump {major} ({file}) ne peut pas sauvegarder un serveur PostgreSQL {server} : installez postgresql-client-{server} ou plus récent.',
+  'dbbackup.error.pg_dump_failed': 'pg_dump a échoué : {detail}',
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
@@ -70,4 +86,19 @@ export const en: Record<keyof typeof fr, string> = {
   'dbbackups.kind.safety': 'before a restore',
   'dbbackups.download': 'Download',
   'dbbackups.cli': 'Restore: npm run db:backup -- --restore (the newest) or -- --restore-path <file>.',
+  'dbbackup.error.no_connection':
+    'The database connection cannot be backed up (it was not opened by the app).',
+  'dbbackup.error.no_version': 'The database did not answer its version query.',
+  'dbbackup.error.integrity':
+    'The integrity check of {name} failed: the file read back differs from what was written.',
+  'dbbackup.error.dir_not_writable': 'The backup directory {dir} is not writable ({code}).',
+  'dbbackup.error.pg_dump_missing_at':
+    'pg_dump was not found at {file} (PG_DUMP_PATH); install postgresql-client there.',
+  'dbbackup.error.pg_dump_missing':
+    'pg_dump was not found in PATH; install postgresql-client or set PG_DUMP_PATH.',
+  'dbbackup.error.psql_missing': 'psql was not found in PATH; install postgresql-client.',
+  'dbbackup.error.version_answer': '{binary} --version gave an unexpected answer: {answer}',
+  'dbbackup.error.pg_dump_too_old':
+    'pg_dump {major} ({file}) cannot dump a PostgreSQL {server} server; install postgresql-client-{server} or newer.',
+  'dbbackup.error.pg_dump_failed': 'pg_dump failed: {detail}',
 };

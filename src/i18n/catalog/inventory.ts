@@ -61,6 +61,13 @@ export const fr = {
   'users.activate': 'Réactiver',
   'users.username_taken': 'Ce nom d’utilisateur est déjà pris.',
   'users.not_yourself': 'Vous ne pouvez pas modifier votre propre compte ici.',
+  'servers.error.name_taken': 'Un serveur porte déjà ce nom.',
+  'servers.error.http_only': 'Ce serveur est joint en HTTP : il n’a pas de certificat à approuver.',
+  'servers.field.hostname': 'doit être un nom d’hôte ou une adresse IP, sans schéma ni chemin',
+  'storage.error.name_taken': 'Un chemin de stockage porte déjà ce nom.',
+  'storage.error.not_writable': 'impossible d’écrire dans le répertoire : {code}',
+  'storage.field.absolute': 'doit être un chemin de répertoire absolu',
+  'users.field.username': 'lettres, chiffres et @ . + - _ uniquement',
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
@@ -124,4 +131,11 @@ export const en: Record<keyof typeof fr, string> = {
   'users.activate': 'Reactivate',
   'users.username_taken': 'This username is already taken.',
   'users.not_yourself': 'You cannot change your own account here.',
+  'servers.error.name_taken': 'A server with this name already exists.',
+  'servers.error.http_only': 'This server is reached over HTTP: it has no certificate to trust.',
+  'servers.field.hostname': 'must be a host name or an IP address, without scheme or path',
+  'storage.error.name_taken': 'A storage path with this name already exists.',
+  'storage.error.not_writable': 'the directory cannot be written: {code}',
+  'storage.field.absolute': 'must be an absolute directory path',
+  'users.field.username': 'letters, digits and @ . + - _ only',
 };

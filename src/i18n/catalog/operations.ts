@@ -25,6 +25,7 @@ export const fr = {
   'jobs.error.stopped': 'arrêtée : le serveur a été éteint pendant l’opération',
   'jobs.error.cancelled': 'annulée par l’utilisateur',
   'jobs.error.lease_lost': 'le bail de l’opération a été perdu',
+  'operations.field.finished_within': 'doit être un entier de 0 à 86400',
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
@@ -52,4 +53,5 @@ export const en: Record<keyof typeof fr, string> = {
   'jobs.error.stopped': 'stopped: the server shut down during the job',
   'jobs.error.cancelled': 'cancelled by the user',
   'jobs.error.lease_lost': 'the job lease was lost',
+  'operations.field.finished_within': 'must be an integer from 0 to 86400',
 };

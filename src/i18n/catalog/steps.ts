@@ -1,4 +1,8 @@
-/** @module i18n/catalog/steps: the steps jobs report (stored in English on the job row), in the reader's language. */
+/**
+ * @module i18n/catalog/steps: the steps jobs report (`ctx.report({ step: msg('step.copying', { file }) })`,
+ * stored as messages on the job row), in the reader's language. The database backup has its own
+ * (`dbbackup.step.*`, catalog/db-backup.ts).
+ */
 
 export const fr = {
   'step.connecting': 'Connexion à {server}',

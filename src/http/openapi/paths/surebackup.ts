@@ -2,12 +2,12 @@
  * @module http/openapi/paths/surebackup: `/api/backup-verifications/` (with `statistics/`) and
  * `/api/verification-schedules/` (seed section 3).
  */
+import { verificationFilters } from '../../api/backup-verifications.js';
 import {
   createScheduleSchema,
   createVerificationSchema,
   updateScheduleSchema,
-} from '../../../surebackup/api-shapes.js';
-import { verificationFilters } from '../../api/backup-verifications.js';
+} from '../../api/backup-verifications-json.js';
 import type { DocumentBuilder } from '../builder.js';
 import { endpoint, list } from '../endpoints.js';
 import { scheduleSchema, statisticsSchema, verificationSchema } from '../schemas/surebackup.js';

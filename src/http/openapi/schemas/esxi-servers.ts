@@ -19,7 +19,11 @@ export const esxiServerSchema = z.object({
   api_version: z.string().nullable(),
   datacenter: z.string().nullable(),
   connection_status: z.enum(CONNECTION_STATUSES),
-  last_error: z.string().nullable(),
+  last_error: z.string().nullable().describe('The last failure, in the language of Accept-Language.'),
+  last_error_code: z
+    .string()
+    .nullable()
+    .describe('The stable code of `last_error` (`InvalidLogin`, `Unreachable`, ...), for scripts.'),
   last_sync_at: nullableTimestamp,
   created_at: timestamp,
   updated_at: timestamp,

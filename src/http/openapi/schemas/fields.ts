@@ -22,8 +22,12 @@ export const jobFields = {
   progress: percent,
   bytes_done: count,
   bytes_total: count,
-  step: z.string().describe('The current step, as shown to the user.'),
-  error: z.string().nullable(),
+  step: z.string().describe('The current step, in the language of Accept-Language.'),
+  error: z.string().nullable().describe('Why it failed, in the language of Accept-Language.'),
+  error_code: z
+    .string()
+    .nullable()
+    .describe('The stable code of `error` (`no_space`, `Unreachable`, ...), for scripts.'),
   started_at: nullableTimestamp,
   finished_at: nullableTimestamp,
 };

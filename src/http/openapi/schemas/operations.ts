@@ -13,8 +13,12 @@ export const operationSchema = z.object({
   progress: percent,
   bytes_done: count,
   bytes_total: count,
-  step: z.string(),
-  error: z.string().nullable(),
+  step: z.string().describe('The current step, in the language of Accept-Language.'),
+  error: z.string().nullable().describe('Why it failed, in the language of Accept-Language.'),
+  error_code: z
+    .string()
+    .nullable()
+    .describe('The stable code of `error` (`interrupted`, `Unreachable`, `no_space`, ...), for scripts.'),
   cancel_requested: z.boolean(),
   cancellable: z.boolean(),
   created_by: nullableId,

@@ -1,6 +1,6 @@
 /**
  * @module http/openapi/schemas/replication: what `/api/vm-replications/` (and a run's progress) and
- * `/api/failover-events/` answer (seed section 2, plus the fields src/replication/json.ts adds).
+ * `/api/failover-events/` answer (seed section 2, plus the fields src/http/api/vm-replications-json.ts adds).
  */
 import { z } from 'zod';
 import { FAILOVER_MODES, FAILOVER_STATUSES, REPLICATION_STATUSES } from '../../../db/schema.js';
@@ -29,7 +29,11 @@ export const replicationSchema = z.object({
   is_active: z.boolean(),
   replica_name: z.string(),
   replica_vm_moref: z.string().nullable(),
-  last_error: z.string().nullable(),
+  last_error: z.string().nullable().describe('Why the last run failed, in the reader’s language.'),
+  last_error_code: z
+    .string()
+    .nullable()
+    .describe('The stable code of that error (e.g. `disks_changed`, `Unreachable`), null without one.'),
   next_run_at: nullableTimestamp,
   source_unreachable_since: nullableTimestamp,
   current_run: nullableId.describe('Run id (job) of a run queued or running, else null.'),
@@ -84,7 +88,13 @@ export const failoverEventSchema = z.object({
   reason: z.string(),
   source_vm_powered_off: z.boolean(),
   destination_vm_powered_on: z.boolean(),
-  error_message: z.string(),
+  error_message: z
+    .string()
+    .describe('Why the failover failed, in the reader’s language ("" when it did not).'),
+  error_code: z
+    .string()
+    .nullable()
+    .describe('The stable code of that error (e.g. `no_replica`, `InvalidLogin`), null without one.'),
   triggered_by: nullableId,
   step_log: z.array(z.object({ at: z.string(), step: z.string(), message: z.string(), ok: z.boolean() })),
   job_id: nullableId,

@@ -1,6 +1,6 @@
 /**
  * @module http/openapi/schemas/surebackup: what `/api/backup-verifications/` (and its `statistics/`) and
- * `/api/verification-schedules/` answer (seed section 3, plus the fields src/surebackup/api-shapes.ts adds).
+ * `/api/verification-schedules/` answer (seed section 3, plus the fields src/http/api/backup-verifications-json.ts adds).
  */
 import { z } from 'zod';
 import { TEST_TYPES, VERIFICATION_FREQUENCIES, VERIFICATION_STATUSES } from '../../../db/schema.js';
@@ -37,7 +37,15 @@ export const verificationSchema = z.object({
   test_vm_name: z.string().nullable(),
   vm_cleanup_done: z.boolean(),
   detailed_log: z.string(),
-  error_message: z.string(),
+  error_message: z
+    .string()
+    .describe('Why it failed, in the language of Accept-Language; "" when it did not.'),
+  error_code: z
+    .string()
+    .nullable()
+    .describe(
+      'Stable code of the failure (`test_network_missing`, `not_booted`, `interrupted`, a vSphere code...).',
+    ),
   total_duration_seconds: count.nullable(),
   progress: percent,
   step: z.string(),

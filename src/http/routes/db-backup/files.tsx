@@ -7,10 +7,10 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { DbBackupsPage } from '../../../../views/db-backup/page.js';
 import { listBackupFiles } from '../../../db-backup/metadata.js';
 import { backupPath } from '../../../db-backup/paths.js';
+import { NotFoundError } from '../../../errors.js';
 import type { AppEnv } from '../../context.js';
 import { requireRole } from '../../middleware/auth.js';
 import { render } from '../../render.js';
@@ -26,11 +26,10 @@ export const dbBackupFileRoutes = new Hono<AppEnv>()
     );
   })
   .get('/:name', async (c) => {
-    const notFound = () => new HTTPException(404, { message: c.get('t')('error.not_found') });
     const file = backupPath(c.get('deps').config.dbBackupDir, c.req.param('name'));
-    if (!file) throw notFound();
+    if (!file) throw new NotFoundError();
     const info = await stat(file).catch(() => null);
-    if (!info?.isFile()) throw notFound();
+    if (!info?.isFile()) throw new NotFoundError();
     const name = file.slice(file.lastIndexOf('/') + 1);
     const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
     return c.body(body, 200, {

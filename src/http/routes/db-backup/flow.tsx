@@ -7,7 +7,6 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { DbBackupBar, DbBackupContainer, DbBackupResultCard } from '../../../../views/db-backup/card.js';
 import { databaseOf } from '../../../db/client.js';
 import {
@@ -16,15 +15,18 @@ import {
   resultOf,
   startDbBackupJob,
 } from '../../../db-backup/job-store.js';
+import { NotFoundError } from '../../../errors.js';
+import { asId } from '../../api/ids.js';
 import type { AppEnv } from '../../context.js';
 import { requireRole } from '../../middleware/auth.js';
 import { render } from '../../render.js';
 import { triggerOperationsChanged } from '../operations.js';
 
+/** The `db_backup` job named by `?job=`. @throws NotFoundError for another id, type or none. */
 async function jobFromQuery(c: Context<AppEnv>) {
-  const id = Number(c.req.query('job'));
-  const job = Number.isSafeInteger(id) && id > 0 ? await getDbBackupJob(c.get('deps').db, id) : null;
-  if (!job) throw new HTTPException(404, { message: c.get('t')('error.not_found') });
+  const id = asId(c.req.query('job'));
+  const job = id ? await getDbBackupJob(c.get('deps').db, id) : null;
+  if (!job) throw new NotFoundError();
   c.header('Cache-Control', 'no-store');
   return job;
 }

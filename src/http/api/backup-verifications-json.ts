@@ -1,29 +1,28 @@
 /**
- * @module surebackup/api-shapes: the JSON of `/api/backup-verifications/` and `/api/verification-schedules/`:
- * request schemas (zod; the seed's field names) and the response shapes (seed section 3 plus a few fields:
- * `esxi_server_name`, `error_message`, `progress`, `step`, `test_vm_name`, `requested_services`, `http_checks`).
+ * @module http/api/backup-verifications-json: the JSON of `/api/backup-verifications/` and
+ * `/api/verification-schedules/` in one place: the request schemas (zod; the seed's field names) and the answers
+ * (seed section 3 plus `esxi_server_name`, `error_message`, `error_code`, `progress`, `step`, `test_vm_name`,
+ * `requested_services`, `http_checks`). `detailed_log`, `error_message` and `step` are rendered in the request's
+ * language (their lines written before messages were keys, as stored); `error_code` is the failure's stable
+ * code (`test_network_missing`, `not_booted`, `interrupted`, a vSphere code...), null when none is known.
+ * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 3
  */
 import { z } from 'zod';
-import { TEST_TYPES, VERIFICATION_FREQUENCIES } from '../db/schema.js';
-import type { VerificationListItem } from '../db/verifications.js';
-import type { ScheduleListItem } from './schedules-db.js';
-import { servicePort } from './services.js';
+import { TEST_TYPES, VERIFICATION_FREQUENCIES } from '../../db/schema.js';
+import type { ScheduleInput, ScheduleListItem } from '../../db/verification-schedules.js';
+import type { VerificationListItem } from '../../db/verifications.js';
+import { storedCode } from '../../i18n/message.js';
+import type { Translate } from '../../i18n/translate.js';
+import { renderLog } from '../../surebackup/journal.js';
+import { serviceName } from '../../surebackup/services.js';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
-
-/** `ssh`, `http`, `https`, `mysql`, `postgresql`, `rdp` or `custom_<port>`. */
-export const serviceName = z
-  .string()
-  .trim()
-  .refine((s) => servicePort(s) !== null, {
-    message: 'must be ssh, http, https, mysql, postgresql, rdp or custom_<port> (1-65535)',
-  });
 
 const httpCheck = z.object({
   path: z
     .string()
     .trim()
-    .regex(/^\/\S*$/, 'must start with /'),
+    .regex(/^\/\S*$/, { error: 'surebackup.field.http_path' }),
   port: z.number().int().min(1).max(65_535).optional(),
   expected_status: z.number().int().min(100).max(599).default(200),
   expected_text: z.string().max(500).optional(),
@@ -32,7 +31,7 @@ const httpCheck = z.object({
 const network = z.string().trim().min(1).max(200);
 const datastore = z.string().trim().max(200);
 
-/** POST /api/backup-verifications/. Exactly one of `vm_backup` and `ovf_export` (checked by the route). */
+/** POST /api/backup-verifications/. Exactly one of `vm_backup` and `ovf_export` (src/surebackup/requests.ts). */
 export const createVerificationSchema = z.object({
   vm_backup: z.number().int().positive().nullish(),
   ovf_export: z.number().int().positive().nullish(),
@@ -71,7 +70,11 @@ export const createScheduleSchema = z.object({
 export const updateScheduleSchema = z.object(scheduleFields).partial();
 
 /** A schedule request in the columns' names. */
-export function scheduleColumns(body: Partial<z.output<typeof createScheduleSchema>>) {
+export function scheduleColumns(body: z.output<typeof createScheduleSchema>): ScheduleInput;
+export function scheduleColumns(body: z.output<typeof updateScheduleSchema>): Partial<ScheduleInput>;
+export function scheduleColumns(
+  body: Partial<z.output<typeof createScheduleSchema>>,
+): Partial<ScheduleInput> {
   const { virtual_machine, esxi_server, ...rest } = body;
   return {
     ...rest,
@@ -80,8 +83,8 @@ export function scheduleColumns(body: Partial<z.output<typeof createScheduleSche
   };
 }
 
-/** A verification as the API returns it. */
-export function verificationJson(v: VerificationListItem) {
+/** A verification as the API returns it, its texts in the reader's language. */
+export function verificationJson(v: VerificationListItem, t: Translate) {
   return {
     id: v.id,
     backup_name: v.backup_name,
@@ -104,11 +107,12 @@ export function verificationJson(v: VerificationListItem) {
     test_datastore: v.test_datastore,
     test_vm_name: v.test_vm_name,
     vm_cleanup_done: v.vm_cleanup_done,
-    detailed_log: v.detailed_log,
-    error_message: v.error_message,
+    detailed_log: renderLog(t, v.detailed_log),
+    error_message: t.stored(v.error_message),
+    error_code: storedCode(v.error_message) ?? null,
     total_duration_seconds: v.total_duration_seconds,
     progress: v.progress,
-    step: v.step,
+    step: t.stored(v.step),
     started_at: iso(v.started_at),
     completed_at: iso(v.completed_at),
     created_at: iso(v.created_at),

@@ -3,6 +3,8 @@ import { backupDirs, compactTimestamp, safeSegment } from '../../src/backup/back
 import { selectBackupFiles } from '../../src/backup/file-selection.js';
 import { formatBytes, SPACE_RESERVE_BYTES, spaceShortage } from '../../src/backup/space.js';
 import { mapDiskFile, rewriteVmx } from '../../src/backup/vmx.js';
+import { msg } from '../../src/i18n/message.js';
+import { translator } from '../../src/i18n/translate.js';
 import { resolveLayoutName, type VmLayout } from '../../src/vsphere/vm-files.js';
 
 const GiB = 1024 ** 3;
@@ -11,10 +13,15 @@ describe('free-space check', () => {
   it('accepts a backup that fits with the reserve, refuses one that does not, with a clear message', () => {
     expect(spaceShortage(10 * GiB, 5 * GiB, '/backups')).toBeNull();
     expect(spaceShortage(5 * GiB + SPACE_RESERVE_BYTES, 5 * GiB, '/backups')).toBeNull();
-    expect(spaceShortage(5 * GiB, 5 * GiB, '/backups')).toBe(
+    const short = spaceShortage(5 * GiB, 5 * GiB, '/backups');
+    expect(short?.code).toBe('no_space');
+    expect(translator('en').message(short?.detail ?? msg('error.internal'))).toBe(
       'Not enough free space on the storage path /backups: the backup needs 5.0 GiB (plus 64.0 MiB reserve) but only 5.0 GiB is free.',
     );
-    expect(spaceShortage(100, 1000, '/x', 0)).toMatch(/needs 1000 B .* only 100 B is free/);
+    expect(translator('fr').message(short?.detail ?? msg('error.internal'))).toBe(
+      'Pas assez d’espace libre sur le chemin de stockage /backups : la sauvegarde demande 5.0 GiB (plus 64.0 MiB de réserve), mais seuls 5.0 GiB sont libres.',
+    );
+    expect(spaceShortage(100, 1000, '/x', 0)?.message).toMatch(/needs 1000 B .* only 100 B is free/);
     expect(formatBytes(1536)).toBe('1.5 KiB');
   });
 });

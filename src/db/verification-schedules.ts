@@ -1,28 +1,31 @@
 /**
- * @module surebackup/schedules-db: BackupVerificationSchedule CRUD, with `next_run_at` computed and the VM, host
- * and datastore checked. The scheduler's reads and claims are in schedule-claims.ts. Timestamps are written from
- * JS dates (millisecond precision) so that the values read back compare equal in the claims.
+ * @module db/verification-schedules: BackupVerificationSchedule rows: list and read them with the VM's and the
+ * host's names, insert, change, delete, and check what a schedule names (VM, host, datastore on that host).
+ * `next_run_at` is computed by the caller (src/surebackup/schedules.ts). Timestamps are written from JS dates
+ * (millisecond precision) so that the values read back compare equal in the claims
+ * (db/verification-schedule-claims.ts).
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 3 (BackupVerificationSchedule)
  */
 import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Db } from './client.js';
+import type { VERIFICATION_FREQUENCIES } from './schema.js';
 import {
   datastores,
   esxi_servers,
   type TEST_TYPES,
   verification_schedules,
   virtual_machines,
-} from '../db/schema.js';
-import { VerificationRequestError } from '../db/verifications.js';
-import { type Frequency, nextRunAt } from './schedule-time.js';
+} from './schema.js';
+import { refusedField } from './verifications.js';
 
 export type ScheduleRow = typeof verification_schedules.$inferSelect;
 
+/** A schedule as created or changed, in the columns' names. */
 export interface ScheduleInput {
   name: string;
   virtual_machine_id: number | null;
   esxi_server_id: number;
-  frequency: Frequency;
+  frequency: (typeof VERIFICATION_FREQUENCIES)[number];
   test_type: (typeof TEST_TYPES)[number];
   test_network: string;
   test_datastore: string;
@@ -30,35 +33,34 @@ export interface ScheduleInput {
   is_active: boolean;
 }
 
-/** Checks the VM, host and datastore of a schedule. @throws VerificationRequestError naming the field. */
-async function check(
+/**
+ * Checks the VM, host and datastore a schedule names.
+ * @throws InvalidInputError on `virtual_machine`, `esxi_server` or `test_datastore`.
+ */
+export async function checkScheduleTargets(
   db: Db,
   input: Pick<ScheduleInput, 'virtual_machine_id' | 'esxi_server_id' | 'test_datastore'>,
-) {
+): Promise<void> {
   if (input.virtual_machine_id !== null) {
     const [vm] = await db
       .select({ id: virtual_machines.id })
       .from(virtual_machines)
       .where(eq(virtual_machines.id, input.virtual_machine_id));
     if (!vm)
-      throw new VerificationRequestError(
-        'virtual_machine',
-        `Virtual machine ${input.virtual_machine_id} does not exist.`,
-      );
+      throw refusedField('virtual_machine', 'surebackup.field.vm_missing', { id: input.virtual_machine_id });
   }
   const [server] = await db.select().from(esxi_servers).where(eq(esxi_servers.id, input.esxi_server_id));
   if (!server)
-    throw new VerificationRequestError('esxi_server', `ESXi server ${input.esxi_server_id} does not exist.`);
+    throw refusedField('esxi_server', 'surebackup.field.server_missing', { id: input.esxi_server_id });
   if (!input.test_datastore) return;
   const [ds] = await db
     .select({ id: datastores.id })
     .from(datastores)
     .where(and(eq(datastores.esxi_server_id, server.id), eq(datastores.name, input.test_datastore)));
-  if (!ds)
-    throw new VerificationRequestError(
-      'test_datastore',
-      `The datastore ${input.test_datastore} is not on ${server.name}.`,
-    );
+  if (!ds) {
+    const params = { datastore: input.test_datastore, server: server.name };
+    throw refusedField('test_datastore', 'surebackup.field.datastore_not_on_host', params);
+  }
 }
 
 const scheduleSelect = (db: Db) =>
@@ -82,36 +84,28 @@ export async function getSchedule(db: Db, id: number): Promise<ScheduleListItem 
   return row ? flatten(row) : null;
 }
 
-/** Creates a schedule; `next_run_at` is computed (null for after_backup or inactive). @throws VerificationRequestError. */
-export async function createSchedule(db: Db, input: ScheduleInput): Promise<ScheduleRow> {
-  await check(db, input);
-  const next = input.is_active ? nextRunAt(input.frequency) : null;
+/** Inserts a schedule (checked by the caller). */
+export async function insertSchedule(
+  db: Db,
+  input: ScheduleInput & { next_run_at: Date | null },
+): Promise<ScheduleRow> {
   const now = new Date();
   const [row] = await db
     .insert(verification_schedules)
-    .values({ ...input, next_run_at: next, created_at: now, updated_at: now })
+    .values({ ...input, created_at: now, updated_at: now })
     .returning();
   return row as ScheduleRow;
 }
 
-/**
- * Changes a schedule; `next_run_at` is recomputed when the frequency or `is_active` changes.
- * @returns the row, or null when there is none. @throws VerificationRequestError.
- */
-export async function updateSchedule(
+/** Writes fields of a schedule (and `updated_at`). @returns the row, or null when there is none. */
+export async function updateScheduleRow(
   db: Db,
   id: number,
-  patch: Partial<ScheduleInput>,
+  values: Partial<ScheduleInput & { next_run_at: Date | null }>,
 ): Promise<ScheduleRow | null> {
-  const current = await getSchedule(db, id);
-  if (!current) return null;
-  const merged = { ...current, ...patch };
-  await check(db, merged);
-  const timing = patch.frequency !== undefined || patch.is_active !== undefined;
-  const next = merged.is_active ? nextRunAt(merged.frequency) : null;
   const [row] = await db
     .update(verification_schedules)
-    .set({ ...patch, ...(timing ? { next_run_at: next } : {}), updated_at: new Date() })
+    .set({ ...values, updated_at: new Date() })
     .where(eq(verification_schedules.id, id))
     .returning();
   return row ?? null;

@@ -1,14 +1,14 @@
 /**
- * @module surebackup/schedule-claims: what the scheduler reads and claims: due timed schedules, after_backup
- * schedules, the backups a run verifies, and the claim that makes a run happen once across every app process: a
- * conditional UPDATE of `next_run_at` (timed) or `last_run_at` (after_backup) that only the first process sees
- * succeed (row count 1). Timestamps are JS dates (millisecond precision) so that the value read back compares equal.
+ * @module db/verification-schedule-claims: what the verification scheduler (src/surebackup/scheduler.ts) reads
+ * and claims: due timed schedules, after_backup schedules, the backups a run verifies, and the claim that makes
+ * a run happen once across every app process: a conditional UPDATE of `next_run_at` (timed) or `last_run_at`
+ * (after_backup) that only the first process sees succeed (row count 1). Timestamps are JS dates (millisecond
+ * precision) so that the value read back compares equal.
  */
 import { and, asc, desc, eq, gte, isNull, lte, ne, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { jobs, verification_schedules, vm_backups } from '../db/schema.js';
-import { nextRunAt } from './schedule-time.js';
-import type { ScheduleRow } from './schedules-db.js';
+import type { Db } from './client.js';
+import { jobs, verification_schedules, vm_backups } from './schema.js';
+import type { ScheduleRow } from './verification-schedules.js';
 
 /** Active timed schedules whose `next_run_at` has passed. */
 export async function dueSchedules(db: Db, now = new Date()): Promise<ScheduleRow[]> {
@@ -35,10 +35,17 @@ export async function afterBackupSchedules(db: Db): Promise<ScheduleRow[]> {
 }
 
 /**
- * Claims one run of a schedule: sets `last_run_at` (and `next_run_at` for a timed one) only if the row still
- * holds the values this process read. @returns true for the one caller whose UPDATE changed the row.
+ * Claims one run of a schedule: sets `last_run_at` to `now` (and `next_run_at` to `next` for a timed one) only
+ * if the row still holds the values this process read.
+ * @param next the following run of a timed schedule (ignored for after_backup).
+ * @returns true for the one caller whose UPDATE changed the row.
  */
-export async function claimSchedule(db: Db, seen: ScheduleRow, now = new Date()): Promise<boolean> {
+export async function claimScheduleRun(
+  db: Db,
+  seen: ScheduleRow,
+  now: Date,
+  next: Date | null,
+): Promise<boolean> {
   const timed = seen.frequency !== 'after_backup';
   const guard: SQL | undefined = timed
     ? seen.next_run_at
@@ -49,7 +56,7 @@ export async function claimSchedule(db: Db, seen: ScheduleRow, now = new Date())
       : isNull(verification_schedules.last_run_at);
   const rows = await db
     .update(verification_schedules)
-    .set({ last_run_at: now, ...(timed ? { next_run_at: nextRunAt(seen.frequency, now) } : {}) })
+    .set({ last_run_at: now, ...(timed ? { next_run_at: next } : {}) })
     .where(and(eq(verification_schedules.id, seen.id), eq(verification_schedules.is_active, true), guard))
     .returning({ id: verification_schedules.id });
   return rows.length === 1;

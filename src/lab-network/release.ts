@@ -1,0 +1,125 @@
+/**
+ * @module lab-network/release: a test leaves its lab network once its VM no longer uses it (gone, powered off,
+ * or its adapters elsewhere); the last one out removes the portgroup and the vSwitch. Called at the end of a
+ * verification's cleanup, after a test failover's rollback, by the interrupted-job cleanups and by the sweep.
+ * A failed removal leaves the row `ready` with its error: the sweep tries again.
+ */
+import { getServerRow } from '../db/esxi-servers.js';
+import {
+  claimLabNetworkRemoval,
+  getLabNetwork,
+  type LabNetworkUserInput,
+  type LabNetworkUserRow,
+  openLabNetworkUsers,
+  releaseLabNetworkUsers,
+  setLabNetworkState,
+} from '../db/lab-networks.js';
+import type { AppDeps } from '../deps.js';
+import { messageOf } from '../errors.js';
+import { msg } from '../i18n/message.js';
+import { connectToServer } from '../inventory/connect.js';
+import type { VSphereClient } from '../vsphere/index.js';
+import { removeFromHost, vmsUsingPortgroup } from './host.js';
+import { logToUser } from './journal.js';
+
+type Deps = Pick<AppDeps, 'db' | 'logger'>;
+
+/**
+ * Removes a network no user holds any more (claimed `ready` -> `removing` first, so only one process does it)
+ * and logs it into `logUser`'s log; with users left, logs that it is kept. Never throws.
+ * @returns whether the network is gone.
+ */
+export async function retireLabNetwork(
+  deps: Deps,
+  client: VSphereClient,
+  server: { id: number; name: string },
+  networkId: number,
+  logUser: Pick<LabNetworkUserInput, 'kind' | 'owner_id'> | null,
+): Promise<boolean> {
+  const { claimed, openUsers } = await claimLabNetworkRemoval(deps.db, networkId);
+  const log = (m: Parameters<typeof logToUser>[2], ok = true) =>
+    logUser ? logToUser(deps, logUser, m, ok) : Promise.resolve();
+  if (!claimed) {
+    if (openUsers > 0) {
+      const row = await getLabNetwork(deps.db, networkId);
+      await log(
+        msg('lab.log.kept', { portgroup: row?.portgroup_name ?? '', server: server.name, count: openUsers }),
+      );
+    }
+    return false;
+  }
+  const params = { portgroup: claimed.portgroup_name, vswitch: claimed.vswitch_name, server: server.name };
+  try {
+    const notes = await removeFromHost(client, claimed);
+    await setLabNetworkState(deps.db, networkId, 'removed');
+    for (const note of notes) await log(note);
+    await log(msg('lab.log.removed', params));
+    return true;
+  } catch (err) {
+    await setLabNetworkState(deps.db, networkId, 'ready', err);
+    await log(msg('lab.log.remove_failed', { ...params, error: messageOf(err) }), false);
+    deps.logger.warn({ lab_network: networkId, err }, 'lab network not removed');
+    return false;
+  }
+}
+
+/**
+ * Releases the users whose VM no longer uses their network (one read of the host's VMs per network), then
+ * retires each network they left. Never throws: a host failure is logged and left to the sweep.
+ * @param users open users, all on networks of `server`.
+ */
+export async function settleLabNetworkUsers(
+  deps: Deps,
+  client: VSphereClient,
+  server: { id: number; name: string },
+  users: LabNetworkUserRow[],
+): Promise<void> {
+  const byNetwork = new Map<number, LabNetworkUserRow[]>();
+  for (const u of users) byNetwork.set(u.lab_network_id, [...(byNetwork.get(u.lab_network_id) ?? []), u]);
+  for (const [networkId, group] of byNetwork) {
+    try {
+      const row = await getLabNetwork(deps.db, networkId);
+      if (!row || row.removed_at) continue;
+      const using = await vmsUsingPortgroup(client, row.portgroup_name);
+      const done = group.filter((u) => !using.has(u.vm_name));
+      await releaseLabNetworkUsers(
+        deps.db,
+        done.map((u) => u.id),
+      );
+      const last = done.at(-1);
+      if (last) await retireLabNetwork(deps, client, server, networkId, last);
+    } catch (err) {
+      deps.logger.warn({ lab_network: networkId, err }, 'lab network users not settled');
+    }
+  }
+}
+
+/**
+ * The end of a test: releases what job `jobId` holds (see {@link settleLabNetworkUsers}). Never throws.
+ * @param client an open session on the job's host; without one, a session is opened per host.
+ */
+export async function releaseLabNetworks(
+  deps: Pick<AppDeps, 'db' | 'logger' | 'credentials' | 'config'>,
+  filter: { jobId: number },
+  client?: VSphereClient,
+): Promise<void> {
+  const users = await openLabNetworkUsers(deps.db, { jobId: filter.jobId }).catch(() => []);
+  const byServer = new Map<number, LabNetworkUserRow[]>();
+  for (const u of users) {
+    const row = await getLabNetwork(deps.db, u.lab_network_id);
+    if (row) byServer.set(row.esxi_server_id, [...(byServer.get(row.esxi_server_id) ?? []), u]);
+  }
+  for (const [serverId, group] of byServer) {
+    const server = await getServerRow(deps.db, serverId);
+    if (!server) continue;
+    let session = client ?? null;
+    try {
+      session ??= await connectToServer(server, deps.credentials, deps.config.vsphereTimeoutSeconds);
+      await settleLabNetworkUsers(deps, session, server, group);
+    } catch (err) {
+      deps.logger.warn({ server: serverId, err }, 'lab networks not released');
+    } finally {
+      if (session && session !== client) await session.logout();
+    }
+  }
+}
