@@ -3,10 +3,15 @@
  * from APP_SECRET by HKDF-SHA256. Format: `v1.<iv>.<tag>.<ciphertext>`, each part base64url.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { AppError } from '../errors.js';
+import { msg } from '../i18n/message.js';
+
+/** A sealed value that this key cannot open (500, code `secret_unreadable`: the app's own state is at fault). */
+const unreadable = () => new AppError(500, 'secret_unreadable', msg('error.secret_unreadable'));
 
 export interface SecretBox {
   seal(plaintext: string): string;
-  /** @throws Error when the value was not sealed with this key or was altered. */
+  /** @throws AppError `secret_unreadable` when the value was not sealed with this key or was altered. */
   open(sealed: string): string;
 }
 
@@ -28,7 +33,7 @@ export function createSecretBox(appSecret: string, purpose: string): SecretBox {
     },
     open(sealed) {
       const [version, iv, tag, body] = sealed.split('.');
-      if (version !== 'v1' || !iv || !tag || body === undefined) throw new Error('not a sealed secret');
+      if (version !== 'v1' || !iv || !tag || body === undefined) throw unreadable();
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       try {
@@ -36,7 +41,7 @@ export function createSecretBox(appSecret: string, purpose: string): SecretBox {
           'utf8',
         );
       } catch {
-        throw new Error('the secret cannot be decrypted: APP_SECRET changed or the value was altered');
+        throw unreadable();
       }
     },
   };

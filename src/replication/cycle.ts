@@ -9,9 +9,14 @@
  */
 import { Readable } from 'node:stream';
 import { parseDatastorePath, selectBackupFiles } from '../backup/file-selection.js';
-import { markSnapshotRemoved, recordSnapshot, setSnapshotError, setSnapshotMoref } from '../backup/ledger.js';
 import { removeLedgerSnapshot } from '../backup/snapshot-sweep.js';
 import { rewriteVmx } from '../backup/vmx.js';
+import {
+  markSnapshotRemoved,
+  recordSnapshot,
+  setSnapshotError,
+  setSnapshotMoref,
+} from '../db/snapshot-ledger.js';
 import { ConflictError } from '../errors.js';
 import { msg } from '../i18n/message.js';
 import type { JobContext } from '../jobs/types.js';
@@ -218,7 +223,7 @@ export async function runCycle(
       await removeLedgerSnapshot(src, ledger);
       await markSnapshotRemoved(deps.db, ledger.id);
     } catch (err) {
-      await setSnapshotError(deps.db, ledger.id, (err as Error).message).catch(() => {});
+      await setSnapshotError(deps.db, ledger.id, err).catch(() => {});
       deps.logger.warn({ job: job.id, error: (err as Error).message }, 'replication snapshot removal failed');
     }
   }

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addPortgroup, fetchInventory } from '../../src/vsphere/index.js';
+import { fetchInventory } from '../../src/vsphere/index.js';
 import { connect, putFile } from '../backup/support.js';
 import { type Json, registerSimulator } from '../support/api-client.js';
 import { killableApp } from '../support/killable-app.js';
@@ -36,7 +36,6 @@ describe('a verification whose app process is killed', () => {
     };
     const client = await connect(esx);
     await putFile(client, esx, `${esx.vms[0]}/disk1-flat.vmdk`, randomBytes(512 * 1024));
-    await addPortgroup(client, { name: 'VM Network Isolated' });
     const serverId = await registerSimulator(api, 'esx', esx);
     const storage = await call('POST', '/api/storage-paths/', { name: 'local', path: storageDir });
     const vms = (await call('GET', `/api/virtual-machines/?search=${esx.vms[0]}`)).body;

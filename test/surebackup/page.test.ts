@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addPortgroup } from '../../src/vsphere/index.js';
 import { connect, putFile } from '../backup/support.js';
 import { adminHeaders, apiClient, fetchOn, type Json, registerSimulator } from '../support/api-client.js';
 import { type AppProcess, startApp } from '../support/app-process.js';
@@ -29,7 +28,6 @@ describe('the SureBackup page', () => {
     const headers = await adminHeaders(database.db);
     const client = await connect(esx);
     await putFile(client, esx, `${esx.vms[0]}/disk1-flat.vmdk`, randomBytes(256 * 1024));
-    await addPortgroup(client, { name: 'VM Network Isolated' });
     await client.logout();
     app = await startApp({
       DATABASE_URL: database.url,

@@ -4,7 +4,6 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verification_schedules } from '../../src/db/schema.js';
 import { runSchedulerPass } from '../../src/surebackup/index.js';
-import { addPortgroup } from '../../src/vsphere/index.js';
 import { addServer, addStoragePath, connect, putFile, removeStorageDirs } from '../backup/support.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -51,7 +50,6 @@ describe('verification schedules', () => {
     esx = await startSimulator({ tls: false });
     const client = await connect(esx);
     await putFile(client, esx, `${esx.vms[0]}/disk1-flat.vmdk`, randomBytes(256 * 1024));
-    await addPortgroup(client, { name: 'VM Network Isolated' });
     await client.logout();
     t = await createTestApp({ VERIFICATION_NO_TOOLS_GRACE_SECONDS: '1' }, { runner: true });
     headers = (await t.apiUser('operator')).headers;

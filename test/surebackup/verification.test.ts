@@ -9,7 +9,9 @@ import { backup_verifications } from '../../src/db/schema.js';
 import { msg, storeMessage } from '../../src/i18n/message.js';
 import {
   addPortgroup,
+  addVirtualSwitch,
   fetchInventory,
+  listPortgroups,
   reconfigVm,
   retrieveAll,
   type VSphereClient,
@@ -78,7 +80,9 @@ describe('SureBackup verifications', () => {
     esx = await startSimulator({ tls: false });
     client = await connect(esx);
     await putFile(client, esx, `${esx.vms[0]}/disk1-flat.vmdk`, randomBytes(1024 * 1024));
-    await addPortgroup(client, { name: ISOLATED, vlanId: 999 });
+    // the admin's isolated network: on a switch without physical uplink (vSwitch0 has one)
+    await addVirtualSwitch(client, { name: 'vSwitchTest' });
+    await addPortgroup(client, { name: ISOLATED, vlanId: 999, vswitch: 'vSwitchTest' });
     t = await createTestApp(
       { VERIFICATION_NO_TOOLS_GRACE_SECONDS: '1', VERIFICATION_CHECK_TIMEOUT_SECONDS: '1' },
       { runner: true },
@@ -195,22 +199,13 @@ describe('SureBackup verifications', () => {
     }
   });
 
-  it('fails without booting anything when the test network is missing', async () => {
+  it('makes a missing test network as an isolated lab network, and removes it after', async () => {
     const created = await verify({ test_type: 'boot', test_network: 'No Such Network' });
     const done = await until(`/api/backup-verifications/${created.body.id}/`, finished);
-    expect(done).toMatchObject({
-      status: 'failed',
-      vm_restored: false,
-      vm_booted: false,
-      error_code: 'test_network_missing',
-      error_message:
-        'Le réseau de test « No Such Network » n’existe pas sur esx : créez d’abord ce groupe de ports isolé. Rien n’a été restauré ni démarré.',
-    });
-    const english = (await call('GET', `/api/backup-verifications/${created.body.id}/`, undefined, 'en'))
-      .body;
-    expect(english).toMatchObject({ error_code: 'test_network_missing' });
-    expect(english.error_message).toContain('The test network "No Such Network" does not exist on esx');
-    expect(english.detailed_log).toContain('Failed: The test network');
+    expect(done).toMatchObject({ status: 'passed', vm_cleanup_done: true, error_code: null });
+    expect(done.detailed_log).toContain('Réseau de test isolé créé sur esx');
+    expect(done.detailed_log).toContain('Réseau de test supprimé de esx : portgroup « No Such Network »');
+    expect(await listPortgroups(client)).not.toContain('No Such Network');
     expect((await vmNames()).filter((n) => n.startsWith('surebackup-'))).toEqual([]);
   });
 

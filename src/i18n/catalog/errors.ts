@@ -14,6 +14,8 @@ export const fr = {
   'error.metrics_token': 'Un jeton Bearer valide est requis (METRICS_TOKEN).',
   'error.bad_credentials': 'Impossible de se connecter avec ces identifiants.',
   'error.invalid_page': 'Page invalide.',
+  'error.secret_unreadable':
+    'Le secret enregistré ne peut pas être déchiffré : APP_SECRET a changé ou la valeur a été modifiée. Saisissez de nouveau le mot de passe du serveur.',
   'field.id': 'doit être un identifiant (entier positif)',
   'field.one_of': 'doit être l’une des valeurs : {values}',
   'vsphere.invalid_login': 'L’hôte ESXi a refusé le nom d’utilisateur ou le mot de passe.',
@@ -67,6 +69,8 @@ export const en: Record<keyof typeof fr, string> = {
   'error.metrics_token': 'A valid bearer token is required (METRICS_TOKEN).',
   'error.bad_credentials': 'Unable to log in with provided credentials.',
   'error.invalid_page': 'Invalid page.',
+  'error.secret_unreadable':
+    'The stored secret cannot be decrypted: APP_SECRET changed or the value was altered. Enter the server password again.',
   'field.id': 'must be an id (a positive integer)',
   'field.one_of': 'must be one of {values}',
   'vsphere.invalid_login': 'The ESXi host rejected the user name or password.',

@@ -1,0 +1,85 @@
+/**
+ * @module test/lab-network/ledger: the lab network ledger's queries (src/db/lab-networks.ts) on embedded PGlite
+ * and on PostgreSQL: one open network per host and portgroup, joining and claiming the removal under the row
+ * lock, the reference count, and the stale claim of a dead process's row.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/client.js';
+import { openDatabase } from '../../src/db/client.js';
+import {
+  claimLabNetworkRemoval,
+  claimStaleLabNetwork,
+  joinLabNetwork,
+  openLabNetwork,
+  openLabNetworkUsers,
+  recordLabNetwork,
+  releaseLabNetworkUsers,
+  setLabNetworkState,
+} from '../../src/db/lab-networks.js';
+import { migrate } from '../../src/db/migrate.js';
+import { esxi_servers } from '../../src/db/schema.js';
+import { createTestDatabase } from '../support/database.js';
+
+const user = (owner: number) => ({
+  kind: 'verification' as const,
+  owner_id: owner,
+  job_id: null,
+  vm_name: `vm-${owner}`,
+});
+
+async function exercise(db: Db): Promise<void> {
+  const [server] = await db
+    .insert(esxi_servers)
+    .values({ name: 'esx', hostname: '127.0.0.1', username: 'root', password_encrypted: 'x' })
+    .returning();
+  const id = server?.id as number;
+  const network = { esxi_server_id: id, portgroup_name: 'Lab', vswitch_name: 'ebm-lab-000001' };
+  const first = await recordLabNetwork(db, network, user(1));
+  expect(first?.network).toMatchObject({ state: 'creating', removed_at: null });
+  expect(await recordLabNetwork(db, { ...network, vswitch_name: 'ebm-lab-000002' }, user(2))).toBeNull();
+  const netId = first?.network.id as number;
+  const second = await joinLabNetwork(db, netId, user(2));
+  expect(second.user).toMatchObject({ owner_id: 2, released_at: null });
+
+  await setLabNetworkState(db, netId, 'ready');
+  expect(await claimLabNetworkRemoval(db, netId)).toEqual({ claimed: null, openUsers: 2 });
+  await releaseLabNetworkUsers(db, [first?.user.id as number]);
+  expect(await claimLabNetworkRemoval(db, netId)).toEqual({ claimed: null, openUsers: 1 });
+  await releaseLabNetworkUsers(db, [second.user?.id as number]);
+  expect(await openLabNetworkUsers(db, { networkId: netId })).toEqual([]);
+  const [a, b] = await Promise.all([claimLabNetworkRemoval(db, netId), claimLabNetworkRemoval(db, netId)]);
+  expect([a.claimed, b.claimed].filter(Boolean)).toHaveLength(1);
+  expect((await joinLabNetwork(db, netId, user(3))).user).toBeNull();
+
+  expect(await claimStaleLabNetwork(db, netId, new Date(Date.now() - 60_000))).toBeNull();
+  expect(await claimStaleLabNetwork(db, netId, new Date(Date.now() + 1000))).toMatchObject({
+    state: 'removing',
+  });
+  await setLabNetworkState(db, netId, 'removed');
+  expect(await openLabNetwork(db, id, 'Lab')).toBeNull();
+  expect(await recordLabNetwork(db, network, user(4))).toMatchObject({ network: { state: 'creating' } });
+}
+
+describe('the lab network ledger', () => {
+  it('counts users and lets one claimer remove a network, on embedded PGlite', async () => {
+    const database = await openDatabase({ dataDir: mkdtempSync(path.join(tmpdir(), 'ebm-lab-pglite-')) });
+    try {
+      await migrate(database);
+      await exercise(database.db);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('does the same on PostgreSQL', async () => {
+    const database = await createTestDatabase();
+    try {
+      await exercise(database.db);
+    } finally {
+      await database.drop();
+    }
+  });
+});
