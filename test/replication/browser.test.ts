@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { destroyVm, vmRef } from '../../src/vsphere/index.js';
 import { connect, putFile } from '../backup/support.js';
 import { adminHeaders, apiClient, fetchOn, registerSimulator } from '../support/api-client.js';
 import { type AppProcess, startApp } from '../support/app-process.js';
 import { launchBrowser, newPage } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { englishIn } from '../support/english.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
-import { vmNamed } from './support.js';
+import { eventEnded, runEnded, vmId, vmNamed } from './support.js';
 
 describe('replication followed in the browser', () => {
   let database: TestDatabase;
@@ -161,4 +163,58 @@ describe('replication followed in the browser', () => {
     await expect.poll(status).toBe('Active');
     await expect.poll(() => page.getByTestId('resume-overwrite-dialog').count()).toBe(0);
   });
+
+  it('shows a test failover and a failed failover on the French history page without an English sentence', async () => {
+    const [own, ownDest] = await Promise.all([
+      startSimulator({ tls: false }),
+      startSimulator({ tls: false }),
+    ]);
+    try {
+      const serverId = await registerSimulator(api, 'lab-source', own);
+      const destId = await registerSimulator(api, 'lab-dest', ownDest);
+      const vmIds: number[] = [];
+      for (const name of own.vms.slice(0, 2)) vmIds.push(await vmId(api, serverId, name));
+      const replication = async (name: string, vm: number | undefined) =>
+        (
+          await api.call('POST', '/api/vm-replications/', {
+            name,
+            virtual_machine: vm,
+            destination_server: destId,
+            destination_datastore: ownDest.datastores[0]?.name,
+          })
+        ).body.id as number;
+      /** A replication of `vm` run once to completion. */
+      const replicated = async (name: string, vm: number | undefined) => {
+        const id = await replication(name, vm);
+        const started = await api.call('POST', `/api/vm-replications/${id}/start_replication/`);
+        await api.until(`/api/vm-replications/runs/${started.body.replication_id}/progress/`, runEnded);
+        return id;
+      };
+      const failover = async (id: number, test_mode: boolean) => {
+        const event = await api.call('POST', `/api/vm-replications/${id}/trigger_failover/`, {
+          reason: 'exercice',
+          test_mode,
+        });
+        expect(event.status, JSON.stringify(event.body)).toBe(201);
+        return (await api.until(`/api/failover-events/${event.body.id}/`, eventEnded)).status;
+      };
+      expect(await failover(await replicated('lab-drill', vmIds[0]), true)).toBe('completed');
+      const lost = await replicated('replica-lost', vmIds[1]);
+      const client = await connect(ownDest);
+      const replica = await vmNamed(client, `${own.vms[1]}_replica`);
+      if (replica) await destroyVm(client, vmRef(replica.moref));
+      await client.logout();
+      expect(await failover(lost, false)).toBe('failed');
+
+      await page.goto(`${app.url}/failover`);
+      for (const summary of await page.locator('main details > summary').all()) await summary.click();
+      await expect.poll(() => page.getByTestId('failover-steps').first().isVisible()).toBe(true);
+      const text = await page.locator('main').innerText();
+      expect(text).toContain('Aucune réplique');
+      expect(text.toLowerCase()).toContain('réseau de test');
+      expect(englishIn(text)).toEqual([]);
+    } finally {
+      await Promise.all([own.stop(), ownDest.stop()]);
+    }
+  }, 180_000);
 });

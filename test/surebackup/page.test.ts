@@ -10,6 +10,7 @@ import { adminHeaders, apiClient, fetchOn, type Json, registerSimulator } from '
 import { type AppProcess, startApp } from '../support/app-process.js';
 import { launchBrowser, newPage } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { englishIn } from '../support/english.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 
 describe('the SureBackup page', () => {
@@ -95,6 +96,7 @@ describe('the SureBackup page', () => {
     expect(log).toContain('Nettoyage terminé');
     expect(log).not.toContain('{"key"');
     const detail = (await page.getByTestId('verification-detail').textContent()) ?? '';
+    expect(englishIn(detail)).toEqual([]);
     expect(detail).not.toMatch(/\b(Verification|Verifying|Restoring|Powered|Booted|Cleanup|Result|Failed)\b/);
 
     await page.goto(`${app.url}/backups`);

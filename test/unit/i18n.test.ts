@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { msg, storedCode, storeMessage } from '../../src/i18n/message.js';
 import { en, fr } from '../../src/i18n/messages.js';
 import { pickLocale, translator } from '../../src/i18n/translate.js';
+import { englishIn } from '../support/english.js';
 
 describe('message catalog', () => {
   it('has every French message in English too, and the same placeholders', () => {
@@ -58,5 +59,13 @@ describe('stored messages', () => {
     expect(tFr.stored('{"not":"a message"}')).toBe('{"not":"a message"}');
     expect(tFr.stored(null)).toBe('');
     expect(storedCode('plain text')).toBeUndefined();
+  });
+});
+
+describe('the English finder of the page tests', () => {
+  it('finds an English catalog sentence and an unrendered message, not the French ones', () => {
+    expect(englishIn(`Statut : ${en['vsphere.invalid_login']}`)).not.toEqual([]);
+    expect(englishIn('{"key":"step.done"}')).toEqual(['{"key":']);
+    expect(englishIn(Object.values(fr).join('\n'))).toEqual([]);
   });
 });
