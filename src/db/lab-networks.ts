@@ -214,3 +214,12 @@ export async function lastLabNetworkUser(db: Db, networkId: number): Promise<Lab
     .limit(1);
   return row ?? null;
 }
+
+/** Names of every vSwitch the ledger holds for a host, open or removed (a test network's switch). */
+export async function labVswitchNames(db: Db, serverId: number): Promise<Set<string>> {
+  const rows = await db
+    .selectDistinct({ name: lab_networks.vswitch_name })
+    .from(lab_networks)
+    .where(eq(lab_networks.esxi_server_id, serverId));
+  return new Set(rows.map((r) => r.name));
+}

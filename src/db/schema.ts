@@ -516,3 +516,47 @@ export const lab_network_users = pgTable(
   },
   (t) => [index('lab_network_users_network_idx').on(t.lab_network_id, t.released_at)],
 );
+
+/** One network adapter of a test VM as it was before a test moved it: device key, label, MAC, portgroup. */
+export interface LabMovedNic {
+  /** VirtualDevice.key (stable for the VM, e.g. 4000). */
+  key: number;
+  label: string;
+  mac_address: string;
+  /** The portgroup (VirtualEthernetCardNetworkBackingInfo.deviceName) it was on. */
+  network: string;
+}
+
+/**
+ * A test VM's network adapters moved onto a test network (a test failover's replica): their original backing is
+ * written BEFORE the ReconfigVM_Task, so that once the test is over (replica off, or a real failover) each
+ * adapter goes back to its own portgroup. At most one open row per host and VM (`closed_at` null): closed when
+ * the adapters are back, the VM is gone, or a newer test took over its record.
+ * @see src/lab-network/nics.ts
+ */
+export const lab_nic_moves = pgTable(
+  'lab_nic_moves',
+  {
+    id: serial('id').primaryKey(),
+    esxi_server_id: integer('esxi_server_id')
+      .notNull()
+      .references(() => esxi_servers.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: LAB_NETWORK_USER_KINDS }).notNull(),
+    /** The failover event or verification whose log says what was moved back. */
+    owner_id: integer('owner_id').notNull(),
+    job_id: integer('job_id').references(() => jobs.id, { onDelete: 'set null' }),
+    vm_name: text('vm_name').notNull(),
+    vm_moref: text('vm_moref').notNull(),
+    /** The test portgroup the adapters were moved onto. */
+    test_portgroup: text('test_portgroup').notNull(),
+    original_nics: jsonb('original_nics').$type<LabMovedNic[]>().notNull().default(sql`'[]'::jsonb`),
+    moved_at: timestamp('moved_at', { withTimezone: true }).notNull().defaultNow(),
+    closed_at: timestamp('closed_at', { withTimezone: true }),
+    /** Why the last attempt to move the adapters back failed, as a stored message; the sweep retries. */
+    last_error: text('last_error'),
+  },
+  (t) => [
+    uniqueIndex('lab_nic_moves_open_idx').on(t.esxi_server_id, t.vm_moref).where(sql`${t.closed_at} is null`),
+    index('lab_nic_moves_job_idx').on(t.job_id),
+  ],
+);

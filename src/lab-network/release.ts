@@ -1,8 +1,9 @@
 /**
  * @module lab-network/release: a test leaves its lab network once its VM no longer uses it (gone, powered off,
- * or its adapters elsewhere); the last one out removes the portgroup and the vSwitch. Called at the end of a
- * verification's cleanup, after a test failover's rollback, by the interrupted-job cleanups and by the sweep.
- * A failed removal leaves the row `ready` with its error: the sweep tries again.
+ * or its adapters elsewhere); a test failover's replica, once off, first gets its adapters back on their
+ * original portgroups (src/lab-network/nics.ts); the last one out removes the portgroup and the vSwitch. Called
+ * at the end of a verification's cleanup, after a test failover's rollback, by the interrupted-job cleanups and
+ * by the sweep. A failed removal leaves the row `ready` with its error: the sweep tries again.
  */
 import { getServerRow } from '../db/esxi-servers.js';
 import {
@@ -14,6 +15,7 @@ import {
   releaseLabNetworkUsers,
   setLabNetworkState,
 } from '../db/lab-networks.js';
+import { type LabNicMoveRow, openNicMoves } from '../db/lab-nic-moves.js';
 import type { AppDeps } from '../deps.js';
 import { messageOf } from '../errors.js';
 import { msg } from '../i18n/message.js';
@@ -21,6 +23,7 @@ import { connectToServer } from '../inventory/connect.js';
 import type { VSphereClient } from '../vsphere/index.js';
 import { removeFromHost, vmsUsingPortgroup } from './host.js';
 import { logToUser } from './journal.js';
+import { restoreMovedNics } from './nics.js';
 
 type Deps = Pick<AppDeps, 'db' | 'logger'>;
 
@@ -64,7 +67,8 @@ export async function retireLabNetwork(
 }
 
 /**
- * Releases the users whose VM no longer uses their network (one read of the host's VMs per network), then
+ * Releases the users whose VM no longer uses their network (one read of the host's VMs per network) and has no
+ * adapter left to move back (an open `lab_nic_moves` record: {@link restoreMovedNics} runs first), then
  * retires each network they left. Never throws: a host failure is logged and left to the sweep.
  * @param users open users, all on networks of `server`.
  */
@@ -76,12 +80,20 @@ export async function settleLabNetworkUsers(
 ): Promise<void> {
   const byNetwork = new Map<number, LabNetworkUserRow[]>();
   for (const u of users) byNetwork.set(u.lab_network_id, [...(byNetwork.get(u.lab_network_id) ?? []), u]);
+  if (byNetwork.size === 0) return;
+  let moving: Set<string>;
+  try {
+    moving = new Set((await openNicMoves(deps.db, { serverId: server.id })).map((m) => m.vm_name));
+  } catch (err) {
+    deps.logger.warn({ server: server.id, err }, 'lab network users not settled');
+    return;
+  }
   for (const [networkId, group] of byNetwork) {
     try {
       const row = await getLabNetwork(deps.db, networkId);
       if (!row || row.removed_at) continue;
       const using = await vmsUsingPortgroup(client, row.portgroup_name);
-      const done = group.filter((u) => !using.has(u.vm_name));
+      const done = group.filter((u) => !using.has(u.vm_name) && !moving.has(u.vm_name));
       await releaseLabNetworkUsers(
         deps.db,
         done.map((u) => u.id),
@@ -95,7 +107,9 @@ export async function settleLabNetworkUsers(
 }
 
 /**
- * The end of a test: releases what job `jobId` holds (see {@link settleLabNetworkUsers}). Never throws.
+ * The end of a test: moves back the adapters job `jobId` moved (when its VM is off or gone, see
+ * {@link restoreMovedNics}), then releases the networks it holds (see {@link settleLabNetworkUsers}). Never
+ * throws.
  * @param client an open session on the job's host; without one, a session is opened per host.
  */
 export async function releaseLabNetworks(
@@ -104,18 +118,26 @@ export async function releaseLabNetworks(
   client?: VSphereClient,
 ): Promise<void> {
   const users = await openLabNetworkUsers(deps.db, { jobId: filter.jobId }).catch(() => []);
-  const byServer = new Map<number, LabNetworkUserRow[]>();
+  const moves = await openNicMoves(deps.db, { jobId: filter.jobId }).catch(() => []);
+  const byServer = new Map<number, { users: LabNetworkUserRow[]; moves: LabNicMoveRow[] }>();
+  const of = (serverId: number) => {
+    const entry = byServer.get(serverId) ?? { users: [], moves: [] };
+    byServer.set(serverId, entry);
+    return entry;
+  };
+  for (const m of moves) of(m.esxi_server_id).moves.push(m);
   for (const u of users) {
-    const row = await getLabNetwork(deps.db, u.lab_network_id);
-    if (row) byServer.set(row.esxi_server_id, [...(byServer.get(row.esxi_server_id) ?? []), u]);
+    const row = await getLabNetwork(deps.db, u.lab_network_id).catch(() => null);
+    if (row) of(row.esxi_server_id).users.push(u);
   }
   for (const [serverId, group] of byServer) {
-    const server = await getServerRow(deps.db, serverId);
+    const server = await getServerRow(deps.db, serverId).catch(() => null);
     if (!server) continue;
     let session = client ?? null;
     try {
       session ??= await connectToServer(server, deps.credentials, deps.config.vsphereTimeoutSeconds);
-      await settleLabNetworkUsers(deps, session, server, group);
+      await restoreMovedNics(deps, session, server, group.moves);
+      await settleLabNetworkUsers(deps, session, server, group.users);
     } catch (err) {
       deps.logger.warn({ server: serverId, err }, 'lab networks not released');
     } finally {

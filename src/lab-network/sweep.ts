@@ -1,7 +1,9 @@
 /**
  * @module lab-network/sweep: at start-up and then periodically, removes the lab networks no test VM uses any
- * more: users whose job is over and whose VM is gone or powered off are released (a test failover's replica
- * stays on its network until it is powered off again), networks nobody holds are removed, and networks a dead
+ * more: a test failover's replica powered off again (by the admin, a replication cycle...) first gets its
+ * adapters back on their original portgroups; users whose job is over and whose VM is gone or powered off are
+ * released (a test failover's replica stays on its network until it is powered off again), networks nobody
+ * holds are removed, and networks a dead
  * process left `creating` or `removing` for over two minutes are removed. The ledger keeps trying until each
  * one is gone; errors stay on the row (`last_error`).
  */
@@ -14,6 +16,7 @@ import {
   openLabNetworkUsers,
   setLabNetworkState,
 } from '../db/lab-networks.js';
+import { type LabNicMoveRow, openNicMoves } from '../db/lab-nic-moves.js';
 import type { AppDeps } from '../deps.js';
 import { messageOf } from '../errors.js';
 import { msg } from '../i18n/message.js';
@@ -21,6 +24,7 @@ import { connectToServer } from '../inventory/connect.js';
 import type { VSphereClient } from '../vsphere/index.js';
 import { removeFromHost } from './host.js';
 import { logToUser } from './journal.js';
+import { restoreMovedNics } from './nics.js';
 import { retireLabNetwork, settleLabNetworkUsers } from './release.js';
 
 type Deps = Pick<AppDeps, 'db' | 'config' | 'credentials' | 'logger'>;
@@ -70,21 +74,29 @@ async function sweepServer(
 }
 
 /**
- * One pass over every open lab network (one session per host). Never throws for a host failure.
+ * One pass over every open lab network and every open adapter record whose job is over (one session per
+ * host): adapters moved back first, then the networks. Never throws for a host failure.
  * @returns how many networks were open before and after the pass.
  */
 export async function sweepLabNetworks(deps: Deps): Promise<{ before: number; after: number }> {
   const rows = await openLabNetworks(deps.db);
-  const byServer = new Map<number, LabNetworkRow[]>();
-  for (const row of rows)
-    byServer.set(row.esxi_server_id, [...(byServer.get(row.esxi_server_id) ?? []), row]);
-  for (const [serverId, serverRows] of byServer) {
+  const moves = (await openNicMoves(deps.db)).filter((m) => !m.job_running);
+  const byServer = new Map<number, { rows: LabNetworkRow[]; moves: LabNicMoveRow[] }>();
+  const of = (serverId: number) => {
+    const entry = byServer.get(serverId) ?? { rows: [], moves: [] };
+    byServer.set(serverId, entry);
+    return entry;
+  };
+  for (const row of rows) of(row.esxi_server_id).rows.push(row);
+  for (const move of moves) of(move.esxi_server_id).moves.push(move);
+  for (const [serverId, group] of byServer) {
     let client: VSphereClient | null = null;
     try {
       const server = await getServerRow(deps.db, serverId);
       if (!server) continue;
       client = await connectToServer(server, deps.credentials, deps.config.vsphereTimeoutSeconds);
-      await sweepServer(deps, client, server, serverRows);
+      await restoreMovedNics(deps, client, server, group.moves);
+      await sweepServer(deps, client, server, group.rows);
     } catch (err) {
       deps.logger.warn({ server: serverId, err }, 'lab network sweep: host failed');
     } finally {

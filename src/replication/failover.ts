@@ -3,10 +3,12 @@
  * (`step_log`): initiation (when the event is created), validation (replica present on the destination,
  * source host reachable or not), power off the source VM (never in test mode, skipped when its host is down),
  * power on the replica (in test mode its network adapters are first moved to the isolated portgroup
- * FAILOVER_TEST_NETWORK, made as a virtual lab network when the host has none: src/lab-network; it stays while
- * the replica runs and goes once the replica is off), verification that it runs, finalisation. A failure after something was powered
- * is rolled back (replica off, source on again if it was on): `rolled_back`; before that: `failed`. After a
- * real failover the replication is paused so that no cycle overwrites the running replica.
+ * FAILOVER_TEST_NETWORK, made as a virtual lab network when the host has none: src/lab-network, their original
+ * portgroups recorded; once the replica is off they go back there and the lab network goes; in a real failover
+ * any adapter a test left isolated is first reconnected to its recorded portgroup, or warned about),
+ * verification that it runs, finalisation. A failure after something was powered is rolled back (replica off,
+ * source on again if it was on): `rolled_back`; before that: `failed`. After a real failover the replication is
+ * paused so that no cycle overwrites the running replica.
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 2 (failover modes and process)
  */
 import { getServerRow } from '../db/esxi-servers.js';
@@ -19,9 +21,14 @@ import { AppError, ConflictError, codeOf, messageOf, NotFoundError } from '../er
 import { type Message, msg, readStored, storeMessage } from '../i18n/message.js';
 import { connectToServer } from '../inventory/connect.js';
 import { INTERRUPTED_MESSAGE, type JobContext, type JobRow, type JobTypeDefinition } from '../jobs/types.js';
-import { acquireLabNetwork, releaseLabNetworks } from '../lab-network/index.js';
+import {
+  acquireLabNetwork,
+  moveNicsToTestNetwork,
+  reconnectProductionNics,
+  refuseRunningElsewhere,
+  releaseLabNetworks,
+} from '../lab-network/index.js';
 import { type MoRef, powerOn, type VSphereClient, vmRef } from '../vsphere/index.js';
-import { connectNicsToPortgroup } from '../vsphere/network.js';
 import { ensurePoweredOff, findVmByName, powerStateOf, replicaNameFor } from './replica.js';
 
 /** Seconds the replica has to report `poweredOn` before the failover is rolled back. */
@@ -112,14 +119,19 @@ async function runFailover(ctx: JobContext): Promise<void> {
     }
 
     ctx.report({ progress: 50, step: msg('step.power_on_replica') });
+    const network = deps.config.failoverTestNetwork;
+    const host = { id: replication.destination_server_id, name: server };
     if (test) {
-      const network = deps.config.failoverTestNetwork;
-      const host = { id: replication.destination_server_id, name: server };
       const user = { kind: 'failover', ownerId: event.id, jobId: job.id, vmName: name } as const;
+      await refuseRunningElsewhere(dst, { ref: replica, name }, network);
       await acquireLabNetwork(deps, dst, host, network, user);
-      const moved = await connectNicsToPortgroup(dst, replica, network);
+      const moved = await moveNicsToTestNetwork(deps, dst, host, { ref: replica, name }, network, user);
       await log(
         failoverStep('power_on_replica', msg('failover.log.nics_isolated', { count: moved, network })),
+      );
+    } else {
+      await reconnectProductionNics(deps, dst, host, { ref: replica, name }, network, (m, ok) =>
+        log(failoverStep('power_on_replica', m, ok)),
       );
     }
     replicaStarted = true;

@@ -1,7 +1,8 @@
 /**
  * @module vsphere/network — the host's standard portgroups (list, add) and moving a VM's network adapters onto
- * one portgroup (ReconfigVM_Task, device `edit`), e.g. an isolated test network before a copy is powered on.
- * Used by SureBackup (src/surebackup) and the replication's test failover.
+ * one portgroup (ReconfigVM_Task, device `edit`), e.g. an isolated test network before a copy is powered on, or
+ * each back onto its own portgroup after the test. Used by SureBackup (src/surebackup), the replication's
+ * failovers and the virtual lab network (src/lab-network).
  */
 import { msg } from '../i18n/message.js';
 import type { VSphereClient } from './client.js';
@@ -118,6 +119,48 @@ function editSpec(device: Record<string, unknown>, portgroup: string, network: M
   };
 }
 
+/** The Network object of each portgroup named. @throws VSphereError (faultType `NotFound`) for a missing one. */
+async function portgroupRefs(
+  client: VSphereClient,
+  portgroups: Iterable<string>,
+): Promise<Map<string, MoRef | undefined>> {
+  const known = await networks(client);
+  const refs = new Map<string, MoRef | undefined>();
+  let listed: string[] | null = null;
+  for (const portgroup of new Set(portgroups)) {
+    const network = known.find((n) => n.name === portgroup);
+    listed ??= network ? null : await listPortgroups(client);
+    if (!network && !listed?.includes(portgroup)) {
+      throw new VSphereError('Fault', msg('vsphere.portgroup_missing', { portgroup }), {
+        faultType: 'NotFound',
+      });
+    }
+    refs.set(portgroup, network?.ref);
+  }
+  return refs;
+}
+
+/** Edits the VM's adapters that `target` gives a portgroup to, in one ReconfigVM_Task. @returns how many. */
+async function reconnectNics(
+  client: VSphereClient,
+  vm: MoRef,
+  target: (key: number) => string | undefined,
+  refs: Map<string, MoRef | undefined>,
+  wait: WaitForTaskOptions,
+): Promise<number> {
+  const props = await retrieveOne(client, vm, ['config.hardware.device']);
+  const deviceChange = asArray<Record<string, unknown>>(props['config.hardware.device'])
+    .map(asRecord)
+    .filter((d) => NIC_TYPES.has(asString(d._type)))
+    .flatMap((d) => {
+      const portgroup = target(asNumber(d.key) ?? 0);
+      return portgroup === undefined ? [] : [editSpec(d, portgroup, refs.get(portgroup))];
+    });
+  if (deviceChange.length === 0) return 0;
+  await runTask(client, 'ReconfigVM_Task', { _this: vm, spec: { deviceChange } }, wait);
+  return deviceChange.length;
+}
+
 /**
  * Connects every network adapter (VirtualEthernetCard) of a VM to one portgroup, in one ReconfigVM_Task whose
  * device changes are `edit`s keeping each adapter's key, MAC address and connection settings. Call it while the
@@ -135,20 +178,30 @@ export async function connectNicsToPortgroup(
   portgroup: string,
   wait: WaitForTaskOptions = {},
 ): Promise<number> {
-  const network = (await networks(client)).find((n) => n.name === portgroup);
-  if (!network && !(await listPortgroups(client)).includes(portgroup)) {
-    throw new VSphereError('Fault', msg('vsphere.portgroup_missing', { portgroup }), {
-      faultType: 'NotFound',
-    });
-  }
-  const props = await retrieveOne(client, vm, ['config.hardware.device']);
-  const nics = asArray<Record<string, unknown>>(props['config.hardware.device']).filter((d) =>
-    NIC_TYPES.has(asString(asRecord(d)._type)),
-  );
-  if (nics.length === 0) return 0;
-  const deviceChange = nics.map((d) => editSpec(asRecord(d), portgroup, network?.ref));
-  await runTask(client, 'ReconfigVM_Task', { _this: vm, spec: { deviceChange } }, wait);
-  return nics.length;
+  const refs = await portgroupRefs(client, [portgroup]);
+  return reconnectNics(client, vm, () => portgroup, refs, wait);
+}
+
+/**
+ * Connects some network adapters of a VM each to its own portgroup (e.g. back to where they were before a
+ * test), in one ReconfigVM_Task of `edit`s keeping each adapter's key, MAC address and connection settings.
+ * Adapters not named are left as they are. A running VM's adapters may be moved too (the guest sees its link
+ * change network).
+ * @param targets device key (VirtualDevice.key) -> portgroup of the VM's host, e.g. `new Map([[4000, 'VM Network']])`.
+ * @returns how many adapters were changed (keys the VM does not have are skipped; no task when none is left).
+ * @throws VSphereError (faultType `NotFound`) when a portgroup does not exist on the host (nothing is changed);
+ *   task faults.
+ * Reference: vSphere API "VirtualMachine.ReconfigVM_Task", "VirtualDeviceConfigSpec".
+ */
+export async function connectNicsToPortgroups(
+  client: VSphereClient,
+  vm: MoRef,
+  targets: ReadonlyMap<number, string>,
+  wait: WaitForTaskOptions = {},
+): Promise<number> {
+  if (targets.size === 0) return 0;
+  const refs = await portgroupRefs(client, targets.values());
+  return reconnectNics(client, vm, (key) => targets.get(key), refs, wait);
 }
 
 /**

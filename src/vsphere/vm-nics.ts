@@ -3,7 +3,7 @@
  * whose host did not take them from its .vmx), keeping their MAC addresses.
  */
 import type { VSphereClient } from './client.js';
-import { asArray, asRecord, asString, type MoRef } from './normalize.js';
+import { asArray, asNumber, asRecord, asString, type MoRef } from './normalize.js';
 import { retrieveOne } from './property-collector.js';
 import { runTask, type WaitForTaskOptions } from './tasks.js';
 
@@ -14,18 +14,26 @@ export interface NicInfo {
   network: string;
 }
 
+/** An adapter the VM has: also its device key (VirtualDevice.key, e.g. 4000) and label (`Network adapter 1`). */
+export interface VmNic extends NicInfo {
+  key: number;
+  label: string;
+}
+
 const isNic = (type: string) => /^Virtual(E1000e?|PCNet32|SriovEthernetCard|Vmxnet\d?(Vrdma)?)$/.test(type);
 
 /**
  * Reads a VM's network adapters (VirtualMachine.config.hardware.device, VirtualEthernetCard).
  * @returns the adapters in device order. @throws VSphereError (`ManagedObjectNotFound` when the VM is gone).
  */
-export async function listNics(client: VSphereClient, vm: MoRef): Promise<NicInfo[]> {
+export async function listNics(client: VSphereClient, vm: MoRef): Promise<VmNic[]> {
   const props = await retrieveOne(client, vm, ['config.hardware.device']);
   return asArray<Record<string, unknown>>(props['config.hardware.device'])
     .map(asRecord)
     .filter((d) => isNic(asString(d._type)))
     .map((d) => ({
+      key: asNumber(d.key) ?? 0,
+      label: asString(asRecord(d.deviceInfo).label),
       type: asString(d._type),
       macAddress: asString(d.macAddress),
       network: asString(asRecord(d.backing).deviceName),

@@ -1,7 +1,8 @@
 /**
  * @module test/lab-network/failover: test failovers on a destination host with and without the isolated
  * portgroup: the virtual lab network is created for the replica, stays while it runs, and is swept once the
- * replica is off; an admin's portgroup with an uplink under the default name is refused and left alone.
+ * replica is off (its adapters back on their portgroup first, see adapters.test.ts); an admin's portgroup with
+ * an uplink under the default name is refused and left alone.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +83,9 @@ describe('the virtual lab network of test failovers', () => {
     expect(sw).toMatchObject({ uplinks: [], bridged: false });
     expect(labSteps(event)).toEqual([
       `Réseau de test isolé créé sur dest : vSwitch « ${sw?.name} » sans liaison montante physique et portgroup « ${ISOLATED} »`,
+      expect.stringMatching(
+        new RegExp(`^Réseaux d’origine des cartes réseau de ${r.replica} enregistrés, .* → VM Network$`),
+      ),
     ]);
 
     await sweepLabNetworks(t.deps);
@@ -89,6 +93,7 @@ describe('the virtual lab network of test failovers', () => {
 
     await powerOff(d, replica?.ref as NonNullable<typeof replica>['ref']);
     await sweepLabNetworks(t.deps);
+    expect((await vmState(d, r.replica))?.networks).toEqual(['VM Network']);
     expect(await labSwitches(d)).toEqual([]);
     expect(await listPortgroups(d)).not.toContain(ISOLATED);
     const after = (await api.call('GET', `/api/failover-events/${event.id}/`)).body;

@@ -1,7 +1,8 @@
 /**
  * @module test/lab-network/ledger: the lab network ledger's queries (src/db/lab-networks.ts) on embedded PGlite
  * and on PostgreSQL: one open network per host and portgroup, joining and claiming the removal under the row
- * lock, the reference count, and the stale claim of a dead process's row.
+ * lock, the reference count, and the stale claim of a dead process's row; the record of a test VM's adapters
+ * moved onto a test network (src/db/lab-nic-moves.ts): one open per VM, a newer test closing the older one.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,13 @@ import {
   releaseLabNetworkUsers,
   setLabNetworkState,
 } from '../../src/db/lab-networks.js';
+import {
+  closeNicMoves,
+  latestNicMove,
+  openNicMoves,
+  recordNicMove,
+  setNicMoveError,
+} from '../../src/db/lab-nic-moves.js';
 import { migrate } from '../../src/db/migrate.js';
 import { esxi_servers } from '../../src/db/schema.js';
 import { createTestDatabase } from '../support/database.js';
@@ -63,12 +71,52 @@ async function exercise(db: Db): Promise<void> {
   expect(await recordLabNetwork(db, network, user(4))).toMatchObject({ network: { state: 'creating' } });
 }
 
+async function exerciseNicMoves(db: Db): Promise<void> {
+  const [server] = await db
+    .insert(esxi_servers)
+    .values({ name: 'esx-nics', hostname: '127.0.0.2', username: 'root', password_encrypted: 'x' })
+    .returning();
+  const id = server?.id as number;
+  const nic = {
+    key: 4000,
+    label: 'Network adapter 1',
+    mac_address: '00:50:56:00:00:01',
+    network: 'VM Network',
+  };
+  const move = {
+    esxi_server_id: id,
+    kind: 'failover' as const,
+    owner_id: 1,
+    job_id: null,
+    vm_name: 'vm_replica',
+    vm_moref: '42',
+    test_portgroup: 'VM Network Isolated',
+    original_nics: [nic],
+  };
+  expect(await latestNicMove(db, id, '42')).toBeNull();
+  const first = await recordNicMove(db, move);
+  expect(first).toMatchObject({ closed_at: null, original_nics: [nic], last_error: null });
+  const second = await recordNicMove(db, { ...move, owner_id: 2 });
+  const open = await openNicMoves(db, { serverId: id });
+  expect(open.map((m) => [m.id, m.job_running])).toEqual([[second.id, false]]);
+  expect(await latestNicMove(db, id, '42')).toMatchObject({ id: second.id, owner_id: 2 });
+  expect(await openNicMoves(db, { serverId: id, vmMoref: '43' })).toEqual([]);
+
+  await setNicMoveError(db, second.id, new Error('host down'));
+  expect((await openNicMoves(db, { vmMoref: '42' }))[0]?.last_error).toContain('"key":');
+  await closeNicMoves(db, [second.id]);
+  expect(await openNicMoves(db, { serverId: id })).toEqual([]);
+  expect(await latestNicMove(db, id, '42')).toMatchObject({ id: second.id, last_error: null });
+  expect((await latestNicMove(db, id, '42'))?.closed_at).not.toBeNull();
+}
+
 describe('the lab network ledger', () => {
   it('counts users and lets one claimer remove a network, on embedded PGlite', async () => {
     const database = await openDatabase({ dataDir: mkdtempSync(path.join(tmpdir(), 'ebm-lab-pglite-')) });
     try {
       await migrate(database);
       await exercise(database.db);
+      await exerciseNicMoves(database.db);
     } finally {
       await database.close();
     }
@@ -78,6 +126,7 @@ describe('the lab network ledger', () => {
     const database = await createTestDatabase();
     try {
       await exercise(database.db);
+      await exerciseNicMoves(database.db);
     } finally {
       await database.drop();
     }
