@@ -11,7 +11,7 @@ import type { MessageKey } from '../i18n/messages.js';
 export class VerificationFailed extends AppError {
   override name = 'VerificationFailed';
   /**
-   * @param code stable code, e.g. `test_network_missing`, `not_booted`.
+   * @param code stable code, e.g. `nic_not_isolated`, `not_booted`.
    * @param key the catalog key of the reason, with its parameters.
    */
   constructor(code: string, key: MessageKey, params?: MessageParams) {

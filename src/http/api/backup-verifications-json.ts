@@ -4,7 +4,7 @@
  * (seed section 3 plus `esxi_server_name`, `error_message`, `error_code`, `progress`, `step`, `test_vm_name`,
  * `requested_services`, `http_checks`). `detailed_log`, `error_message` and `step` are rendered in the request's
  * language (their lines written before messages were keys, as stored); `error_code` is the failure's stable
- * code (`test_network_missing`, `not_booted`, `interrupted`, a vSphere code...), null when none is known.
+ * code (`nic_not_isolated`, `not_booted`, `interrupted`, a vSphere code...), null when none is known.
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 3
  */
 import { z } from 'zod';

@@ -84,8 +84,6 @@ export const fr = {
   'surebackup.schedule_created': 'Planification « {name} » créée.',
   'surebackup.error.backup_unavailable': 'La sauvegarde à vérifier n’est pas disponible.',
   'surebackup.error.server_missing': 'L’hôte ESXi de test n’existe plus.',
-  'surebackup.error.network_missing':
-    'Le réseau de test « {network} » n’existe pas sur {server} : créez d’abord ce groupe de ports isolé. Rien n’a été restauré ni démarré.',
   'surebackup.error.nic_not_isolated': '{nic} est toujours sur « {network} » : la VM n’a pas été démarrée.',
   'surebackup.error.not_booted': 'La VM n’a pas démarré : {detail}.',
   'surebackup.error.no_row': 'L’opération {job} n’a pas de vérification associée.',
@@ -109,7 +107,6 @@ export const fr = {
   'surebackup.field.http_path': 'doit commencer par /',
   'surebackup.log.started':
     'Vérification {id} démarrée : test « {type} » de la sauvegarde {backup} dans « {network} »',
-  'surebackup.log.network_found': 'Réseau de test « {network} » trouvé sur {server}',
   'surebackup.log.verifying': 'Vérification des sommes de contrôle de la sauvegarde {backup} ({vm})',
   'surebackup.log.verified': 'Sauvegarde vérifiée : {files} fichiers, SHA-256 identiques',
   'surebackup.log.restoring': 'Restauration sur [{datastore}] sous le nom {name}',
@@ -241,8 +238,6 @@ export const en: Record<keyof typeof fr, string> = {
   'surebackup.schedule_created': 'Schedule “{name}” created.',
   'surebackup.error.backup_unavailable': 'The backup to verify is not available.',
   'surebackup.error.server_missing': 'The test ESXi server no longer exists.',
-  'surebackup.error.network_missing':
-    'The test network "{network}" does not exist on {server}: create this isolated portgroup first. Nothing was restored or powered on.',
   'surebackup.error.nic_not_isolated': '{nic} is still on "{network}": the VM was not powered on.',
   'surebackup.error.not_booted': 'The VM did not boot: {detail}.',
   'surebackup.error.no_row': 'Job {job} has no verification.',
@@ -265,7 +260,6 @@ export const en: Record<keyof typeof fr, string> = {
   'surebackup.field.service': 'must be ssh, http, https, mysql, postgresql, rdp or custom_<port> (1-65535)',
   'surebackup.field.http_path': 'must start with /',
   'surebackup.log.started': 'Verification {id} started: "{type}" test of backup {backup} in "{network}"',
-  'surebackup.log.network_found': 'Test network "{network}" found on {server}',
   'surebackup.log.verifying': 'Verifying the checksums of backup {backup} ({vm})',
   'surebackup.log.verified': 'Backup verified: {files} files, SHA-256 match',
   'surebackup.log.restoring': 'Restoring to [{datastore}] as {name}',

@@ -44,7 +44,7 @@ export const verificationSchema = z.object({
     .string()
     .nullable()
     .describe(
-      'Stable code of the failure (`test_network_missing`, `not_booted`, `interrupted`, a vSphere code...).',
+      'Stable code of the failure (`nic_not_isolated`, `not_booted`, `lab_network_not_isolated`, `interrupted`, a vSphere code...).',
     ),
   total_duration_seconds: count.nullable(),
   progress: percent,
