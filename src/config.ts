@@ -50,6 +50,7 @@ const envSchema = z.object({
   VERIFICATION_NO_TOOLS_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
   VERIFICATION_CHECK_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
   VERIFICATION_SCHEDULER_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
+  REPOSITORY_VERIFY_INTERVAL_DAYS: z.coerce.number().min(0).max(3650).default(7),
 });
 
 /** Validated settings. Paths are absolute; durations are in seconds. */
@@ -78,7 +79,7 @@ export interface Config {
   jobHeartbeatSeconds: number;
   /** Seconds a job's lease lasts without renewal; after that its worker is taken for dead. */
   jobLeaseSeconds: number;
-  /** Completed backups kept per VM; older ones are deleted after each successful backup. */
+  /** `keep_last` of the default retention policy, for a VM without its own (src/backup/retention.ts). */
   backupRetentionCount: number;
   /** Replication: isolated portgroup a test failover connects the replica to (`FAILOVER_TEST_NETWORK`). */
   failoverTestNetwork: string;
@@ -106,6 +107,8 @@ export interface Config {
   verificationCheckTimeoutSeconds: number;
   /** SureBackup: seconds between two scheduler passes (due schedules, after_backup); 0 turns it off. */
   verificationSchedulerIntervalSeconds: number;
+  /** Repositories: days between two scheduled verifies of each repository; 0 turns the schedule off. */
+  repositoryVerifyIntervalDays: number;
 }
 
 /** A bad setting, with a message that fits on one line, e.g. `PORT: must be at most 65535`. */
@@ -164,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     verificationNoToolsGraceSeconds: e.VERIFICATION_NO_TOOLS_GRACE_SECONDS,
     verificationCheckTimeoutSeconds: e.VERIFICATION_CHECK_TIMEOUT_SECONDS,
     verificationSchedulerIntervalSeconds: e.VERIFICATION_SCHEDULER_INTERVAL_SECONDS,
+    repositoryVerifyIntervalDays: e.REPOSITORY_VERIFY_INTERVAL_DAYS,
   };
 }
 

@@ -13,6 +13,8 @@ export interface AppDeps {
   logger: Logger;
   /** Seals ESXi credentials (AES-256-GCM). */
   credentials: SecretBox;
+  /** Seals repository master keys (`storage_paths.repository_key_sealed`). */
+  repositoryKeys: SecretBox;
   /** The durable job runner of this process (src/jobs/runner.ts); absent where none runs (some tests). */
   jobs?: JobsControl;
 }
@@ -35,5 +37,6 @@ export function createDeps(config: Config, database: Pick<Database, 'db' | 'kind
     databaseKind: database.kind,
     logger,
     credentials: createSecretBox(config.appSecret, 'esxi-credentials'),
+    repositoryKeys: createSecretBox(config.appSecret, 'repository-keys'),
   };
 }

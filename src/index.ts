@@ -17,6 +17,7 @@ import { startLabNetworkSweep } from './lab-network/index.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/registry.js';
 import { startFailoverMonitor, startReplicationScheduler } from './replication/index.js';
+import { startRepositoryVerifyScheduler } from './repository-jobs/index.js';
 import { ensureDefaultStoragePath } from './storage/storage-paths.js';
 import { startVerificationScheduler } from './surebackup/scheduler.js';
 import { closeWorkerPools } from './workers/pool.js';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   const stopVerifications = startVerificationScheduler(deps);
   const stopReplication = startReplicationScheduler(deps, config.replicationSchedulerIntervalSeconds);
   const stopMonitor = startFailoverMonitor(deps, config.failoverMonitorIntervalSeconds);
+  const stopRepositoryVerifies = startRepositoryVerifyScheduler(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
     logger.info({ url: `http://${host}:${info.port}` }, 'listening');
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
     stopVerifications();
     stopReplication();
     stopMonitor();
+    stopRepositoryVerifies();
     server.close();
     await jobRunner.stop();
     await closeWorkerPools();

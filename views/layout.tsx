@@ -47,6 +47,15 @@ function NavList(props: { items: NavItem[]; id?: string }) {
   );
 }
 
+const HTMX_CONFIG = JSON.stringify({
+  responseHandling: [
+    { code: '204', swap: false },
+    { code: '[23]..', swap: true },
+    { code: '400', swap: true, error: false },
+    { code: '[45]..', swap: false, error: true },
+  ],
+});
+
 /** A full page. @param props.title the page's heading and <title>. */
 export function Layout(props: { title: string; children: Child }) {
   const { t, locale, user, flash } = usePage();
@@ -56,6 +65,9 @@ export function Layout(props: { title: string; children: Child }) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${t('app.name')}`}</title>
+        {/* htmx 2 swaps no 4xx by default: a form answered 400 is shown again with its field errors in place
+            (error answers carry HX-Reswap: none, src/http/errors.tsx, so they still only toast). */}
+        <meta name="htmx-config" content={HTMX_CONFIG} />
         <link rel="stylesheet" href="/static/vendor/pico.min.css" />
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/vendor/htmx.min.js" defer />

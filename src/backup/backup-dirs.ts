@@ -1,53 +1,19 @@
 /**
- * @module backup/backup-dirs: where a backup is written: `<storage path>/<vm name>/<timestamp>-job<id>.partial/`
- * while it runs, renamed (atomically, same directory) to `<timestamp>-job<id>/` once complete.
+ * @module backup/backup-dirs: the clean-up of legacy directory backups (made before repositories), which were
+ * written to `<storage path>/<vm segment>/<timestamp>-job<id>.partial/` and renamed to `<timestamp>-job<id>/`
+ * once complete: a job interrupted then is cleaned up after an upgrade.
  */
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { safeSegment } from '../repository/format.js';
+import { isFsError } from '../repository/parallel.js';
 
-export const PARTIAL_SUFFIX = '.partial';
-
-/** The directories of one backup run. */
-export interface BackupDirs {
-  /** `<storage path>/<vm name>` */
-  vmDir: string;
-  /** The directory written to while the backup runs. */
-  partial: string;
-  /** Its name once complete. */
-  final: string;
-}
-
-/** A VM name made safe as one path segment (no separators, no leading dot). */
-export function safeSegment(name: string): string {
-  const cleaned = name
-    .replace(/[/\\\0:*?"<>|]/g, '_')
-    .replace(/^\.+/, '_')
-    .trim();
-  return cleaned || '_';
-}
-
-/** `2026-11-22T13:27:03.436Z` -> `20261122T132703Z`. */
-export function compactTimestamp(date: Date): string {
-  return date
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-}
-
-/**
- * The directories of a backup.
- * @param root the storage path; vmName the VM's name; jobId the job's id; startedAt when the run began.
- */
-export function backupDirs(root: string, vmName: string, jobId: number, startedAt: Date): BackupDirs {
-  const vmDir = path.join(root, safeSegment(vmName));
-  const base = `${compactTimestamp(startedAt)}-job${jobId}`;
-  return { vmDir, partial: path.join(vmDir, base + PARTIAL_SUFFIX), final: path.join(vmDir, base) };
-}
+const PARTIAL_SUFFIX = '.partial';
 
 /**
  * Removes what a run of job `jobId` left in `<root>/<vm name>/`: its `.partial` directory and, when
  * `keepFinal` is false, a final directory the database never recorded. Idempotent.
- * @returns the removed paths.
+ * @returns the removed paths. @throws fs errors other than a missing VM directory.
  */
 export async function removeJobDirs(
   root: string,
@@ -59,8 +25,9 @@ export async function removeJobDirs(
   let entries: string[];
   try {
     entries = await readdir(vmDir);
-  } catch {
-    return [];
+  } catch (err) {
+    if (isFsError(err, 'ENOENT')) return [];
+    throw err;
   }
   const mine = (e: string) =>
     e.endsWith(`-job${jobId}${PARTIAL_SUFFIX}`) || (!keepFinal && e.endsWith(`-job${jobId}`));

@@ -5,8 +5,17 @@
 export { removeJobDirs } from './backup-dirs.js';
 export { BackupError, CorruptBackupError } from './errors.js';
 export { MANIFEST_FILE, type Manifest, type ManifestFile } from './manifest.js';
+export { openStorageRepository, sealMasterKey, unsealMasterKey } from './repository-access.js';
 export { restoreJob } from './restore.js';
-export { applyRetention } from './retention.js';
+export { openRestoreSource, type RestoreSource } from './restore-source.js';
+export {
+  applyRetention,
+  type EffectiveRetention,
+  effectiveRetention,
+  planRetention,
+  type RetentionPlan,
+  removeBackup,
+} from './retention.js';
 export { removeLedgerSnapshot, type SweepResult, sweepSnapshots } from './snapshot-sweep.js';
 export { formatBytes, spaceShortage } from './space.js';
 export { vmBackupJob } from './vm-backup.js';

@@ -1,11 +1,14 @@
 /**
- * @module backup/manifest: `manifest.json`, written last into a backup directory: every file with its size
- * and SHA-256, the VM's configuration, the source host and the snapshot. Its own SHA-256 is kept in the
- * database (`vm_backups.manifest_sha256`) so that a tampered manifest is caught too.
+ * @module backup/manifest: `manifest.json` of a legacy directory backup (made before repositories; nothing
+ * writes one any more): every file with its size and SHA-256, the VM's configuration, the source host and the
+ * snapshot. Its own SHA-256 is kept in the database (`vm_backups.manifest_sha256`) so that a tampered
+ * manifest is caught too. Read for restoring and verifying those backups; the types also shape an index's
+ * metadata (repository/format.ts).
  */
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { IndexMeta } from '../repository/format.js';
 import { CorruptBackupError } from './errors.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -21,21 +24,9 @@ export interface ManifestFile {
   sha256: string;
 }
 
-export interface Manifest {
+export interface Manifest extends IndexMeta {
   format: 1;
   app_version: string;
-  vm: {
-    name: string;
-    moref: string;
-    guest_id: string;
-    guest_os: string;
-    num_cpu: number;
-    memory_mb: number;
-    vmx_path: string;
-    disks: Array<{ label: string; capacity_bytes: number; file_name: string }>;
-  };
-  source_host: { name: string; hostname: string; version: string };
-  snapshot: { name: string; moref: string | null; quiesced: boolean };
   /** ISO 8601 timestamps. */
   started_at: string;
   finished_at: string;
@@ -43,17 +34,7 @@ export interface Manifest {
   files: ManifestFile[];
 }
 
-const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
-
-/**
- * Writes `manifest.json` into `dir`.
- * @returns the SHA-256 (hex) of the exact bytes written.
- */
-export async function writeManifest(dir: string, manifest: Manifest): Promise<string> {
-  const text = `${JSON.stringify(manifest, null, 2)}\n`;
-  await writeFile(path.join(dir, MANIFEST_FILE), text, { flag: 'wx' });
-  return sha256(text);
-}
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 /**
  * Reads `manifest.json` of a backup and checks it against the recorded hash.

@@ -2,15 +2,13 @@
  * @module backup/restore-upload: puts a verified backup's files into a new VM folder on a datastore through
  * datastore HTTP (streamed, with Content-Length), renaming the .vmx and .nvram after the new VM.
  */
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { msg } from '../i18n/message.js';
 import type { ProgressUpdate } from '../jobs/types.js';
 import { putDatastoreFile, type VSphereClient } from '../vsphere/index.js';
 import { CorruptBackupError } from './errors.js';
-import type { Manifest, ManifestFile } from './manifest.js';
+import type { ManifestFile } from './manifest.js';
+import type { RestoreSource } from './restore-source.js';
 import { rewriteVmx } from './vmx.js';
 
 /** The name a backed-up file takes in the restored VM's folder. */
@@ -43,23 +41,24 @@ export interface UploadTarget {
 }
 
 /**
- * Uploads every file of the manifest from `dir` into `target.folder`, plus an empty `vmware.log` (the
+ * Uploads every file of the verified backup `source` into `target.folder`, plus an empty `vmware.log` (the
  * govmomi simulator's RegisterVM opens it; a real host rotates it at power-on).
  * @param options.networkName when set, the .vmx's network adapters are pointed at this portgroup.
  * @returns the datastore path of the uploaded .vmx, `[ds] folder/<vmName>.vmx`.
- * @throws VSphereError on upload failures; CorruptBackupError when the manifest has no .vmx; the signal's reason when cancelled (uploads already made stay
- *   for the caller to remove with the folder).
+ * @throws VSphereError on upload failures; CorruptBackupError when the manifest has no .vmx, or a file read
+ *   back from a repository no longer matches (naming it); the signal's reason when cancelled (uploads
+ *   already made stay for the caller to remove with the folder).
  */
 export async function uploadBackup(
   client: VSphereClient,
-  dir: string,
-  manifest: Manifest,
+  source: RestoreSource,
   vmName: string,
   target: UploadTarget,
   signal: AbortSignal,
   progress: { from: number; to: number; report(update: ProgressUpdate): void },
   options: { networkName?: string | undefined } = {},
 ): Promise<string> {
+  const { manifest } = source;
   const names = new Set(manifest.files.map((f) => f.name));
   const total = Math.max(manifest.total_bytes, 1);
   let before = 0;
@@ -79,12 +78,16 @@ export async function uploadBackup(
     let body: Readable;
     let size = file.size_bytes;
     if (file.type === 'config') {
-      const vmxText = rewriteVmx(await readFile(path.join(dir, file.name), 'utf8'), vmName, names);
+      const vmxText = rewriteVmx((await source.readAll(file, signal)).toString('utf8'), vmName, names);
       const text = options.networkName ? isolateVmxNetworks(vmxText, options.networkName) : vmxText;
       const bytes = Buffer.from(text, 'utf8');
       body = Readable.from([bytes]);
       size = bytes.length;
-    } else body = createReadStream(path.join(dir, file.name), { highWaterMark: 4 * 1024 * 1024 });
+    } else body = source.read(file, signal);
+    let readError: unknown = null;
+    body.once('error', (err) => {
+      readError = err;
+    });
     let sent = 0;
     body.on('data', (chunk: Buffer) => {
       sent += chunk.length;
@@ -96,7 +99,7 @@ export async function uploadBackup(
       await putDatastoreFile(client, { ...target, path: `${target.folder}/${name}`, body, size });
     } catch (err) {
       signal.throwIfAborted();
-      throw err;
+      throw readError ?? err;
     } finally {
       signal.removeEventListener('abort', abort);
     }

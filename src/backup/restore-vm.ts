@@ -19,13 +19,12 @@ import {
 import { asString } from '../vsphere/normalize.js';
 import { findPlacement } from '../vsphere/placement.js';
 import { BackupError } from './errors.js';
-import type { Manifest } from './manifest.js';
+import type { RestoreSource } from './restore-source.js';
 import { uploadBackup } from './restore-upload.js';
 
 export interface RestoreVmInput {
-  /** Directory of the backup, already verified against `manifest` (see `verifyBackup`). */
-  backupDir: string;
-  manifest: Manifest;
+  /** The backup, already verified (see `openRestoreSource`). */
+  source: RestoreSource;
   datastore: string;
   /** Name of the new VM and of its folder on the datastore. */
   vmName: string;
@@ -93,16 +92,9 @@ export async function restoreVm(
   let registered: MoRef | null = null;
   try {
     await input.onFolderCreated?.();
-    const vmxPath = await uploadBackup(
-      client,
-      input.backupDir,
-      input.manifest,
-      vmName,
-      target,
-      signal,
-      input.progress,
-      { networkName: input.networkName },
-    );
+    const vmxPath = await uploadBackup(client, input.source, vmName, target, signal, input.progress, {
+      networkName: input.networkName,
+    });
     signal.throwIfAborted();
     input.progress.report({ progress: input.progress.to + 2, step: msg('step.registering') });
     registered = await registerVm(client, {

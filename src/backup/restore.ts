@@ -1,5 +1,6 @@
 /**
- * @module backup/restore: the `restore` job. Verifies the backup (manifest and every file's SHA-256), then
+ * @module backup/restore: the `restore` job. Verifies the backup (a legacy directory: manifest and every
+ * file's SHA-256; a restore point: its index, every chunk and every whole file, see restore-source.ts), then
  * `restoreVm` (restore-vm.ts: folder, upload, RegisterVM_Task), powers the VM on if asked and syncs that host's
  * inventory. On failure it unregisters what it registered and deletes the folder it created.
  */
@@ -14,8 +15,8 @@ import type { JobContext, JobRow, JobTypeDefinition } from '../jobs/types.js';
 import { deleteDatastoreFileIfExists, powerOn } from '../vsphere/index.js';
 import { findPlacement } from '../vsphere/placement.js';
 import { BackupError } from './errors.js';
+import { openRestoreSource } from './restore-source.js';
 import { discardRestoredVm, restoreVm } from './restore-vm.js';
-import { verifyBackup } from './verify.js';
 
 /** Remembers on the job that this run created the destination folder (so an interrupted run may remove it). */
 function markFolderCreated(deps: Pick<AppDeps, 'db'>, jobId: number): Promise<void> {
@@ -43,11 +44,7 @@ async function runRestore(ctx: JobContext): Promise<void> {
   const { deps, signal } = ctx;
   const { restore, backup, server } = await loadRestore(ctx);
   ctx.report({ progress: 0, step: msg('step.verifying_backup') });
-  const manifest = await verifyBackup(backup.backup_dir, backup.manifest_sha256, signal, {
-    from: 0,
-    to: 30,
-    report: ctx.report,
-  });
+  const source = await openRestoreSource(deps, backup, signal, { from: 0, to: 30, report: ctx.report });
   signal.throwIfAborted();
   ctx.report({ progress: 30, step: msg('step.connecting', { server: server.name }) });
   const client = await connectToServer(server, deps.credentials, deps.config.vsphereTimeoutSeconds);
@@ -56,8 +53,7 @@ async function runRestore(ctx: JobContext): Promise<void> {
     const restored = await restoreVm(
       client,
       {
-        backupDir: backup.backup_dir,
-        manifest,
+        source,
         datastore: restore.datastore,
         vmName: restore.vm_name,
         hostName: server.name,

@@ -1,9 +1,14 @@
 /**
- * @module backup/vm-backup: the `vm_backup` job. Checks free space, snapshots the VM (recorded in the ledger
- * first), copies the files a restore needs into `<timestamp>-job<id>.partial/`, writes `manifest.json`,
- * renames the directory, records it, removes the snapshot whatever happens, then applies retention.
+ * @module backup/vm-backup: the `vm_backup` job. Checks free space (space.ts `bytesToReserve`: the whole VM
+ * for its first restore point in the repository, an estimate of the change after), snapshots the VM
+ * (recorded in the ledger first), reads the files a restore needs once from datastore HTTP into a restore
+ * point of the storage path's repository (chunks first, the index last: the index rename is the commit),
+ * records it, removes the snapshot whatever happens, then applies retention. A run that fails (ENOSPC
+ * included) or is killed leaves no index, only chunks that the next backup reuses or garbage collection
+ * removes.
  */
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { getBackupByJob, setBackupResult } from '../db/backups.js';
 import { getServerRow } from '../db/esxi-servers.js';
 import { getVirtualMachine } from '../db/inventory.js';
@@ -18,18 +23,20 @@ import { getStoragePath } from '../db/storage-paths.js';
 import { msg } from '../i18n/message.js';
 import { connectToServer } from '../inventory/connect.js';
 import type { JobContext, JobTypeDefinition } from '../jobs/types.js';
-import { appVersion } from '../version.js';
+import type { IndexMeta } from '../repository/format.js';
+import { listIndexes } from '../repository/reader.js';
+import { createRestorePointWriter } from '../repository/writer.js';
 import { createSnapshot, type VSphereClient, vmRef } from '../vsphere/index.js';
 import { findPlacement } from '../vsphere/placement.js';
 import { readVmLayout } from '../vsphere/vm-files.js';
-import { backupDirs, removeJobDirs } from './backup-dirs.js';
-import { copyFiles } from './copy-files.js';
+import { removeJobDirs } from './backup-dirs.js';
 import { BackupError } from './errors.js';
 import { selectBackupFiles } from './file-selection.js';
-import { type Manifest, writeManifest } from './manifest.js';
+import { readIntoRepository } from './read-into-repository.js';
+import { openStorageRepository } from './repository-access.js';
 import { applyRetention } from './retention.js';
 import { removeLedgerSnapshot, sweepSnapshots } from './snapshot-sweep.js';
-import { freeBytes, spaceShortage } from './space.js';
+import { bytesToReserve, freeBytes, lastRestorePoint, spaceShortage, storageFull } from './space.js';
 
 async function loadJob(ctx: JobContext) {
   const { db } = ctx.deps;
@@ -57,25 +64,29 @@ async function releaseSnapshot(ctx: JobContext, client: VSphereClient, ledger: L
 }
 
 /**
- * Runs one backup (see the module doc). Progress: 0-5 % snapshot, 5-95 % copy (bytes), then manifest.
- * @throws BackupError (space, VM or storage path gone), VSphereError, fs errors, or the abort reason when cancelled;
- *   nothing of the run is left behind either way (partial directory, snapshot).
+ * Runs one backup (see the module doc). Progress: 0-5 % snapshot, 5-95 % read (bytes), then the index.
+ * @throws BackupError (space, VM or storage path gone), RepositoryError (repository unreadable, key),
+ *   VSphereError, fs errors, or the abort reason when cancelled; no restore point is left behind then (no
+ *   index; the snapshot is removed).
  */
 async function runBackup(ctx: JobContext): Promise<void> {
   const { deps, signal, job } = ctx;
   const { backup, vm, server, storage } = await loadJob(ctx);
   const startedAt = new Date();
-  const dirs = backupDirs(storage.path, vm.name, job.id, startedAt);
   ctx.report({ progress: 0, step: msg('step.connecting', { server: server.name }) });
   const client = await connectToServer(server, deps.credentials, deps.config.vsphereTimeoutSeconds);
   let ledger: LedgerRow | null = null;
+  let committed: string | null = null;
   let recorded = false;
   try {
     const ref = vmRef(vm.moref);
     const before = await readVmLayout(client, ref);
     const needed = selectBackupFiles(before, null).reduce((sum, f) => sum + f.expectedBytes, 0);
-    await mkdir(dirs.vmDir, { recursive: true });
-    const shortage = spaceShortage(await freeBytes(dirs.vmDir), needed, storage.path);
+    await mkdir(storage.path, { recursive: true });
+    const repo = await openStorageRepository(deps, storage, { create: true });
+    const last = await lastRestorePoint(repo, { name: vm.name, moref: vm.moref });
+    const writes = bytesToReserve(needed, last, repo.config.chunk_size);
+    const shortage = spaceShortage(await freeBytes(storage.path), writes, storage.path);
     if (shortage) throw shortage;
     signal.throwIfAborted();
 
@@ -98,8 +109,8 @@ async function runBackup(ctx: JobContext): Promise<void> {
     const layout = await readVmLayout(client, ref);
     const files = selectBackupFiles(layout, snap.value);
     const { datacenter } = await findPlacement(client);
-    await mkdir(dirs.partial);
-    const copied = await copyFiles(client, datacenter, files, dirs.partial, signal, {
+    const writer = createRestorePointWriter(repo, { vmName: vm.name, jobId: job.id, startedAt });
+    const { bytesRead } = await readIntoRepository(client, datacenter, files, writer, signal, {
       from: 5,
       to: 95,
       report: ctx.report,
@@ -108,10 +119,8 @@ async function runBackup(ctx: JobContext): Promise<void> {
     ledger = null;
     signal.throwIfAborted();
 
-    ctx.report({ progress: 96, step: msg('step.manifest') });
-    const manifest: Manifest = {
-      format: 1,
-      app_version: appVersion(),
+    ctx.report({ progress: 96, step: msg('step.index') });
+    const meta: IndexMeta = {
       vm: {
         name: layout.name,
         moref: vm.moref,
@@ -132,26 +141,27 @@ async function runBackup(ctx: JobContext): Promise<void> {
         version: server.version ?? client.serviceContent.about.version,
       },
       snapshot: { name: backup.snapshot_name, moref: snap.value, quiesced: backup.quiesce },
-      started_at: startedAt.toISOString(),
-      finished_at: new Date().toISOString(),
-      total_bytes: copied.reduce((sum, f) => sum + f.size_bytes, 0),
-      files: copied,
     };
-    const manifestSha = await writeManifest(dirs.partial, manifest);
-    await rename(dirs.partial, dirs.final);
+    const result = await writer.commit(meta);
+    committed = result.indexPath;
     await setBackupResult(deps.db, backup.id, {
-      backup_dir: dirs.final,
-      size_bytes: manifest.total_bytes,
-      file_count: copied.length,
-      manifest_sha256: manifestSha,
+      format: 'repository',
+      index_path: result.indexPath,
+      // The restore point's folder of indexes: set once complete, as the legacy directory was.
+      backup_dir: path.dirname(result.indexPath),
+      size_bytes: result.logicalBytes,
+      logical_bytes: result.logicalBytes,
+      bytes_read: bytesRead,
+      bytes_written: result.bytesWritten,
+      file_count: files.length,
+      manifest_sha256: result.indexSha256,
     });
     recorded = true;
+  } catch (err) {
+    throw storageFull(err, storage.path);
   } finally {
     if (ledger) await releaseSnapshot(ctx, client, ledger);
-    if (!recorded) {
-      await rm(dirs.partial, { recursive: true, force: true });
-      await rm(dirs.final, { recursive: true, force: true });
-    }
+    if (committed && !recorded) await rm(committed, { force: true });
     await client.logout();
   }
   ctx.report({ progress: 98, step: msg('step.retention') });
@@ -168,8 +178,20 @@ async function runBackup(ctx: JobContext): Promise<void> {
 }
 
 /**
- * The `vm_backup` job type. `cleanupInterrupted` removes the job's `.partial` directory (and an unrecorded
- * final one) and sweeps its ledger snapshots.
+ * Removes an index of job `jobId` that the database never recorded (the process died between the index
+ * rename and the database update), under `<root>/.indexes/<any vm>/`. Idempotent.
+ * @returns the removed paths. @throws fs errors other than a missing `.indexes/`.
+ */
+async function removeUnrecordedIndexes(root: string, jobId: number): Promise<string[]> {
+  const mine = (await listIndexes(root)).filter((file) => file.endsWith(`-job${jobId}.json`));
+  for (const file of mine) await rm(file, { force: true });
+  return mine;
+}
+
+/**
+ * The `vm_backup` job type. `cleanupInterrupted` removes what the job left that no restore point names: an
+ * unrecorded index, a legacy `.partial` directory (chunks and `.tmp` files are garbage collection's: they
+ * carry no job id), and sweeps its ledger snapshots.
  */
 export const vmBackupJob: JobTypeDefinition = {
   handler: runBackup,
@@ -178,7 +200,10 @@ export const vmBackupJob: JobTypeDefinition = {
     const backup = await getBackupByJob(deps.db, job.id);
     if (backup?.storage_path_id) {
       const storage = await getStoragePath(deps.db, backup.storage_path_id);
-      if (storage) await removeJobDirs(storage.path, backup.vm_name, job.id, backup.backup_dir !== null);
+      if (storage) {
+        await removeJobDirs(storage.path, backup.vm_name, job.id, backup.backup_dir !== null);
+        if (!backup.index_path) await removeUnrecordedIndexes(storage.path, job.id);
+      }
     }
     await sweepSnapshots(deps, { jobId: job.id });
   },

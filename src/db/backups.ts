@@ -2,7 +2,7 @@
  * @module db/backups: VMBackupJob and restore rows with their job. Creating one inserts its `jobs` row
  * (PENDING, picked up by the job runner) and its detail row in one transaction.
  */
-import { and, desc, eq, isNotNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { type MessageParams, msg } from '../i18n/message.js';
 import type { MessageKey } from '../i18n/messages.js';
@@ -167,33 +167,23 @@ export async function getBackupByJob(db: Db, jobId: number): Promise<VmBackupRow
 }
 
 /**
- * The completed backups of a VM (with a directory), newest first, plus `current` (a backup that has just
- * succeeded, its job not yet marked COMPLETED): what retention counts.
+ * Records a finished backup (only once its directory has its final name, or its index is committed).
+ * @param values.format `repository` for a restore point (with `index_path` and the byte counts).
  */
-export async function completedBackupsOf(
-  db: Db,
-  virtualMachineId: number,
-  current: number | null,
-): Promise<Array<{ id: number; job_id: number; backup_dir: string | null }>> {
-  const done = and(eq(jobs.status, 'COMPLETED'), isNotNull(vm_backups.backup_dir));
-  return db
-    .select({ id: vm_backups.id, job_id: vm_backups.job_id, backup_dir: vm_backups.backup_dir })
-    .from(vm_backups)
-    .innerJoin(jobs, eq(jobs.id, vm_backups.job_id))
-    .where(
-      and(
-        eq(vm_backups.virtual_machine_id, virtualMachineId),
-        current === null ? done : or(done, eq(vm_backups.id, current)),
-      ),
-    )
-    .orderBy(desc(vm_backups.created_at), desc(vm_backups.id));
-}
-
-/** Records a finished backup (only once its directory has its final name). */
 export async function setBackupResult(
   db: Db,
   id: number,
-  values: { backup_dir: string; size_bytes: number; file_count: number; manifest_sha256: string },
+  values: {
+    backup_dir: string;
+    size_bytes: number;
+    file_count: number;
+    manifest_sha256: string;
+    format?: 'directory' | 'repository';
+    index_path?: string | null;
+    bytes_read?: number;
+    bytes_written?: number;
+    logical_bytes?: number;
+  },
 ): Promise<void> {
   await db.update(vm_backups).set(values).where(eq(vm_backups.id, id));
 }

@@ -1,8 +1,9 @@
 /**
  * @module db/lab-networks: the virtual lab network ledger (`lab_networks`, `lab_network_users`). A network row
- * is written before its vSwitch and portgroup exist; joining one and claiming its removal both lock the row
- * (`FOR UPDATE`), so that a test joining a network and the last test leaving it never cross: the one removing
- * it has seen no open user, the one joining sees `removing` and waits.
+ * is written before its vSwitch and portgroup exist; joining one and leaving it (release and claim of the
+ * removal, together) both lock the row (`FOR UPDATE`), so that a test joining a network and the last test
+ * leaving it never cross: the one removing it has seen no open user, the one joining sees `removing` and
+ * waits; of two tests leaving at once, exactly one is the last.
  */
 import { and, desc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { codeOf, messageOf } from '../errors.js';
@@ -128,16 +129,27 @@ export async function releaseLabNetworkUsers(db: Db, userIds: number[]): Promise
 }
 
 /**
- * Claims the removal of a `ready` network that no user holds any more (`ready` -> `removing`, row locked).
+ * Releases the users `leaving` (of this network; idempotent) and claims the removal of the network when it is
+ * `ready` and no user is left (`ready` -> `removing`), in one transaction holding the row lock. Releasing
+ * under the lock makes "the last one out" well defined: of two tests leaving at once, one sees the other
+ * still on the network (and says it is kept) and the other claims it, instead of both releasing first and
+ * then both finding it empty (one of them then saying nothing at all).
  * @returns the claimed row, or the number of users still on it (0 with no row when another process claimed it,
  *   or the network is not `ready`).
  */
 export async function claimLabNetworkRemoval(
   db: Db,
   id: number,
+  leaving: number[] = [],
 ): Promise<{ claimed: LabNetworkRow | null; openUsers: number }> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(lab_networks).where(eq(lab_networks.id, id)).for('update');
+    if (leaving.length > 0) {
+      await tx
+        .update(lab_network_users)
+        .set({ released_at: new Date() })
+        .where(and(inArray(lab_network_users.id, leaving), openUsers(id)));
+    }
     if (row?.state !== 'ready') return { claimed: null, openUsers: 0 };
     const [{ n } = { n: 0 }] = await tx
       .select({ n: sql<number>`count(*)::int` })

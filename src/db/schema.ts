@@ -128,6 +128,22 @@ export interface VmSnapshot {
   parent: string | null;
 }
 
+/** Proxmox Backup Server's prune options, in the order it applies them. @see src/repository/prune.ts */
+export const RETENTION_OPTIONS = [
+  'keep_last',
+  'keep_hourly',
+  'keep_daily',
+  'keep_weekly',
+  'keep_monthly',
+  'keep_yearly',
+] as const;
+
+/**
+ * A VM's own retention policy: each prune option a count (0: unused). Null on the VM: the default policy
+ * (`keep_last` = BACKUP_RETENTION_COUNT). @see src/backup/retention.ts
+ */
+export type RetentionPolicy = Record<(typeof RETENTION_OPTIONS)[number], number>;
+
 export const virtual_machines = pgTable(
   'virtual_machines',
   {
@@ -153,6 +169,8 @@ export const virtual_machines = pgTable(
     snapshots: jsonb('snapshots').$type<VmSnapshot[]>().notNull().default(sql`'[]'::jsonb`),
     /** False once the VM is no longer on its host; kept so that its backups keep their owner. */
     is_present: boolean('is_present').notNull().default(true),
+    /** The VM's retention policy; null: the default (not touched by inventory sync). */
+    retention: jsonb('retention').$type<RetentionPolicy>(),
     updated_at: updatedAt(),
   },
   (t) => [
@@ -171,6 +189,22 @@ export const storage_paths = pgTable('storage_paths', {
     .default('local'),
   description: text('description').notNull().default(''),
   is_active: boolean('is_active').notNull().default(true),
+  /** The repository in this directory is encrypted (chosen when it is created). */
+  encrypted: boolean('encrypted').notNull().default(false),
+  /**
+   * The repository's master key sealed with APP_SECRET (secret box purpose `repository-keys`), so that
+   * scheduled backups run unattended. Never in an API answer, a page or a log.
+   */
+  repository_key_sealed: text('repository_key_sealed'),
+  last_verified_at: timestamp('last_verified_at', { withTimezone: true }),
+  last_gc_at: timestamp('last_gc_at', { withTimezone: true }),
+  /**
+   * Chunk files and their bytes as last measured (after a GC or a verify), at `repository_measured_at`;
+   * the physical size adds the bytes written by restore points made since (no walk per request).
+   */
+  chunk_count: bigint('chunk_count', { mode: 'number' }),
+  chunk_bytes: bigint('chunk_bytes', { mode: 'number' }),
+  repository_measured_at: timestamp('repository_measured_at', { withTimezone: true }),
   created_at: createdAt(),
   updated_at: updatedAt(),
 });
@@ -184,6 +218,8 @@ export const JOB_TYPES = [
   'failover',
   'verification',
   'db_backup',
+  'repository_verify',
+  'repository_gc',
 ] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
@@ -253,8 +289,26 @@ export const vm_backups = pgTable(
     backup_dir: text('backup_dir'),
     size_bytes: bigint('size_bytes', { mode: 'number' }).notNull().default(0),
     file_count: integer('file_count').notNull().default(0),
-    /** SHA-256 of manifest.json, so a tampered manifest is caught too. */
+    /** SHA-256 of manifest.json (directory) or of the index file (repository), so tampering is caught. */
     manifest_sha256: text('manifest_sha256'),
+    /** `directory`: the legacy layout (`backup_dir` holds the files); `repository`: a restore point (index). */
+    format: text('format', { enum: ['directory', 'repository'] })
+      .notNull()
+      .default('directory'),
+    /** Absolute path of the restore point's index file (`repository` format). */
+    index_path: text('index_path'),
+    /** Bytes read from the datastore. */
+    bytes_read: bigint('bytes_read', { mode: 'number' }).notNull().default(0),
+    /** Chunk blob bytes newly written (after compression and deduplication). */
+    bytes_written: bigint('bytes_written', { mode: 'number' }).notNull().default(0),
+    /** Sum of the sizes of the restore point's files. */
+    logical_bytes: bigint('logical_bytes', { mode: 'number' }).notNull().default(0),
+    verification_state: text('verification_state', { enum: ['unverified', 'ok', 'corrupt'] })
+      .notNull()
+      .default('unverified'),
+    verified_at: timestamp('verified_at', { withTimezone: true }),
+    /** Files hit by corrupt chunks, as the last verify found them. */
+    corrupt_files: jsonb('corrupt_files').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     created_at: createdAt(),
   },
   (t) => [index('vm_backups_vm_idx').on(t.virtual_machine_id, t.created_at)],

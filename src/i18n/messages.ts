@@ -11,7 +11,10 @@ import * as inventory from './catalog/inventory.js';
 import * as labNetwork from './catalog/lab-network.js';
 import * as operations from './catalog/operations.js';
 import * as replication from './catalog/replication.js';
+import * as repository from './catalog/repository.js';
+import * as retention from './catalog/retention.js';
 import * as steps from './catalog/steps.js';
+import * as storage from './catalog/storage.js';
 import * as surebackup from './catalog/surebackup.js';
 
 export const fr = {
@@ -22,6 +25,9 @@ export const fr = {
   ...operations.fr,
   ...dbBackup.fr,
   ...replication.fr,
+  ...repository.fr,
+  ...retention.fr,
+  ...storage.fr,
   ...surebackup.fr,
   ...labNetwork.fr,
   ...steps.fr,
@@ -37,6 +43,9 @@ export const en: Record<MessageKey, string> = {
   ...operations.en,
   ...dbBackup.en,
   ...replication.en,
+  ...repository.en,
+  ...retention.en,
+  ...storage.en,
   ...surebackup.en,
   ...labNetwork.en,
   ...steps.en,

@@ -6,6 +6,7 @@ import { restoreJob, vmBackupJob } from '../backup/index.js';
 import type { Config } from '../config.js';
 import { dbBackupJob } from '../db-backup/job.js';
 import { failoverJob, replicationJob } from '../replication/index.js';
+import { repositoryGcJob, repositoryVerifyJob } from '../repository-jobs/index.js';
 import { verificationJob } from '../surebackup/job.js';
 import type { JobDefinitions } from './recovery.js';
 import type { JobRunnerOptions } from './runner.js';
@@ -18,6 +19,8 @@ export const jobDefinitions: JobDefinitions = {
   verification: verificationJob,
   replication: replicationJob,
   failover: failoverJob,
+  repository_verify: repositoryVerifyJob,
+  repository_gc: repositoryGcJob,
 };
 
 /**

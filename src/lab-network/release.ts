@@ -12,7 +12,6 @@ import {
   type LabNetworkUserInput,
   type LabNetworkUserRow,
   openLabNetworkUsers,
-  releaseLabNetworkUsers,
   setLabNetworkState,
 } from '../db/lab-networks.js';
 import { type LabNicMoveRow, openNicMoves } from '../db/lab-nic-moves.js';
@@ -28,8 +27,11 @@ import { restoreMovedNics } from './nics.js';
 type Deps = Pick<AppDeps, 'db' | 'logger'>;
 
 /**
- * Removes a network no user holds any more (claimed `ready` -> `removing` first, so only one process does it)
- * and logs it into `logUser`'s log; with users left, logs that it is kept. Never throws.
+ * Releases the users `leaving` and, when no user holds the network any more, removes it (claimed `ready` ->
+ * `removing` in the same locked transaction as the release, so only one process does it and of two users
+ * leaving at once exactly one is the last) and logs it into `logUser`'s log; with users left, logs that it
+ * is kept. Never throws for a host failure.
+ * @param leaving ids of this network's users that leave now (already released ones are ignored).
  * @returns whether the network is gone.
  */
 export async function retireLabNetwork(
@@ -38,8 +40,9 @@ export async function retireLabNetwork(
   server: { id: number; name: string },
   networkId: number,
   logUser: Pick<LabNetworkUserInput, 'kind' | 'owner_id'> | null,
+  leaving: number[] = [],
 ): Promise<boolean> {
-  const { claimed, openUsers } = await claimLabNetworkRemoval(deps.db, networkId);
+  const { claimed, openUsers } = await claimLabNetworkRemoval(deps.db, networkId, leaving);
   const log = (m: Parameters<typeof logToUser>[2], ok = true) =>
     logUser ? logToUser(deps, logUser, m, ok) : Promise.resolve();
   if (!claimed) {
@@ -94,12 +97,16 @@ export async function settleLabNetworkUsers(
       if (!row || row.removed_at) continue;
       const using = await vmsUsingPortgroup(client, row.portgroup_name);
       const done = group.filter((u) => !using.has(u.vm_name) && !moving.has(u.vm_name));
-      await releaseLabNetworkUsers(
-        deps.db,
-        done.map((u) => u.id),
-      );
       const last = done.at(-1);
-      if (last) await retireLabNetwork(deps, client, server, networkId, last);
+      if (last)
+        await retireLabNetwork(
+          deps,
+          client,
+          server,
+          networkId,
+          last,
+          done.map((u) => u.id),
+        );
     } catch (err) {
       deps.logger.warn({ lab_network: networkId, err }, 'lab network users not settled');
     }

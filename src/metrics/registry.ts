@@ -22,6 +22,7 @@ import { infrastructureCollector } from './infrastructure.js';
 import { createJobOutcomeMetrics } from './job-outcomes.js';
 import { jobsCollector } from './jobs.js';
 import { replicationsCollector } from './replications.js';
+import { repositoriesCollector } from './repositories.js';
 import { createScrape } from './scrape.js';
 import { verificationsCollector } from './verifications.js';
 
@@ -57,6 +58,7 @@ export function databaseCollectors(): Collector[] {
     verificationsCollector(),
     datastoresCollector(),
     infrastructureCollector(),
+    repositoriesCollector(),
     jobsCollector(),
   ];
 }

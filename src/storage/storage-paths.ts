@@ -16,6 +16,8 @@ import {
 } from '../db/storage-paths.js';
 import { invalidField } from '../errors.js';
 
+export { type PreparedRepository, prepareRepository, WrongPassphraseError } from './repository-setup.js';
+
 const bool = z.preprocess(
   (v) => (v === 'on' || v === 'true' ? true : v === 'false' ? false : v),
   z.boolean(),
@@ -31,8 +33,25 @@ export const storagePathSchema = z.object({
   storage_type: z.enum(['local', 'nfs', 'smb']).default('local'),
   description: z.string().max(500).default(''),
   is_active: bool.default(true),
+  /** Encrypt the repository (chosen at creation, never changed later). */
+  encrypted: bool.default(false),
+  /** The repository's passphrase (encrypted only): never stored, returned or logged. */
+  passphrase: z.string().min(8).max(1024).optional(),
 });
 export type StoragePathInput = z.output<typeof storagePathSchema>;
+
+/** The page's form: the API's fields plus the passphrase typed twice. */
+export const storagePathFormSchema = storagePathSchema.extend({
+  passphrase: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(8).max(1024).optional()),
+  passphrase_confirm: z.string().max(1024).optional(),
+});
+
+/** The columns of a storage path row from its input (without the passphrase). */
+export function storagePathColumns(input: StoragePathInput) {
+  const { passphrase: _passphrase, ...columns } = input as StoragePathInput & { passphrase_confirm?: string };
+  delete (columns as { passphrase_confirm?: string }).passphrase_confirm;
+  return columns;
+}
 
 /**
  * Checks a storage path before saving it: unique name, directory created if missing and writable.
@@ -62,12 +81,6 @@ export async function storageSpace(
   } catch {
     return null;
   }
-}
-
-/** A storage path with the capacity and free space of its file system (null when unreadable). */
-export async function withSpace(row: StoragePathRow) {
-  const space = await storageSpace(row.path);
-  return { ...row, capacity_bytes: space?.capacity_bytes ?? null, free_bytes: space?.free_bytes ?? null };
 }
 
 /**

@@ -8,8 +8,8 @@
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 3
  */
 
+import { openRestoreSource } from '../backup/restore-source.js';
 import { restoreVm } from '../backup/restore-vm.js';
-import { verifyBackup } from '../backup/verify.js';
 import { getBackup } from '../db/backups.js';
 import { getServerRow } from '../db/esxi-servers.js';
 import { getVerificationByJob, updateVerification, type VerificationRow } from '../db/verifications.js';
@@ -68,19 +68,15 @@ async function verify(
 
   ctx.report({ progress: 2, step: msg('step.verifying_backup') });
   await journal.log(msg('surebackup.log.verifying', { backup: backup.id, vm: backup.vm_name }));
-  const manifest = await verifyBackup(backup.backup_dir, backup.manifest_sha256, signal, {
-    from: 2,
-    to: 25,
-    report: ctx.report,
-  });
+  const source = await openRestoreSource(deps, backup, signal, { from: 2, to: 25, report: ctx.report });
+  const { manifest } = source;
   await journal.log(msg('surebackup.log.verified', { files: manifest.files.length }));
 
   await journal.log(msg('surebackup.log.restoring', { datastore: v.test_datastore, name }));
   const restored = await restoreVm(
     client,
     {
-      backupDir: backup.backup_dir,
-      manifest,
+      source,
       datastore: v.test_datastore,
       vmName: name,
       hostName: server.name,

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupFlow, surebackupFlow } from './flows-backups.js';
 import { replicationFlow } from './flows-replication.js';
 import { openFlow, serverFlow } from './flows-servers.js';
+import { storageRepositoryFlow } from './flows-storage.js';
 import { type Contract, startContract } from './support.js';
 import { type Document, documentedOperations } from './validator.js';
 
@@ -29,6 +30,10 @@ describe('the API answers as documented', () => {
 
   it('ESXi servers, inventory, storage paths, with pagination', async () => {
     ids = await serverFlow(contract);
+  });
+
+  it('storage path repositories: encryption, verify and garbage collection', async () => {
+    await storageRepositoryFlow(contract);
   });
 
   it('backups, restores and operations', async () => {

@@ -90,6 +90,23 @@ export async function serverFlow({ sim, call, roles }: Contract) {
   expect(Object.keys(bogus.errors).sort()).toEqual(['esxi_server', 'power_state']);
   await call('GET', '/api/virtual-machines/{id}/', { params: { id: vms[0].id }, status: 200 });
   await call('GET', '/api/virtual-machines/{id}/', { params: { id: 999_999 }, status: 404 });
+  expect(vms[0]).toMatchObject({ retention: { keep_last: 7, keep_daily: 0 }, retention_is_default: true });
+  const retention = '/api/virtual-machines/{id}/retention/';
+  const vm = { id: vms[0].id };
+  const own = { keep_last: 3, keep_daily: 14 };
+  await call('PUT', retention, { params: vm, body: own, as: roles.viewer, status: 403 });
+  const set = await call('PUT', retention, { params: vm, body: own, as: roles.operator, status: 200 });
+  expect(set).toMatchObject({ retention: { ...own, keep_weekly: 0 }, retention_is_default: false });
+  const refused = await call('PUT', retention, {
+    params: vm,
+    body: { keep_last: 0, keep_daily: -1 },
+    status: 400,
+  });
+  expect(Object.keys(refused.errors)).toEqual(['keep_daily']);
+  await call('PUT', retention, { params: { id: 999_999 }, body: own, status: 404 });
+  const reset = await call('DELETE', retention, { params: vm, as: roles.operator, status: 200 });
+  expect(reset).toMatchObject({ retention: { keep_last: 7, keep_daily: 0 }, retention_is_default: true });
+  await call('DELETE', retention, { params: { id: 999_999 }, status: 404 });
   const datastores = await call('GET', '/api/datastores/', {
     query: `esxi_server=${source.id}`,
     status: 200,

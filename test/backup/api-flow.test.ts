@@ -1,12 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { vm_backups } from '../../src/db/schema.js';
 import { fetchInventory, openDatastoreRead } from '../../src/vsphere/index.js';
 import { apiClient, type Json } from '../support/api-client.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { addServer, addStoragePath, connect, putFile, removeStorageDirs, sha256 } from './support.js';
+import {
+  addServer,
+  addStoragePath,
+  chunkFileOf,
+  connect,
+  flipByte,
+  putFile,
+  removeStorageDirs,
+  sha256,
+} from './support.js';
 
 describe('backup and restore through the API and the job runner', () => {
   let source: Simulator;
@@ -63,8 +72,17 @@ describe('backup and restore through the API and the job runner', () => {
     const { cookie } = await t.signIn('viewer');
     const dashboard = await (await t.app.request('/', { headers: { Cookie: cookie } })).text();
     expect(dashboard).toMatch(/data-testid="stat-backups">[\s\S]*?<strong>1<\/strong>[\s\S]*?Échouées: 0/);
-    const copy = readFileSync(path.join(backup.backup_dir as string, 'disk1-flat.vmdk'));
-    expect(sha256(copy)).toBe(sha256(disk));
+    expect(backup).toMatchObject({
+      format: 'repository',
+      verification_state: 'unverified',
+      verified_at: null,
+    });
+    expect(backup.bytes_read).toBe(backup.logical_bytes);
+    expect(backup.bytes_written).toBeGreaterThanOrEqual(disk.length);
+    expect(backup).not.toHaveProperty('index_path');
+    const history = await (await t.app.request('/backups/history', { headers: { Cookie: cookie } })).text();
+    expect(history).toContain('data-testid="backup-bytes-written"');
+    expect(history).toContain('non vérifié');
 
     const targetId = await addServer(t.deps, target, 'target');
     const restore = await call('POST', `/api/vm-backups/${backup.id}/restore/`, {
@@ -94,10 +112,11 @@ describe('backup and restore through the API and the job runner', () => {
 
   it('refuses to restore a corrupted backup and names the file', async () => {
     const backup = await backUp();
-    const file = path.join(backup.backup_dir as string, 'disk1-flat.vmdk');
-    const bytes = readFileSync(file);
-    bytes[1000] = (bytes[1000] as number) ^ 0xff;
-    writeFileSync(file, bytes);
+    const [row] = await t.deps.db
+      .select()
+      .from(vm_backups)
+      .where(eq(vm_backups.id, backup.id as number));
+    flipByte(chunkFileOf(row?.index_path as string, 'disk1-flat.vmdk', 0));
     const targetId = await addServer(t.deps, target, 'target');
     const restore = await call('POST', `/api/vm-backups/${backup.id}/restore/`, {
       esxi_server: targetId,

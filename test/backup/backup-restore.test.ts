@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,16 +11,29 @@ import {
   getBackup,
   getRestore,
   listBackups,
+  setBackupResult,
 } from '../../src/db/backups.js';
 import { listVirtualMachines } from '../../src/db/inventory.js';
-import { snapshot_ledger } from '../../src/db/schema.js';
+import { jobs, snapshot_ledger } from '../../src/db/schema.js';
 import { storedCode } from '../../src/i18n/message.js';
 import { translator } from '../../src/i18n/translate.js';
 import { JobAbortedError } from '../../src/jobs/execute.js';
+import type { Index } from '../../src/repository/format.js';
 import { fetchInventory, type VSphereClient } from '../../src/vsphere/index.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { addServer, addStoragePath, connect, putFile, removeStorageDirs, runJob, sha256 } from './support.js';
+import {
+  addServer,
+  addStoragePath,
+  chunkBytes,
+  chunkFileOf,
+  connect,
+  flipByte,
+  putFile,
+  removeStorageDirs,
+  runJob,
+  sha256,
+} from './support.js';
 
 const MiB = 1024 * 1024;
 const VMX = (name: string) =>
@@ -87,44 +100,56 @@ describe('VM backup and restore against two simulated hosts', () => {
       expect.arrayContaining([
         'Creating snapshot',
         'Copying disk1-flat.vmdk',
-        'Writing manifest',
+        'Writing the index',
         'Removing snapshot',
       ]),
     );
     expect(reports.some((r) => (r.bytes_done ?? 0) > 0 && (r.bytes_done ?? 0) < disk.length)).toBe(true);
 
     const backup = await getBackup(t.deps.db, row.id);
-    const dir = backup?.backup_dir ?? '';
-    expect(dir).toMatch(new RegExp(`ha-host_VM0/\\d{8}T\\d{6}Z-job${row.job_id}$`));
-    expect(readdirSync(dir).sort()).toEqual([
+    const indexPath = backup?.index_path ?? '';
+    expect(backup?.format).toBe('repository');
+    expect(indexPath).toMatch(
+      new RegExp(`^${storage.path}/\\.indexes/ha-host_VM0/\\d{8}T\\d{6}Z-job${row.job_id}\\.json$`),
+    );
+    expect(backup?.backup_dir).toBe(path.dirname(indexPath));
+    expect(existsSync(path.join(storage.path, 'repository.json'))).toBe(true);
+    const indexText = readFileSync(indexPath);
+    expect(backup?.manifest_sha256).toBe(sha256(indexText));
+    const index = JSON.parse(indexText.toString()) as Index;
+    expect(index.files.map((f) => f.name).sort()).toEqual([
       'disk1-flat.vmdk',
       'disk1.vmdk',
       'ha-host_VM0.nvram',
       'ha-host_VM0.vmx',
-      'manifest.json',
     ]);
-    expect(readdirSync(path.dirname(dir)).filter((e) => e.endsWith('.partial'))).toEqual([]);
-    expect(sha256(readFileSync(path.join(dir, 'disk1-flat.vmdk')))).toBe(sha256(disk));
-    const manifestText = readFileSync(path.join(dir, 'manifest.json'));
-    expect(backup?.manifest_sha256).toBe(sha256(manifestText));
-    const manifest = JSON.parse(manifestText.toString()) as Manifest;
-    expect(manifest.files.find((f) => f.name === 'disk1-flat.vmdk')).toMatchObject({
-      size_bytes: disk.length,
+    expect(index.files.find((f) => f.name === 'disk1-flat.vmdk')).toMatchObject({
+      size: disk.length,
       sha256: sha256(disk),
-      type: 'diskExtent',
     });
-    expect(manifest.files.find((f) => f.name === 'ha-host_VM0.vmx')?.sha256).toBe(sha256(VMX('ha-host_VM0')));
-    expect(manifest.vm).toMatchObject({
+    expect(index.files.find((f) => f.name === 'disk1-flat.vmdk')?.chunks).toHaveLength(16);
+    expect(index.files.find((f) => f.name === 'ha-host_VM0.vmx')?.sha256).toBe(sha256(VMX('ha-host_VM0')));
+    expect(index.vm).toMatchObject({
       name: 'ha-host_VM0',
       num_cpu: 1,
       memory_mb: 32,
       guest_id: 'otherGuest',
     });
-    expect(manifest.vm.disks).toHaveLength(1);
-    expect(manifest.source_host).toMatchObject({ name: 'source', hostname: '127.0.0.1', version: '6.5.0' });
-    expect(manifest.snapshot.name).toBe(`ebm-backup-${row.job_id}`);
-    expect(manifest.app_version).toBe('0.1.0');
-    expect(backup).toMatchObject({ file_count: 4, size_bytes: manifest.total_bytes, status: 'COMPLETED' });
+    expect(index.vm.disks).toHaveLength(1);
+    expect(index.source_host).toMatchObject({ name: 'source', hostname: '127.0.0.1', version: '6.5.0' });
+    expect(index.snapshot.name).toBe(`ebm-backup-${row.job_id}`);
+    expect(index.app_version).toBe('0.1.0');
+    expect(index.job_id).toBe(row.job_id);
+    expect(backup).toMatchObject({
+      file_count: 4,
+      size_bytes: index.logical_bytes,
+      logical_bytes: index.logical_bytes,
+      bytes_written: index.bytes_written,
+      verification_state: 'unverified',
+      status: 'COMPLETED',
+    });
+    expect(backup?.bytes_read).toBe(index.logical_bytes);
+    expect(backup?.bytes_written).toBeGreaterThanOrEqual(disk.length);
 
     const vm = (await fetchInventory(srcClient)).vms.find((v) => v.name === 'ha-host_VM0');
     expect(vm?.snapshots).toEqual([]);
@@ -174,16 +199,63 @@ describe('VM backup and restore against two simulated hosts', () => {
     expect(dbVms.map((r) => r.vm.name)).toContain('restored-vm');
   });
 
+  it('backs up incrementally: unchanged writes under 1 %, 1 MiB changed writes about one chunk; each restores byte-identical', async () => {
+    const firstId = await completedBackupId();
+    const second = await backUp();
+    expect(second.job.status).toBe('COMPLETED');
+    const secondRow = await getBackup(t.deps.db, second.row.id);
+    expect(secondRow?.bytes_read).toBe(secondRow?.logical_bytes);
+    expect(secondRow?.bytes_written ?? Infinity).toBeLessThan(0.01 * disk.length);
+
+    const changed = Buffer.from(disk);
+    randomBytes(MiB).copy(changed, 21 * MiB + 12345);
+    await putFile(srcClient, src, 'ha-host_VM0/disk1-flat.vmdk', changed);
+    const third = await backUp();
+    expect(third.job.status).toBe('COMPLETED');
+    const thirdRow = await getBackup(t.deps.db, third.row.id);
+    expect(thirdRow?.bytes_written ?? Infinity).toBeGreaterThan(0);
+    expect(thirdRow?.bytes_written ?? Infinity).toBeLessThanOrEqual(2 * 4 * MiB);
+
+    const cases: Array<[number, Buffer, string]> = [
+      [firstId, disk, 'point-1'],
+      [second.row.id, disk, 'point-2'],
+      [third.row.id, changed, 'point-3'],
+    ];
+    for (const [id, expected, name] of cases) {
+      const restore = await createRestoreJob(t.deps.db, {
+        vm_backup_id: id,
+        esxi_server_id: dstId,
+        datastore: 'LocalDS_0',
+        vm_name: name,
+      });
+      const { job } = await runJob(restoreJob, t.deps, restore.job_id);
+      expect(job.error).toBeNull();
+      const folder = path.join(dst.datastores[0]?.path ?? '', name);
+      expect(sha256(readFileSync(path.join(folder, 'disk1-flat.vmdk')))).toBe(sha256(expected));
+    }
+    await putFile(srcClient, src, 'ha-host_VM0/disk1-flat.vmdk', disk);
+  });
+
+  it('shares chunks between two VMs with identical disks', async () => {
+    await completedBackupId();
+    const row = await createBackupJob(t.deps.db, { virtual_machine_id: await vmId('ha-host_VM1') });
+    const { job } = await runJob(vmBackupJob, t.deps, row.job_id);
+    expect(job.status).toBe('COMPLETED');
+    const backup = await getBackup(t.deps.db, row.id);
+    expect(backup?.bytes_written ?? Infinity).toBeLessThan(0.01 * disk.length);
+    // One disk, the 1 MiB change of the incremental test (one or two chunks) and the small files.
+    expect(chunkBytes(storage.path)).toBeLessThan(disk.length + 2 * 4 * MiB + MiB);
+    expect(chunkBytes(storage.path)).toBeGreaterThanOrEqual(disk.length);
+  });
+
   it('refuses a corrupt backup, naming the file, and leaves nothing on the destination', async () => {
     // A backup of its own: the one the restore test reads stays intact.
     const { row, job: backedUp } = await backUp();
     expect(backedUp.status).toBe('COMPLETED');
     const backupId = row.id;
-    const dir = (await getBackup(t.deps.db, backupId))?.backup_dir ?? '';
-    const file = path.join(dir, 'disk1-flat.vmdk');
-    const bytes = readFileSync(file);
-    bytes[12345] = (bytes[12345] ?? 0) ^ 0xff;
-    writeFileSync(file, bytes);
+    const indexPath = (await getBackup(t.deps.db, backupId))?.index_path ?? '';
+    const chunk = chunkFileOf(indexPath, 'disk1-flat.vmdk', 3);
+    const undo = flipByte(chunk);
     const restore = await createRestoreJob(t.deps.db, {
       vm_backup_id: backupId,
       esxi_server_id: dstId,
@@ -191,16 +263,99 @@ describe('VM backup and restore against two simulated hosts', () => {
       vm_name: 'corrupt-vm',
     });
     const { job } = await runJob(restoreJob, t.deps, restore.job_id);
+    undo(); // the chunk is shared with the other restore points of this disk
     expect(job.status).toBe('FAILED');
     expect(storedCode(job.error)).toBe('corrupt_backup');
-    expect(translator('en').stored(job.error)).toBe('disk1-flat.vmdk is corrupt: SHA-256 mismatch.');
+    const digest = path.basename(chunk);
+    expect(translator('en').stored(job.error)).toBe(
+      `disk1-flat.vmdk is corrupt: chunk ${digest} is missing or no longer matches its digest.`,
+    );
     expect(translator('fr').stored(job.error)).toBe(
-      'disk1-flat.vmdk est corrompu : l’empreinte SHA-256 ne correspond pas.',
+      `disk1-flat.vmdk est corrompu : le bloc ${digest} est absent ou ne correspond plus à son empreinte.`,
     );
     expect(existsSync(path.join(dst.datastores[0]?.path ?? '', 'corrupt-vm'))).toBe(false);
     const client = await connect(dst);
     expect((await fetchInventory(client)).vms.map((v) => v.name)).not.toContain('corrupt-vm');
     await client.logout();
+  });
+
+  it('still restores a directory backup made before repositories, and refuses it corrupt', async () => {
+    const row = await createBackupJob(t.deps.db, { virtual_machine_id: await vmId('ha-host_VM0') });
+    const dir = path.join(storage.path, 'ha-host_VM0', `20250101T000000Z-job${row.job_id}`);
+    mkdirSync(dir, { recursive: true });
+    const files = {
+      'disk1-flat.vmdk': disk.subarray(0, 8 * MiB),
+      'disk1.vmdk': Buffer.from(DESCRIPTOR),
+      'ha-host_VM0.vmx': Buffer.from(VMX('ha-host_VM0')),
+      'ha-host_VM0.nvram': randomBytes(8192),
+    };
+    const types = {
+      'disk1-flat.vmdk': 'diskExtent',
+      'disk1.vmdk': 'diskDescriptor',
+      'ha-host_VM0.vmx': 'config',
+      'ha-host_VM0.nvram': 'nvram',
+    };
+    for (const [name, data] of Object.entries(files)) writeFileSync(path.join(dir, name), data);
+    // What a version before repositories wrote last into the directory.
+    const manifest: Manifest = {
+      format: 1,
+      app_version: '0.1.0',
+      vm: {
+        name: 'ha-host_VM0',
+        moref: 'vm-1',
+        guest_id: 'otherGuest',
+        guest_os: 'Other',
+        num_cpu: 1,
+        memory_mb: 32,
+        vmx_path: '[LocalDS_0] ha-host_VM0/ha-host_VM0.vmx',
+        disks: [],
+      },
+      source_host: { name: 'source', hostname: '127.0.0.1', version: '6.5.0' },
+      snapshot: { name: 'x', moref: null, quiesced: false },
+      started_at: new Date().toISOString(),
+      finished_at: new Date().toISOString(),
+      total_bytes: Object.values(files).reduce((sum, f) => sum + f.length, 0),
+      files: Object.entries(files).map(([name, data]) => ({
+        name,
+        source: `[LocalDS_0] ha-host_VM0/${name}`,
+        type: types[name as keyof typeof types],
+        size_bytes: data.length,
+        sha256: sha256(data),
+      })),
+    };
+    const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+    writeFileSync(path.join(dir, 'manifest.json'), manifestText);
+    const manifestSha = sha256(manifestText);
+    await setBackupResult(t.deps.db, row.id, {
+      backup_dir: dir,
+      size_bytes: 8 * MiB,
+      file_count: 3,
+      manifest_sha256: manifestSha,
+    });
+    await t.deps.db.update(jobs).set({ status: 'COMPLETED' }).where(eq(jobs.id, row.job_id));
+    expect((await getBackup(t.deps.db, row.id))?.format).toBe('directory');
+
+    const restoreTo = async (name: string) => {
+      const restore = await createRestoreJob(t.deps.db, {
+        vm_backup_id: row.id,
+        esxi_server_id: dstId,
+        datastore: 'LocalDS_0',
+        vm_name: name,
+      });
+      return (await runJob(restoreJob, t.deps, restore.job_id)).job;
+    };
+    expect((await restoreTo('legacy-vm')).error).toBeNull();
+    const folder = path.join(dst.datastores[0]?.path ?? '', 'legacy-vm');
+    expect(sha256(readFileSync(path.join(folder, 'disk1-flat.vmdk')))).toBe(sha256(files['disk1-flat.vmdk']));
+    expect(readFileSync(path.join(folder, 'legacy-vm.vmx'), 'utf8')).toContain('displayName = "legacy-vm"');
+
+    const bytes = readFileSync(path.join(dir, 'disk1-flat.vmdk'));
+    bytes[12345] = (bytes[12345] ?? 0) ^ 0xff;
+    writeFileSync(path.join(dir, 'disk1-flat.vmdk'), bytes);
+    const failed = await restoreTo('legacy-corrupt');
+    expect(failed.status).toBe('FAILED');
+    expect(translator('en').stored(failed.error)).toBe('disk1-flat.vmdk is corrupt: SHA-256 mismatch.');
+    expect(existsSync(path.join(dst.datastores[0]?.path ?? '', 'legacy-corrupt'))).toBe(false);
   });
 
   it('cancelled mid-copy: no partial directory, no snapshot, CANCELLED', async () => {
@@ -219,7 +374,12 @@ describe('VM backup and restore against two simulated hosts', () => {
     expect(job.status).toBe('CANCELLED');
     expect(storedCode(job.error)).toBe('cancelled');
     expect(translator('en').stored(job.error)).toBe('cancelled by the user');
-    expect(readdirSync(path.join(storage.path, 'ha-host_VM1'))).toEqual([]);
+    const indexes = path.join(storage.path, '.indexes', 'ha-host_VM1');
+    const mine = existsSync(indexes)
+      ? readdirSync(indexes).filter((f) => f.includes(`-job${row.job_id}`))
+      : [];
+    expect(mine).toEqual([]);
+    expect(existsSync(path.join(storage.path, 'ha-host_VM1'))).toBe(false);
     expect((await getBackup(t.deps.db, row.id))?.backup_dir).toBeNull();
     const vm = (await fetchInventory(srcClient)).vms.find((v) => v.name === 'ha-host_VM1');
     expect(vm?.snapshots).toEqual([]);

@@ -43,7 +43,8 @@ describe('retention and the snapshot ledger sweep', () => {
     const controller = new AbortController();
     if (fail) controller.abort(new Error('stopped'));
     const { job } = await runJob(vmBackupJob, t.deps, row.job_id, { controller });
-    return { id: row.id, status: job.status, dir: (await getBackup(t.deps.db, row.id))?.backup_dir ?? null };
+    // A restore point's index file: retention deletes it (its chunks stay for garbage collection).
+    return { id: row.id, status: job.status, dir: (await getBackup(t.deps.db, row.id))?.index_path ?? null };
   };
   const completedIds = async () =>
     (await listBackups(t.deps.db, { virtual_machine: vm.id, status: 'COMPLETED' })).rows

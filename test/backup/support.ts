@@ -1,6 +1,6 @@
 /** @module test/backup/support: runs backup/restore handlers the way the job runner would, against simulators. */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -102,4 +102,42 @@ export async function runJob(
     .where(eq(jobs.id, jobId));
   const [done] = await deps.db.select().from(jobs).where(eq(jobs.id, jobId));
   return { job: done as typeof job, reports };
+}
+
+/** The index of a restore point, as JSON (`vm_backups.index_path`). */
+export function readIndexJson(indexPath: string): {
+  files: Array<{ name: string; size: number; sha256: string; chunks: Array<string | null> }>;
+  logical_bytes: number;
+  bytes_written: number;
+} {
+  return JSON.parse(readFileSync(indexPath, 'utf8'));
+}
+
+/** The chunk file of piece `piece` of `fileName` in a restore point (`P/.chunks/<4 hex>/<digest>`). */
+export function chunkFileOf(indexPath: string, fileName: string, piece = 0): string {
+  const repo = path.dirname(path.dirname(path.dirname(indexPath)));
+  const digest = readIndexJson(indexPath).files.find((f) => f.name === fileName)?.chunks[piece];
+  if (!digest) throw new Error(`no stored chunk ${piece} of ${fileName}`);
+  return path.join(repo, '.chunks', digest.slice(0, 4), digest);
+}
+
+/** Bytes of every chunk file of a repository. */
+export function chunkBytes(repo: string): number {
+  const dir = path.join(repo, '.chunks');
+  if (!existsSync(dir)) return 0;
+  let total = 0;
+  for (const sub of readdirSync(dir)) {
+    for (const f of readdirSync(path.join(dir, sub))) total += statSync(path.join(dir, sub, f)).size;
+  }
+  return total;
+}
+
+/** Flips one byte near the end of a file (the payload of a chunk blob). @returns a function undoing it. */
+export function flipByte(file: string): () => void {
+  const original = readFileSync(file);
+  const bytes = Buffer.from(original);
+  const at = bytes.length - 7;
+  bytes[at] = (bytes[at] ?? 0) ^ 0xff;
+  writeFileSync(file, bytes);
+  return () => writeFileSync(file, original);
 }

@@ -1,7 +1,7 @@
 /**
  * @module test/lab-network/ledger: the lab network ledger's queries (src/db/lab-networks.ts) on embedded PGlite
- * and on PostgreSQL: one open network per host and portgroup, joining and claiming the removal under the row
- * lock, the reference count, and the stale claim of a dead process's row; the record of a test VM's adapters
+ * and on PostgreSQL: one open network per host and portgroup, joining and leaving (release and claim of the
+ * removal together) under the row lock, of two users leaving at once exactly one the last, the reference count, and the stale claim of a dead process's row; the record of a test VM's adapters
  * moved onto a test network (src/db/lab-nic-moves.ts): one open per VM, a newer test closing the older one.
  */
 import { mkdtempSync } from 'node:fs';
@@ -61,6 +61,19 @@ async function exercise(db: Db): Promise<void> {
   const [a, b] = await Promise.all([claimLabNetworkRemoval(db, netId), claimLabNetworkRemoval(db, netId)]);
   expect([a.claimed, b.claimed].filter(Boolean)).toHaveLength(1);
   expect((await joinLabNetwork(db, netId, user(3))).user).toBeNull();
+
+  // Two users leaving at once (release and claim together, under the row lock): exactly one is the last.
+  const shared = await recordLabNetwork(db, { ...network, portgroup_name: 'Lab 2' }, user(5));
+  const sharedId = shared?.network.id as number;
+  const other = await joinLabNetwork(db, sharedId, user(6));
+  await setLabNetworkState(db, sharedId, 'ready');
+  const leaving = await Promise.all([
+    claimLabNetworkRemoval(db, sharedId, [shared?.user.id as number]),
+    claimLabNetworkRemoval(db, sharedId, [other.user?.id as number]),
+  ]);
+  expect(leaving.map((r) => r.openUsers).sort()).toEqual([0, 1]);
+  expect(leaving.filter((r) => r.claimed?.state === 'removing')).toHaveLength(1);
+  expect(await openLabNetworkUsers(db, { networkId: sharedId })).toEqual([]);
 
   expect(await claimStaleLabNetwork(db, netId, new Date(Date.now() - 60_000))).toBeNull();
   expect(await claimStaleLabNetwork(db, netId, new Date(Date.now() + 1000))).toMatchObject({

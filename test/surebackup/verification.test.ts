@@ -4,8 +4,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backup_verifications } from '../../src/db/schema.js';
+import { backup_verifications, vm_backups } from '../../src/db/schema.js';
 import { msg, storeMessage } from '../../src/i18n/message.js';
 import {
   addPortgroup,
@@ -16,7 +17,14 @@ import {
   retrieveAll,
   type VSphereClient,
 } from '../../src/vsphere/index.js';
-import { addServer, addStoragePath, connect, putFile, removeStorageDirs } from '../backup/support.js';
+import {
+  addServer,
+  addStoragePath,
+  chunkFileOf,
+  connect,
+  putFile,
+  removeStorageDirs,
+} from '../backup/support.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -210,11 +218,12 @@ describe('SureBackup verifications', () => {
   });
 
   it('fails at restore when the backup is corrupt, naming the file', async () => {
-    const backup = (await call('GET', `/api/vm-backups/${backupId}/`)).body;
-    const file = path.join(backup.backup_dir as string, 'disk1-flat.vmdk');
+    // A chunk of the restore point's disk (the API does not show the index path: read it from the row).
+    const [row] = await t.deps.db.select().from(vm_backups).where(eq(vm_backups.id, backupId));
+    const file = chunkFileOf(row?.index_path as string, 'disk1-flat.vmdk');
     const original = readFileSync(file);
     const bytes = Buffer.from(original);
-    bytes[100] = (bytes[100] as number) ^ 0xff;
+    bytes[bytes.length - 7] = (bytes[bytes.length - 7] as number) ^ 0xff;
     writeFileSync(file, bytes);
     try {
       const created = await verify({ test_type: 'boot' });

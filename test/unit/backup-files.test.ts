@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { backupDirs, compactTimestamp, safeSegment } from '../../src/backup/backup-dirs.js';
 import { selectBackupFiles } from '../../src/backup/file-selection.js';
 import { formatBytes, SPACE_RESERVE_BYTES, spaceShortage } from '../../src/backup/space.js';
 import { mapDiskFile, rewriteVmx } from '../../src/backup/vmx.js';
 import { msg } from '../../src/i18n/message.js';
 import { translator } from '../../src/i18n/translate.js';
+import { compactTimestamp, safeSegment } from '../../src/repository/format.js';
 import { resolveLayoutName, type VmLayout } from '../../src/vsphere/vm-files.js';
 
 const GiB = 1024 ** 3;
@@ -83,14 +83,9 @@ describe('file selection', () => {
     expect(resolveLayoutName('[ds] other/disk1.vmdk', '[ds] vm1/vm1.vmx')).toBe('[ds] other/disk1.vmdk');
   });
 
-  it('names backup directories safely', () => {
+  it('names backup paths safely', () => {
     expect(compactTimestamp(new Date('2026-11-22T13:27:03.436Z'))).toBe('20261122T132703Z');
     expect(safeSegment('../a/b')).toBe('__a_b');
-    expect(backupDirs('/b', 'vm 1', 7, new Date('2026-01-02T03:04:05Z'))).toEqual({
-      vmDir: '/b/vm 1',
-      partial: '/b/vm 1/20260102T030405Z-job7.partial',
-      final: '/b/vm 1/20260102T030405Z-job7',
-    });
   });
 });
 

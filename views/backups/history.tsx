@@ -1,10 +1,24 @@
-/** @module views/backups/history: past and running backups: VM, date, status, size, duration, actions. */
-import { formatDate } from '../components/format.js';
+/**
+ * @module views/backups/history: past and running backups: VM, date, status, size, bytes read and written
+ * (new in the repository, after compression and deduplication), duration, repository verification state,
+ * actions.
+ */
+import { formatBytes, formatDate } from '../components/format.js';
 import { Badge, type BadgeTone } from '../components/status-badge.js';
 import { usePage } from '../page-context.js';
 import { LatestVerification } from '../surebackup/badge.js';
 import { formatMegabytes } from './panel.js';
 import { type BackupView, secondsBetween } from './types.js';
+
+const CHECK_TONE: Record<NonNullable<BackupView['verification_state']>, BadgeTone> = {
+  unverified: 'muted',
+  ok: 'ok',
+  corrupt: 'error',
+};
+
+/** Bytes read and written of a completed restore point (a legacy full copy has no such counts). */
+const counted = (b: BackupView, bytes: number | undefined) =>
+  b.status === 'COMPLETED' && b.format === 'repository' ? formatBytes(bytes ?? 0) : '—';
 
 const TONE: Record<BackupView['status'], BadgeTone> = {
   PENDING: 'muted',
@@ -39,8 +53,11 @@ export function BackupHistory(props: {
               <th>{t('backups.date')}</th>
               <th>{t('common.status')}</th>
               <th>{t('backups.size')}</th>
+              <th>{t('backups.bytes_read')}</th>
+              <th>{t('backups.bytes_written')}</th>
               <th>{t('backups.duration')}</th>
               <th>{t('backups.storage_path')}</th>
+              <th>{t('backups.check')}</th>
               <th>{t('surebackup.latest')}</th>
               <th>{t('common.actions')}</th>
             </tr>
@@ -58,8 +75,19 @@ export function BackupHistory(props: {
                   </span>
                 </td>
                 <td>{b.status === 'COMPLETED' ? formatMegabytes(b.size_bytes) : '—'}</td>
+                <td data-testid="backup-bytes-read">{counted(b, b.bytes_read)}</td>
+                <td data-testid="backup-bytes-written">{counted(b, b.bytes_written)}</td>
                 <td>{b.started_at ? `${secondsBetween(b.started_at, b.finished_at)} s` : '—'}</td>
                 <td>{b.storage_path_name ?? '—'}</td>
+                <td>
+                  {b.status === 'COMPLETED' && b.format === 'repository' ? (
+                    <Badge tone={CHECK_TONE[b.verification_state ?? 'unverified']} testid="backup-check">
+                      {t(`backups.check.${b.verification_state ?? 'unverified'}`)}
+                    </Badge>
+                  ) : (
+                    '—'
+                  )}
+                </td>
                 <td>
                   <LatestVerification status={b.verification_status} />
                 </td>

@@ -13,6 +13,11 @@ export interface BackupView {
   step: string;
   error: string | null;
   size_bytes: number;
+  /** `repository` restore points also have bytes read / written and a verification state. */
+  format?: 'directory' | 'repository';
+  bytes_read?: number;
+  bytes_written?: number;
+  verification_state?: 'unverified' | 'ok' | 'corrupt';
   storage_path_name: string | null;
   created_at: Date | string;
   started_at: Date | string | null;

@@ -32,7 +32,9 @@ export function VmTable(props: {
           const power = vm.power_state as keyof typeof POWER_TONE;
           return (
             <tr data-testid="vm-row">
-              <td data-testid="vm-name">{vm.name}</td>
+              <td data-testid="vm-name">
+                <a href={`/virtual-machines/${vm.id}`}>{vm.name}</a>
+              </td>
               {props.showServer && <td>{server_name}</td>}
               <td>
                 <Badge tone={POWER_TONE[power] ?? 'muted'}>{t(`vms.power.${power}`) ?? vm.power_state}</Badge>

@@ -27,6 +27,8 @@ const TYPE_KEYS: Record<JobType, MessageKey> = {
   failover: 'operations.type.failover',
   verification: 'operations.type.verification',
   db_backup: 'operations.type.db_backup',
+  repository_verify: 'operations.type.repository_verify',
+  repository_gc: 'operations.type.repository_gc',
 };
 const STATUS_TONES: Record<JobRow['status'], BadgeTone> = {
   PENDING: 'muted',

@@ -1,17 +1,35 @@
-/** @module http/api/inventory: `/api/virtual-machines/` and `/api/datastores/`, read-only, with filters. */
+/**
+ * @module http/api/inventory: `/api/virtual-machines/` and `/api/datastores/`, read-only with filters, but
+ * for a VM's retention policy: `PUT /api/virtual-machines/{id}/retention/` sets it, `DELETE` goes back to
+ * the default (operators).
+ */
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { getVirtualMachine, listDatastores, listVirtualMachines } from '../../db/inventory.js';
+import { setVmRetention } from '../../db/retention.js';
+import type { RetentionPolicy } from '../../db/schema.js';
 import { NotFoundError } from '../../errors.js';
 import type { AppEnv } from '../context.js';
+import { requireRole } from '../middleware/auth.js';
+import { parseJson } from '../validation.js';
 import { idParam } from './ids.js';
 import { pageAnswer, pageRequest, paginate } from './pagination.js';
 import { emptyAsMissing, idFilter, parseQuery } from './query.js';
+import { retentionSchema, toPolicy, vmJson } from './vm-retention.js';
 
-type VmRow = Awaited<ReturnType<typeof listVirtualMachines>>['rows'][number];
+/** The VM `id` as answered. @throws NotFoundError. */
+async function vmAnswer(c: Context<AppEnv>, id: number) {
+  const deps = c.get('deps');
+  const row = await getVirtualMachine(deps.db, id);
+  if (!row) throw new NotFoundError();
+  return c.json(vmJson(row, deps.config.backupRetentionCount));
+}
 
-function vmJson({ vm, server_name }: VmRow) {
-  return { ...vm, esxi_server: vm.esxi_server_id, esxi_server_name: server_name };
+/** Sets (or, with null, resets) the retention policy of the `:id` VM. @throws NotFoundError. */
+async function saveRetention(c: Context<AppEnv>, id: number, policy: RetentionPolicy | null) {
+  if (!(await setVmRetention(c.get('deps').db, id, policy))) throw new NotFoundError();
+  return vmAnswer(c, id);
 }
 
 /** Filters of `GET /api/virtual-machines/`. */
@@ -32,14 +50,17 @@ export const virtualMachinesApi = new Hono<AppEnv>()
   .get('/', async (c) => {
     const filters = parseQuery(c, vmFilters);
     const request = pageRequest(c);
-    const { rows, count } = await listVirtualMachines(c.get('deps').db, filters, request);
-    return c.json(pageAnswer(c, request, { rows: rows.map(vmJson), count }));
+    const { db, config } = c.get('deps');
+    const { rows, count } = await listVirtualMachines(db, filters, request);
+    const json = rows.map((row) => vmJson(row, config.backupRetentionCount));
+    return c.json(pageAnswer(c, request, { rows: json, count }));
   })
-  .get('/:id', async (c) => {
-    const row = await getVirtualMachine(c.get('deps').db, idParam(c));
-    if (!row) throw new NotFoundError();
-    return c.json(vmJson(row));
-  });
+  .get('/:id', async (c) => vmAnswer(c, idParam(c)))
+  .put('/:id/retention', requireRole('operator'), async (c) => {
+    const id = idParam(c);
+    return saveRetention(c, id, toPolicy(await parseJson(c, retentionSchema)));
+  })
+  .delete('/:id/retention', requireRole('operator'), async (c) => saveRetention(c, idParam(c), null));
 
 export const datastoresApi = new Hono<AppEnv>().get('/', async (c) => {
   const { esxi_server } = parseQuery(c, datastoreFilters);

@@ -7,9 +7,13 @@ import type { BackupListItem, RestoreListItem } from '../../db/backups.js';
 import type { Translate } from '../../i18n/translate.js';
 import { errorJson } from './operations-json.js';
 
-/** A backup as `/api/vm-backups/` answers it. */
+/**
+ * A backup as `/api/vm-backups/` answers it. The index file's path stays internal (`backup_dir` names the
+ * restore point's folder of indexes).
+ */
 export function backupJson(t: Translate, backup: BackupListItem) {
-  return { ...backup, step: t.stored(backup.step), ...errorJson(t, backup.error) };
+  const { index_path: _index, ...shown } = backup;
+  return { ...shown, step: t.stored(backup.step), ...errorJson(t, backup.error) };
 }
 
 /** A restore as `/api/restores/` answers it. */

@@ -151,5 +151,6 @@ export const vmReplicationsApi = new Hono<AppEnv>()
     });
     const view = event && (await getFailoverEvent(c.get('deps').db, event.id));
     if (!view) throw new NotFoundError(msg('failover.error.not_found'));
-    return c.json(failoverEventJson(view, c.get('t')), 201);
+    // The answer describes the event as created (`initiated`, seed 002), even when the runner has claimed it since.
+    return c.json(failoverEventJson({ ...view, ...event }, c.get('t')), 201);
   });

@@ -1,4 +1,4 @@
-/** @module http/routes/inventory: the virtual machines and datastores pages. */
+/** @module http/routes/inventory: the virtual machines (list and each VM's page) and datastores pages. */
 import { Hono } from 'hono';
 import { DatastoreListPage } from '../../../views/inventory/datastore-list.js';
 import { VmListPage, VmResults } from '../../../views/inventory/vm-list.js';
@@ -7,6 +7,7 @@ import { listDatastores, listVirtualMachines } from '../../db/inventory.js';
 import { asId } from '../api/ids.js';
 import type { AppEnv } from '../context.js';
 import { isHtmx, render } from '../render.js';
+import { vmDetailRoutes } from './vm-detail.js';
 
 const POWER_STATES = new Set(['poweredOn', 'poweredOff', 'suspended']);
 
@@ -23,6 +24,7 @@ export const inventoryRoutes = new Hono<AppEnv>()
     if (isHtmx(c)) return render(c, <VmResults rows={rows} />);
     return render(c, <VmListPage rows={rows} servers={await listServers(db)} filter={filter} />);
   })
+  .route('/virtual-machines', vmDetailRoutes)
   .get('/datastores', async (c) =>
     render(c, <DatastoreListPage rows={await listDatastores(c.get('deps').db)} />),
   );

@@ -16,6 +16,12 @@ export const fr = {
   'backups.history': 'Historique',
   'backups.date': 'Date',
   'backups.size': 'Taille',
+  'backups.bytes_read': 'Lu',
+  'backups.bytes_written': 'Écrit',
+  'backups.check': 'Contrôle',
+  'backups.check.unverified': 'non vérifié',
+  'backups.check.ok': 'intègre',
+  'backups.check.corrupt': 'corrompu',
   'backups.duration': 'Durée',
   'backups.empty': 'Aucune sauvegarde pour le moment.',
   'backups.no_vm': 'Aucune machine virtuelle : ajoutez et synchronisez un serveur.',
@@ -39,6 +45,8 @@ export const fr = {
   'backups.error.storage_gone': 'Le chemin de stockage de la sauvegarde n’existe plus.',
   'backups.error.no_space':
     'Pas assez d’espace libre sur le chemin de stockage {path} : la sauvegarde demande {needed} (plus {reserve} de réserve), mais seuls {free} sont libres.',
+  'backups.error.storage_full':
+    'Le chemin de stockage {path} est plein : la sauvegarde s’est arrêtée sans créer de point de restauration (libérez de l’espace, par exemple avec un nettoyage GC après avoir réduit la rétention).',
   'backups.error.file_clash':
     'Deux fichiers de la VM s’appellent {file} : ils ne peuvent pas partager une sauvegarde.',
   'backups.error.no_restore_row': 'L’opération {job} n’a pas de ligne de restauration.',
@@ -53,6 +61,8 @@ export const fr = {
   'backups.corrupt.bad_name': '{file} cite un nom de fichier invalide : {name}.',
   'backups.corrupt.unreadable': '{file} est absent ou illisible : {detail}',
   'backups.corrupt.size': '{file} est corrompu : {bytes} octets au lieu de {expected}.',
+  'backups.corrupt.chunk':
+    '{file} est corrompu : le bloc {digest} est absent ou ne correspond plus à son empreinte.',
   'backups.request.vm_unknown': 'La machine virtuelle {id} n’existe pas.',
   'backups.request.vm_gone': 'La VM {vm} n’est plus sur son hôte.',
   'backups.request.storage_unknown': 'Le chemin de stockage {id} n’existe pas.',
@@ -83,6 +93,12 @@ export const en: Record<keyof typeof fr, string> = {
   'backups.history': 'History',
   'backups.date': 'Date',
   'backups.size': 'Size',
+  'backups.bytes_read': 'Read',
+  'backups.bytes_written': 'Written',
+  'backups.check': 'Check',
+  'backups.check.unverified': 'unverified',
+  'backups.check.ok': 'intact',
+  'backups.check.corrupt': 'corrupt',
   'backups.duration': 'Duration',
   'backups.empty': 'No backup yet.',
   'backups.no_vm': 'No virtual machine: add and sync a server.',
@@ -106,6 +122,8 @@ export const en: Record<keyof typeof fr, string> = {
   'backups.error.storage_gone': 'The backup’s storage path no longer exists.',
   'backups.error.no_space':
     'Not enough free space on the storage path {path}: the backup needs {needed} (plus {reserve} reserve) but only {free} is free.',
+  'backups.error.storage_full':
+    'The storage path {path} is full: the backup stopped without making a restore point (free some space, for example with a garbage collection after reducing retention).',
   'backups.error.file_clash': 'Two files of the VM are named {file}; they cannot share one backup.',
   'backups.error.no_restore_row': 'Job {job} has no restore row.',
   'backups.error.backup_unavailable': 'The backup to restore is not available.',
@@ -119,6 +137,7 @@ export const en: Record<keyof typeof fr, string> = {
   'backups.corrupt.bad_name': '{file} lists an invalid file name: {name}.',
   'backups.corrupt.unreadable': '{file} is missing or unreadable: {detail}',
   'backups.corrupt.size': '{file} is corrupt: {bytes} bytes instead of {expected}.',
+  'backups.corrupt.chunk': '{file} is corrupt: chunk {digest} is missing or no longer matches its digest.',
   'backups.request.vm_unknown': 'Virtual machine {id} does not exist.',
   'backups.request.vm_gone': 'The VM {vm} is no longer on its host.',
   'backups.request.storage_unknown': 'Storage path {id} does not exist.',

@@ -1,5 +1,9 @@
-/** @module http/openapi/paths/inventory: `/api/virtual-machines/` and `/api/datastores/` (read-only). */
+/**
+ * @module http/openapi/paths/inventory: `/api/virtual-machines/` and `/api/datastores/` (read-only), and a
+ * VM's retention policy.
+ */
 import { datastoreFilters, vmFilters } from '../../api/inventory.js';
+import { retentionSchema } from '../../api/vm-retention.js';
 import type { DocumentBuilder } from '../builder.js';
 import { endpoint, list } from '../endpoints.js';
 import { datastoreSchema, virtualMachineSchema } from '../schemas/inventory.js';
@@ -25,6 +29,28 @@ export function inventoryPaths(doc: DocumentBuilder): void {
     tag: 'inventory',
     summary: 'One VM',
     ok: { 200: { description: 'The VM.', schema: vm } },
+  });
+  const retention = '/api/virtual-machines/{id}/retention/';
+  endpoint(doc, {
+    method: 'put',
+    path: retention,
+    tag: 'inventory',
+    summary: 'Set the retention policy of a VM',
+    description:
+      'Each option 0 to 10000, a missing one 0, at least one above 0 (400 otherwise, naming the field, or ' +
+      '`_`). Applied after the VM’s next successful backup.',
+    role: 'operator',
+    body: doc.request('RetentionPolicyInput', retentionSchema),
+    ok: { 200: { description: 'The VM with its new policy.', schema: vm } },
+  });
+  endpoint(doc, {
+    method: 'delete',
+    path: retention,
+    tag: 'inventory',
+    summary: 'Give a VM the default retention policy again',
+    description: 'The default keeps the last BACKUP_RETENTION_COUNT restore points (`keep_last`).',
+    role: 'operator',
+    ok: { 200: { description: 'The VM with the default policy.', schema: vm } },
   });
   list(
     doc,

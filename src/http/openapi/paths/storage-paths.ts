@@ -2,12 +2,20 @@
 import { storagePathSchema } from '../../../storage/storage-paths.js';
 import type { DocumentBuilder } from '../builder.js';
 import { endpoint, list } from '../endpoints.js';
-import { storagePathResponseSchema } from '../schemas/storage-paths.js';
+import { operationSchema } from '../schemas/operations.js';
+import { storagePathCreatedSchema, storagePathResponseSchema } from '../schemas/storage-paths.js';
 
 const tag = 'storage-paths';
 const detail = '/api/storage-paths/{id}/';
 const checked =
-  'The directory is created when missing and must be writable; names are unique (400 otherwise).';
+  'The directory is created when missing and must be writable; names are unique (400 otherwise). ' +
+  '`encrypted` with `passphrase` (8+ characters, never returned or logged) makes the directory an encrypted ' +
+  'repository, or opens the encrypted one it holds (a wrong passphrase: 400, code `repository_wrong_passphrase`). ' +
+  'Encryption cannot be changed later (400).';
+const started =
+  'Queues the job on the repository of this storage path; its progress is the operation. 409 when the ' +
+  'directory holds no repository yet (`not_a_repository`) or a job of this kind is already queued or running ' +
+  'on it (`repository_job_active`, with `operation`).';
 
 /** Adds the storage path endpoints. */
 export function storagePathPaths(doc: DocumentBuilder): void {
@@ -28,7 +36,12 @@ export function storagePathPaths(doc: DocumentBuilder): void {
     description: checked,
     role: 'admin',
     body: input,
-    ok: { 201: { description: 'The new storage path.', schema: path } },
+    ok: {
+      201: {
+        description: 'The new storage path; `master_key` when an encrypted repository was created.',
+        schema: doc.response('StoragePathCreated', storagePathCreatedSchema),
+      },
+    },
   });
   endpoint(doc, {
     method: 'get',
@@ -64,5 +77,26 @@ export function storagePathPaths(doc: DocumentBuilder): void {
     summary: 'Delete a storage path (its backups stay on disk)',
     role: 'admin',
     ok: { 204: { description: 'Deleted.', schema: null } },
+  });
+  const operation = doc.response('Operation', operationSchema);
+  endpoint(doc, {
+    method: 'post',
+    path: '/api/storage-paths/{id}/verify/',
+    tag,
+    summary: 'Verify the repository (re-read every chunk its restore points name)',
+    description: `${started} Each restore point is marked \`ok\` or \`corrupt\` with the files hit.`,
+    role: 'admin',
+    ok: { 202: { description: 'The queued operation.', schema: operation } },
+    errors: [409],
+  });
+  endpoint(doc, {
+    method: 'post',
+    path: '/api/storage-paths/{id}/garbage_collect/',
+    tag,
+    summary: 'Collect the garbage of the repository (remove the chunks no index names)',
+    description: `${started} One GC per repository runs at a time across app processes.`,
+    role: 'admin',
+    ok: { 202: { description: 'The queued operation.', schema: operation } },
+    errors: [409],
   });
 }

@@ -1,7 +1,7 @@
 /** @module http/openapi/schemas/backups: what `/api/vm-backups/` and `/api/restores/` answer. */
 import { z } from 'zod';
 import { VERIFICATION_STATUSES } from '../../../db/schema.js';
-import { count, id, jobFields, nullableId, timestamp } from './fields.js';
+import { count, id, jobFields, nullableId, nullableTimestamp, timestamp } from './fields.js';
 
 /** A VM backup with its job's state. */
 export const backupSchema = z.object({
@@ -14,10 +14,33 @@ export const backupSchema = z.object({
   storage_path_name: z.string().nullable(),
   quiesce: z.boolean(),
   snapshot_name: z.string(),
-  backup_dir: z.string().nullable().describe('Set once the backup is complete.'),
-  size_bytes: count,
+  backup_dir: z
+    .string()
+    .nullable()
+    .describe(
+      'Set once the backup is complete: its directory (`directory` format), or the folder of its index in the repository (`repository`).',
+    ),
+  size_bytes: count.describe('Bytes of its files (the logical size).'),
   file_count: count,
-  manifest_sha256: z.string().nullable(),
+  manifest_sha256: z
+    .string()
+    .nullable()
+    .describe('SHA-256 of its manifest.json (`directory`) or of its index file (`repository`).'),
+  format: z
+    .enum(['directory', 'repository'])
+    .describe(
+      '`repository`: a restore point (deduplicated chunks and an index); `directory`: a full copy made before repositories.',
+    ),
+  bytes_read: count.describe('Bytes read from the datastore.'),
+  bytes_written: count.describe(
+    'Bytes newly written to the repository, after compression and deduplication.',
+  ),
+  logical_bytes: count.describe('Sum of the sizes of its files.'),
+  verification_state: z
+    .enum(['unverified', 'ok', 'corrupt'])
+    .describe('What the last repository verify found (every chunk re-read and its digest checked).'),
+  verified_at: nullableTimestamp.describe('When it was last verified.'),
+  corrupt_files: z.array(z.string()).describe('The files the last verify found corrupt.'),
   verification_status: z
     .enum(VERIFICATION_STATUSES)
     .nullable()

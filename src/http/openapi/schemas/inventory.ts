@@ -19,6 +19,22 @@ const snapshot = z.object({
   parent: z.string().nullable(),
 });
 
+/** A VM's retention policy in force: Proxmox Backup Server's prune options, each a count (0: unused). */
+export const retentionPolicySchema = z
+  .object({
+    keep_last: count.describe('The newest restore points kept.'),
+    keep_hourly: count.describe('The newest point of each of the N newest hours that hold one.'),
+    keep_daily: count.describe('Likewise per day.'),
+    keep_weekly: count.describe('Likewise per ISO week (Monday to Sunday).'),
+    keep_monthly: count.describe('Likewise per month.'),
+    keep_yearly: count.describe('Likewise per year.'),
+  })
+  .describe(
+    'Applied after each successful backup to the VM’s completed restore points, options in this order, a ' +
+      'period already kept by an earlier option not counted again (PBS prune). The newest point that ' +
+      'completed well (verification not `corrupt`) is never removed; failed or cancelled runs never count.',
+  );
+
 /** A VM of a host's inventory. */
 export const virtualMachineSchema = z.object({
   id,
@@ -42,6 +58,10 @@ export const virtualMachineSchema = z.object({
   files: z.array(file),
   snapshots: z.array(snapshot),
   is_present: z.boolean(),
+  retention: retentionPolicySchema,
+  retention_is_default: z
+    .boolean()
+    .describe('True when the VM has no policy of its own: `keep_last` = BACKUP_RETENTION_COUNT.'),
   updated_at: timestamp,
 });
 

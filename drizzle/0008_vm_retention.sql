@@ -1,0 +1,1 @@
+ALTER TABLE "virtual_machines" ADD COLUMN "retention" jsonb;

@@ -1,0 +1,98 @@
+/**
+ * @module backup/read-into-repository: reads each selected VM file once from datastore HTTP (the vSphere
+ * layer's GET stream: session cookie, pinned certificate, one re-login on 401) and streams it into a restore
+ * point writer, which cuts, hashes, compresses and stores the chunks in worker threads. Reports bytes read
+ * over the expected total.
+ */
+import type { Readable } from 'node:stream';
+import { msg } from '../i18n/message.js';
+import type { ProgressUpdate } from '../jobs/types.js';
+import type { IndexFile } from '../repository/format.js';
+import { openDatastoreRead, type VSphereClient } from '../vsphere/index.js';
+import type { SourceFile } from './file-selection.js';
+
+/** What this needs of a restore point writer (repository/writer.ts `createRestorePointWriter`). */
+export interface FileSink {
+  addFile(
+    name: string,
+    source: AsyncIterable<Buffer>,
+    onBytes?: (n: number) => void,
+    signal?: AbortSignal,
+  ): Promise<IndexFile>;
+}
+
+/** Maps bytes read to the job's percent: reading spans `from`..`to` of the whole backup. */
+export interface ReadProgress {
+  from: number;
+  to: number;
+  report(update: ProgressUpdate): void;
+}
+
+/** Most progress reports per second (each one is a database write of the job row, throttled there too). */
+const REPORT_EVERY_MS = 200;
+
+/** Yields the body's pieces, counting them; destroys the body when `signal` aborts. */
+async function* counted(body: Readable, signal: AbortSignal, onBytes: (n: number) => void) {
+  const abort = () => body.destroy(signal.reason as Error);
+  signal.addEventListener('abort', abort, { once: true });
+  try {
+    for await (const piece of body as AsyncIterable<Buffer>) {
+      onBytes(piece.length);
+      yield piece;
+    }
+    signal.throwIfAborted();
+  } finally {
+    signal.removeEventListener('abort', abort);
+    body.destroy();
+  }
+}
+
+/**
+ * Reads every file into `writer` under its `fileName`.
+ * @param datacenter datacenter name for datastore HTTP (`dcPath`).
+ * @returns the index entries, in order, and the bytes read from the datastore.
+ * @throws VSphereError on HTTP failures (naming the file); RepositoryError or fs errors from the writer;
+ *   the signal's reason when cancelled (chunks already stored stay for garbage collection).
+ */
+export async function readIntoRepository(
+  client: VSphereClient,
+  datacenter: string,
+  files: SourceFile[],
+  writer: FileSink,
+  signal: AbortSignal,
+  progress: ReadProgress,
+): Promise<{ files: IndexFile[]; bytesRead: number }> {
+  let before = 0;
+  const out: IndexFile[] = [];
+  for (const [i, file] of files.entries()) {
+    signal.throwIfAborted();
+    const step = msg('step.copying', { file: file.fileName });
+    const after = files.slice(i + 1).reduce((sum, f) => sum + f.expectedBytes, 0);
+    let read = 0;
+    let last = 0;
+    const report = (force: boolean) => {
+      const now = Date.now();
+      if (!force && now - last < REPORT_EVERY_MS) return;
+      last = now;
+      const done = before + read;
+      const total = before + Math.max(read, file.expectedBytes) + after;
+      const percent = progress.from + ((progress.to - progress.from) * done) / Math.max(total, 1);
+      progress.report({ step, bytes_done: done, bytes_total: total, progress: Math.floor(percent) });
+    };
+    report(true);
+    const { stream } = await openDatastoreRead(client, {
+      datacenter,
+      datastore: file.datastore,
+      path: file.path,
+    });
+    const source = counted(stream, signal, (n) => {
+      read += n;
+      report(false);
+    });
+    out.push(await writer.addFile(file.fileName, source, undefined, signal));
+    before += read;
+    report(true);
+  }
+  progress.report({ bytes_done: before, bytes_total: before, progress: progress.to });
+  return { files: out, bytesRead: before };
+}

@@ -1,0 +1,222 @@
+/**
+ * @module backup/restore-source: what a restore reads, whatever the backup's format, checked before anything
+ * is sent to a host. A legacy `directory` backup is verified as before (manifest, every file's SHA-256); a
+ * `repository` restore point has its index checked against the recorded SHA-256, then every file read once
+ * through its chunks (each chunk decoded and its digest checked, the whole-file digest at the end), and is
+ * read a second time, checked again, while uploading. A corrupt backup is refused naming the file.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { BackupListItem } from '../db/backups.js';
+import { getStoragePath } from '../db/storage-paths.js';
+import type { AppDeps } from '../deps.js';
+import { msg } from '../i18n/message.js';
+import type { ProgressUpdate } from '../jobs/types.js';
+import { openRepository, type Repository } from '../repository/config.js';
+import { isRepositoryError } from '../repository/errors.js';
+import type { Index, IndexFile } from '../repository/format.js';
+import { readFileChunks, readIndex } from '../repository/reader.js';
+import { CorruptBackupError } from './errors.js';
+import type { Manifest, ManifestFile } from './manifest.js';
+import { unsealMasterKey } from './repository-access.js';
+import { verifyBackup } from './verify.js';
+
+/** A verified backup: its manifest (files, sizes, VM) and a reader for each of its files. */
+export interface RestoreSource {
+  manifest: Manifest;
+  /** The file's bytes (a restore point's are checked again on the way: a stream error names the file). */
+  read(file: ManifestFile, signal: AbortSignal): Readable;
+  /** The whole (small) file, e.g. the .vmx. */
+  readAll(file: ManifestFile, signal: AbortSignal): Promise<Buffer>;
+}
+
+/** The backup fields a restore needs. */
+export type RestorableBackup = Pick<
+  BackupListItem,
+  'format' | 'backup_dir' | 'index_path' | 'manifest_sha256' | 'storage_path_id'
+>;
+
+/** Percent span of the caller's job and its reporter. */
+type Progress = { from: number; to: number; report(update: ProgressUpdate): void };
+
+/**
+ * A repository error about content (chunk, file, index) as the restore's CorruptBackupError naming the file;
+ * anything else as it is.
+ */
+export function corruptionOf(err: unknown, fileName: string): unknown {
+  if (isRepositoryError(err, 'chunk_corrupt')) {
+    const digest = String(err.detail.params?.digest ?? '');
+    return new CorruptBackupError('backups.corrupt.chunk', { file: fileName, digest });
+  }
+  if (isRepositoryError(err, 'file_corrupt'))
+    return new CorruptBackupError('backups.corrupt.sha256', { file: fileName });
+  if (isRepositoryError(err, 'index_corrupt'))
+    return new CorruptBackupError('backups.corrupt.format', { file: fileName });
+  return err;
+}
+
+/** The layoutEx type a file of a restore point had, from its name (the index does not keep it). */
+function fileType(name: string, vmxPath: string): string {
+  if (name === path.posix.basename(vmxPath.replace(/^\[[^\]]*\]\s*/, '')) || name.endsWith('.vmx'))
+    return 'config';
+  if (name.endsWith('.nvram')) return 'nvram';
+  return /-(flat|delta|sesparse|\d{6}-delta)\.vmdk$/.test(name) ? 'diskExtent' : 'diskDescriptor';
+}
+
+/** The index as the legacy manifest shape the upload speaks. */
+function manifestOf(index: Index): Manifest {
+  return {
+    format: 1,
+    app_version: index.app_version,
+    vm: index.vm,
+    source_host: index.source_host,
+    snapshot: index.snapshot,
+    started_at: index.started_at,
+    finished_at: index.finished_at,
+    total_bytes: index.logical_bytes,
+    files: index.files.map((f) => ({
+      name: f.name,
+      source: '',
+      type: fileType(f.name, index.vm.vmx_path),
+      size_bytes: f.size,
+      sha256: f.sha256,
+    })),
+  };
+}
+
+/** The repository holding `indexPath` (`P/.indexes/<vm>/<name>.json`), with its key when encrypted. */
+async function repositoryOf(
+  deps: Pick<AppDeps, 'db' | 'repositoryKeys'>,
+  backup: RestorableBackup,
+  indexPath: string,
+) {
+  const dir = path.dirname(path.dirname(path.dirname(indexPath)));
+  const storage = backup.storage_path_id ? await getStoragePath(deps.db, backup.storage_path_id) : null;
+  if (storage?.encrypted && path.resolve(storage.path) === path.resolve(dir)) {
+    return openRepository(dir, { masterKey: unsealMasterKey(deps, storage) });
+  }
+  return openRepository(dir, {});
+}
+
+/**
+ * Reads a restore point's index, checking it against `vm_backups.manifest_sha256`.
+ * @throws CorruptBackupError (`backups.corrupt.missing`, `.sha256`, `.format`) naming the index file.
+ */
+async function checkedIndex(repo: Repository, indexPath: string, sha256: string | null): Promise<Index> {
+  const name = path.basename(indexPath);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(indexPath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new CorruptBackupError('backups.corrupt.missing', {
+      file: name,
+      dir: path.dirname(indexPath),
+      code,
+    });
+  }
+  if (!sha256 || createHash('sha256').update(bytes).digest('hex') !== sha256) {
+    throw new CorruptBackupError('backups.corrupt.sha256', { file: name });
+  }
+  try {
+    return await readIndex(repo, indexPath);
+  } catch (err) {
+    throw corruptionOf(err, name);
+  }
+}
+
+/** Streams a file of a restore point, every chunk and the whole-file digest checked. */
+function chunkStream(repo: Repository, file: IndexFile, signal: AbortSignal): Readable {
+  async function* pieces() {
+    try {
+      yield* readFileChunks(repo, file, signal);
+    } catch (err) {
+      throw corruptionOf(err, file.name);
+    }
+  }
+  return Readable.from(pieces(), { objectMode: false, highWaterMark: 2 });
+}
+
+/**
+ * Verifies a repository restore point: reads every file through its chunks once, discarding the bytes.
+ * @throws CorruptBackupError naming the file; the signal's reason.
+ */
+async function verifyRestorePoint(repo: Repository, index: Index, signal: AbortSignal, progress: Progress) {
+  const total = Math.max(index.logical_bytes, 1);
+  let before = 0;
+  for (const file of index.files) {
+    const step = msg('step.verifying', { file: file.name });
+    let done = 0;
+    let last = 0;
+    const report = () =>
+      progress.report({
+        step,
+        progress: Math.floor(progress.from + ((progress.to - progress.from) * (before + done)) / total),
+      });
+    report();
+    try {
+      for await (const piece of readFileChunks(repo, file, signal)) {
+        done += piece.length;
+        if (Date.now() - last > 200) {
+          last = Date.now();
+          report();
+        }
+      }
+    } catch (err) {
+      signal.throwIfAborted();
+      throw corruptionOf(err, file.name);
+    }
+    if (done !== file.size) {
+      throw new CorruptBackupError('backups.corrupt.size', {
+        file: file.name,
+        bytes: done,
+        expected: file.size,
+      });
+    }
+    before += file.size;
+  }
+}
+
+/**
+ * Verifies a completed backup (either format) and returns how to read it.
+ * @param progress percent span `from`..`to` of the job this verification covers.
+ * @throws CorruptBackupError naming the file (nothing has been sent anywhere then); RepositoryError when the
+ *   repository cannot be opened (config, key); the signal's reason when cancelled.
+ */
+export async function openRestoreSource(
+  deps: Pick<AppDeps, 'db' | 'repositoryKeys'>,
+  backup: RestorableBackup,
+  signal: AbortSignal,
+  progress: Progress,
+): Promise<RestoreSource> {
+  if (backup.format === 'repository' && backup.index_path) {
+    const repo = await repositoryOf(deps, backup, backup.index_path);
+    const index = await checkedIndex(repo, backup.index_path, backup.manifest_sha256);
+    await verifyRestorePoint(repo, index, signal, progress);
+    const byName = new Map(index.files.map((f) => [f.name, f]));
+    const entry = (file: ManifestFile) => byName.get(file.name) as IndexFile;
+    return {
+      manifest: manifestOf(index),
+      read: (file, s) => chunkStream(repo, entry(file), s),
+      async readAll(file, s) {
+        const parts: Buffer[] = [];
+        try {
+          for await (const piece of readFileChunks(repo, entry(file), s)) parts.push(piece);
+        } catch (err) {
+          throw corruptionOf(err, file.name);
+        }
+        return Buffer.concat(parts);
+      },
+    };
+  }
+  const dir = backup.backup_dir as string;
+  const manifest = await verifyBackup(dir, backup.manifest_sha256, signal, progress);
+  return {
+    manifest,
+    read: (file) => createReadStream(path.join(dir, file.name), { highWaterMark: 4 * 1024 * 1024 }),
+    readAll: (file) => readFile(path.join(dir, file.name)),
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * @module i18n/catalog/retention: a VM's page and its retention policy (Proxmox Backup Server's prune
+ * options), its form, its dry-run preview and its field errors. French first; English has the same keys.
+ */
+
+export const fr = {
+  'vms.detail': 'Détail de la VM',
+  'vms.back': 'Toutes les machines virtuelles',
+  'retention.title': 'Rétention',
+  'retention.intro':
+    'Après chaque sauvegarde réussie, les points de restauration de cette VM sont triés selon les règles de Proxmox Backup Server : pour chaque option, le plus récent point de chacune des N dernières périodes (heure, jour, semaine, mois, année) est conservé. Le dernier point terminé sans corruption n’est jamais supprimé ; les sauvegardes échouées ou annulées ne sont jamais comptées.',
+  'retention.is_default': 'Règle par défaut : les {count} dernières sauvegardes (BACKUP_RETENTION_COUNT).',
+  'retention.is_own': 'Règle propre à cette VM.',
+  'retention.keep_last': 'Dernières',
+  'retention.keep_hourly': 'Par heure',
+  'retention.keep_daily': 'Par jour',
+  'retention.keep_weekly': 'Par semaine',
+  'retention.keep_monthly': 'Par mois',
+  'retention.keep_yearly': 'Par année',
+  'retention.save': 'Enregistrer la rétention',
+  'retention.reset': 'Revenir à la règle par défaut',
+  'retention.saved': 'Règle de rétention enregistrée.',
+  'retention.reset_done': 'Règle par défaut rétablie.',
+  'retention.preview': 'Aperçu : ce que la règle en vigueur ferait maintenant',
+  'retention.preview_empty': 'Aucun point de restauration terminé pour cette VM.',
+  'retention.taken_at': 'Pris le',
+  'retention.verification': 'Vérification',
+  'retention.outcome': 'Résultat',
+  'retention.mark.keep': 'à conserver',
+  'retention.mark.protected': 'à conserver (dernier bon point)',
+  'retention.mark.keep-partial': 'à conserver (inachevé)',
+  'retention.mark.remove': 'à supprimer',
+  'retention.error.count': 'doit être un nombre entier de 0 à 10 000',
+  'retention.error.keeps_nothing': 'au moins une option doit être supérieure à 0',
+} as const;
+
+export const en: Record<keyof typeof fr, string> = {
+  'vms.detail': 'VM detail',
+  'vms.back': 'All virtual machines',
+  'retention.title': 'Retention',
+  'retention.intro':
+    'After each successful backup, the restore points of this VM are sorted by Proxmox Backup Server’s rules: for each option, the newest point of each of the N newest periods (hour, day, week, month, year) is kept. The last point that completed without corruption is never removed; failed or cancelled backups never count.',
+  'retention.is_default': 'Default policy: the last {count} backups (BACKUP_RETENTION_COUNT).',
+  'retention.is_own': 'This VM’s own policy.',
+  'retention.keep_last': 'Last',
+  'retention.keep_hourly': 'Hourly',
+  'retention.keep_daily': 'Daily',
+  'retention.keep_weekly': 'Weekly',
+  'retention.keep_monthly': 'Monthly',
+  'retention.keep_yearly': 'Yearly',
+  'retention.save': 'Save retention',
+  'retention.reset': 'Back to the default policy',
+  'retention.saved': 'Retention policy saved.',
+  'retention.reset_done': 'Default policy restored.',
+  'retention.preview': 'Preview: what the policy in force would do now',
+  'retention.preview_empty': 'No completed restore point for this VM.',
+  'retention.taken_at': 'Taken',
+  'retention.verification': 'Verification',
+  'retention.outcome': 'Outcome',
+  'retention.mark.keep': 'keep',
+  'retention.mark.protected': 'keep (last good point)',
+  'retention.mark.keep-partial': 'keep (unfinished)',
+  'retention.mark.remove': 'remove',
+  'retention.error.count': 'must be a whole number from 0 to 10,000',
+  'retention.error.keeps_nothing': 'at least one option must be above 0',
+};

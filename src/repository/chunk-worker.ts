@@ -1,0 +1,128 @@
+/**
+ * @module repository/chunk-worker: Piscina worker for the repository's CPU and disk work, off the main
+ * event loop. In the chunk pool: `storeChunk` (zero check, digest, touch if the repository has it, else
+ * encode with zstd and AES-256-GCM and write it durably) and `loadChunk` (read, decode and verify one chunk,
+ * the plaintext moved, not copied, back). In the one-thread hash pool, tasks in order: `hashStart`,
+ * `hashUpdate`, `hashEnd` keep the running whole-file digests (SHA-256, or HMAC-SHA256 with id_key), fed
+ * with slots of SharedArrayBuffers. Called through repository/pool.ts only.
+ */
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { type ChunkKeys, chunkDigest, decodeBlob, encodeBlobParts, isZero } from './blob.js';
+import { touchChunk, writeChunk } from './chunk-store.js';
+import { RepositoryError } from './errors.js';
+import { chunkPath } from './format.js';
+
+/** Keys as they cross the thread boundary (a Buffer arrives as a Uint8Array). */
+export interface WireKeys {
+  enc: Uint8Array;
+  id: Uint8Array;
+}
+
+export interface StoreChunkTask {
+  /** Repository directory. */
+  dir: string;
+  /**
+   * The chunk's plaintext: an ArrayBuffer (transferred, and transferred back in the result), or a slot of
+   * a SharedArrayBuffer (shared, not copied; the caller leaves it alone until the task settles).
+   */
+  plain: ArrayBuffer | SharedArrayBuffer;
+  /** Where the chunk starts in `plain` (default 0). */
+  offset?: number;
+  /** Bytes of the chunk (default: the rest of `plain`). */
+  length?: number;
+  keys: WireKeys | null;
+}
+
+/** `digest` null: an all-zero chunk (not stored). `written`: blob bytes written (0 when reused or zero). */
+export interface StoreChunkResult {
+  digest: string | null;
+  written: number;
+  /** Plaintext bytes. */
+  length: number;
+  /** The task's buffer, transferred back for reuse by the caller (its content is unspecified). */
+  plain?: ArrayBuffer;
+}
+
+export interface LoadChunkTask {
+  dir: string;
+  digest: string;
+  keys: WireKeys | null;
+  /** Also copy the plaintext to the start of this shared buffer (for the whole-file digest thread). */
+  copyTo?: SharedArrayBuffer;
+}
+
+/** loadChunk's answer: the plaintext (moved), or why the chunk is corrupt. */
+export type LoadChunkResult = Uint8Array | { corrupt: string };
+
+const ZEROS = Buffer.alloc(4 * 1024 * 1024);
+
+const toBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+const toKeys = (keys: WireKeys | null): ChunkKeys | null =>
+  keys ? { enc: toBuffer(keys.enc), id: toBuffer(keys.id) } : null;
+
+/** The result, with the task's buffer moved back (Piscina's transferable protocol). */
+function giveBack(result: StoreChunkResult, buffer: ArrayBuffer): StoreChunkResult {
+  const carrier = { [transferableSymbol]: buffer, [valueSymbol]: { ...result, plain: buffer } };
+  return move(carrier as never) as unknown as StoreChunkResult;
+}
+
+/** Stores one chunk (see the module header). @throws fs errors (ENOSPC...). */
+export async function storeChunk(task: StoreChunkTask): Promise<StoreChunkResult> {
+  const offset = task.offset ?? 0;
+  const length = task.length ?? task.plain.byteLength - offset;
+  const plain = Buffer.from(task.plain, offset, length);
+  const done = (result: StoreChunkResult) =>
+    task.plain instanceof ArrayBuffer ? giveBack(result, task.plain) : result;
+  if (isZero(plain, ZEROS)) return done({ digest: null, written: 0, length });
+  const keys = toKeys(task.keys);
+  const digest = chunkDigest(plain, keys);
+  let written = 0;
+  if (!(await touchChunk(task.dir, digest))) {
+    written = await writeChunk(task.dir, digest, encodeBlobParts(plain, digest, keys));
+  }
+  return done({ digest, written, length });
+}
+
+/** Loads one chunk, verified. A missing or corrupt chunk is an answer, not a throw (errors lose their class). */
+export async function loadChunk(task: LoadChunkTask): Promise<LoadChunkResult> {
+  let plain: Buffer;
+  try {
+    plain = decodeBlob(await readFile(chunkPath(task.dir, task.digest)), task.digest, toKeys(task.keys));
+  } catch (err) {
+    if (err instanceof RepositoryError) return { corrupt: err.reason ?? 'corrupt' };
+    return { corrupt: `unreadable: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+  }
+  if (task.copyTo) new Uint8Array(task.copyTo, 0, plain.length).set(plain);
+  // Move the backing store when it is this chunk's alone; a pooled or larger one is copied first.
+  const own = plain.buffer.byteLength - plain.length <= 64 ? plain : new Uint8Array(plain);
+  return move(own) as unknown as Uint8Array;
+}
+
+const open = new Map<number, Hash | Hmac>();
+
+/** Starts digest `id` (keyed when `idKey` is given). */
+export function hashStart(task: { id: number; idKey: Uint8Array | null }): void {
+  open.set(task.id, task.idKey ? createHmac('sha256', task.idKey) : createHash('sha256'));
+}
+
+/** Adds `length` bytes at `offset` of `buffer` to digest `id`. @throws Error when `id` was not started. */
+export function hashUpdate(task: {
+  id: number;
+  buffer: SharedArrayBuffer;
+  offset: number;
+  length: number;
+}): void {
+  const hash = open.get(task.id);
+  if (!hash) throw new Error(`digest ${task.id} was not started`);
+  hash.update(new Uint8Array(task.buffer, task.offset, task.length));
+}
+
+/** Ends digest `id`. @returns its hex value, or null when `drop` (an abandoned file). */
+export function hashEnd(task: { id: number; drop?: boolean }): string | null {
+  const hash = open.get(task.id);
+  open.delete(task.id);
+  if (!hash || task.drop) return null;
+  return hash.digest('hex');
+}

@@ -1,0 +1,156 @@
+/**
+ * @module repository/reader: restore points read back. `readIndex` parses and checks an index,
+ * `listIndexes` finds them, `readFileChunks` streams a file's plaintext: chunks decoded and verified in
+ * the chunk workers with read-ahead (MAX_IN_FLIGHT), zeros for null chunks, and the whole-file digest
+ * (computed in the hash thread) checked once the last chunk is out.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Repository } from './config.js';
+import { isRepositoryError, RepositoryError } from './errors.js';
+import { chunkCount, DIGEST_RE, INDEXES_DIR, type Index, type IndexFile, pieceLength } from './format.js';
+import { isFsError } from './parallel.js';
+import { fileDigest, loadChunk, MAX_IN_FLIGHT } from './pool.js';
+
+export type { Index, IndexFile } from './format.js';
+
+/**
+ * Every index of repository `dir`: absolute paths `P/.indexes/<vm segment>/<stamp>-job<id>.json`, sorted by
+ * VM directory then name (oldest first). Empty when `.indexes/` is missing; a VM directory removed while
+ * listing is skipped.
+ * @throws any other fs error (EACCES, EIO...): an unreadable directory must not look empty, or garbage
+ *   collection would sweep the chunks of the indexes it hides.
+ */
+export async function listIndexes(dir: string): Promise<string[]> {
+  const root = path.join(dir, INDEXES_DIR);
+  const vms = await orNone(readdir(root, { withFileTypes: true }));
+  const out: string[] = [];
+  for (const vm of vms
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
+    const names = await orNone(readdir(path.join(root, vm)));
+    for (const file of names.filter((n) => n.endsWith('.json')).sort()) out.push(path.join(root, vm, file));
+  }
+  return out;
+}
+
+/** A directory listing, with ENOENT as an empty directory. @throws every other fs error. */
+async function orNone<T>(listing: Promise<T[]>): Promise<T[]> {
+  try {
+    return await listing;
+  } catch (err) {
+    if (isFsError(err, 'ENOENT')) return [];
+    throw err;
+  }
+}
+
+const safeName = (n: unknown) =>
+  typeof n === 'string' && n !== '' && n !== '.' && n !== '..' && !/[/\\\0]/.test(n);
+const isSize = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/** Why an index does not fit `repo`, or null. */
+function indexProblem(ix: Partial<Index>, repo: Repository): string | null {
+  if (ix.format !== 'ebm-index' || ix.version !== 1) return 'unknown format or version';
+  if (ix.repository !== repo.config.id) return 'belongs to another repository';
+  if (ix.chunk_size !== repo.config.chunk_size || ix.encrypted !== repo.encrypted)
+    return 'chunk size or encryption differs from the repository';
+  if (!Array.isArray(ix.files)) return 'no file list';
+  const seen = new Set<string>();
+  for (const f of ix.files as Partial<IndexFile>[]) {
+    if (!f || !safeName(f.name) || seen.has(f.name as string)) return `bad file name ${String(f?.name)}`;
+    seen.add(f.name as string);
+    if (!isSize(f.size) || !DIGEST_RE.test(f.sha256 ?? '') || !Array.isArray(f.chunks))
+      return `bad entry ${f.name}`;
+    if (f.chunks.length !== chunkCount(f.size as number, ix.chunk_size))
+      return `wrong chunk count for ${f.name}`;
+    if (!f.chunks.every((c) => c === null || (typeof c === 'string' && DIGEST_RE.test(c))))
+      return `bad digest in ${f.name}`;
+  }
+  return null;
+}
+
+/**
+ * Reads and checks an index of `repo`.
+ * @param indexPath absolute, or relative to `P/.indexes/`.
+ * @throws RepositoryError `index_corrupt` { file: indexPath, detail } when missing, not JSON, of another
+ *   format or repository, or inconsistent (file names, sizes, chunk counts, digests).
+ */
+export async function readIndex(repo: Repository, indexPath: string): Promise<Index> {
+  const file = path.resolve(repo.dir, INDEXES_DIR, indexPath);
+  const corrupt = (detail: string, cause?: unknown) =>
+    new RepositoryError('index_corrupt', { file, detail }, detail, { cause });
+  let parsed: Partial<Index>;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<Index>;
+  } catch (err) {
+    throw corrupt((err as NodeJS.ErrnoException).code ?? 'not JSON', err);
+  }
+  const problem = parsed && typeof parsed === 'object' ? indexProblem(parsed, repo) : 'not an object';
+  if (problem) throw corrupt(problem);
+  return parsed as Index;
+}
+
+/**
+ * The plaintext of one file of a restore point, chunk by chunk (each Buffer is the caller's to keep).
+ * Chunks are loaded MAX_IN_FLIGHT ahead in the chunk workers; the whole-file digest runs in the hash thread.
+ * @throws RepositoryError `chunk_corrupt` { digest, file: file.name } for a missing or corrupt chunk;
+ *   `file_corrupt` { file: file.name } when the whole file's digest or a chunk's length differs from the
+ *   index (after the last chunk was yielded); the signal's reason when aborted.
+ */
+export async function* readFileChunks(
+  repo: Repository,
+  file: IndexFile,
+  signal?: AbortSignal,
+): AsyncGenerator<Buffer> {
+  const chunkSize = repo.config.chunk_size;
+  const digest = fileDigest(repo.keys);
+  const zeros = new SharedArrayBuffer(chunkSize);
+  const free: SharedArrayBuffer[] = [];
+  const ahead: Array<{ slot: SharedArrayBuffer; plain: Promise<Buffer> }> = [];
+  const hashing: Array<Promise<void>> = [];
+  let next = 0;
+  const fetchNext = () => {
+    const i = next++;
+    const chunk = file.chunks[i];
+    const length = pieceLength(i, file.size, chunkSize);
+    const slot = chunk ? (free.pop() ?? new SharedArrayBuffer(chunkSize)) : zeros;
+    const plain = chunk ? loadChunk(repo, chunk, file.name, slot) : Promise.resolve(Buffer.alloc(length));
+    plain.catch(() => {});
+    ahead.push({ slot, plain });
+  };
+  let ok = false;
+  let ended = false;
+  try {
+    for (let i = 0; i < file.chunks.length; i++) {
+      while (next < file.chunks.length && ahead.length < MAX_IN_FLIGHT) fetchNext();
+      signal?.throwIfAborted();
+      const { slot, plain: pending } = ahead.shift() as (typeof ahead)[number];
+      const plain = await pending;
+      if (plain.length !== pieceLength(i, file.size, chunkSize)) {
+        throw new RepositoryError(
+          'file_corrupt',
+          { file: file.name },
+          `chunk ${i} has ${plain.length} bytes`,
+        );
+      }
+      const hashed = digest.update(slot, 0, plain.length).then(() => {
+        if (slot !== zeros) free.push(slot);
+      });
+      hashed.catch(() => {});
+      hashing.push(hashed);
+      if (hashing.length > MAX_IN_FLIGHT) await hashing.shift();
+      yield plain;
+    }
+    await Promise.all(hashing);
+    ended = true;
+    ok = (await digest.end()) === file.sha256;
+  } catch (err) {
+    if (isRepositoryError(err) || signal?.aborted) throw err;
+    throw new RepositoryError('chunk_corrupt', { digest: '?', file: file.name }, String(err), { cause: err });
+  } finally {
+    await Promise.allSettled([...ahead.map((a) => a.plain), ...hashing]);
+    if (!ended) await digest.drop().catch(() => {});
+  }
+  if (!ok) throw new RepositoryError('file_corrupt', { file: file.name }, 'whole-file digest mismatch');
+}
