@@ -59,6 +59,7 @@ export async function replaceInventory(
             'uuid',
             'instance_uuid',
             'vmx_path',
+            'change_tracking_enabled',
             'datastore',
             'tools_status',
             'ip_address',

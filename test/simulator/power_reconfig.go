@@ -38,6 +38,12 @@ func (m *vmMethods) PowerOnVMTask(ctx *simulator.Context, req *types.PowerOnVM_T
 func (m *vmMethods) ReconfigVMTask(ctx *simulator.Context, req *types.ReconfigVM_Task) soap.HasFault {
 	vm := m.machine()
 	req.This = m.vm
+	for _, change := range req.Spec.DeviceChange {
+		// ESXi takes an edit without deviceInfo; the simulator dereferences it.
+		if d := change.GetVirtualDeviceConfigSpec().Device.GetVirtualDevice(); d.DeviceInfo == nil {
+			d.DeviceInfo = &types.Description{}
+		}
+	}
 	var body soap.HasFault
 	ctx.Map.WithLock(vm, func() {
 		before := map[int32]types.VirtualDisk{}
