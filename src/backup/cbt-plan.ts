@@ -20,14 +20,16 @@ import type { VmLayout } from '../vsphere/vm-files.js';
 import type { SourceFile } from './file-selection.js';
 
 /** Why a disk of a VM with CBT asked was read in full (`vm_backups.cbt_fallback_reason`, `cbt.reason.*`). */
-export type FallbackReason =
-  | 'cbt_not_active'
-  | 'no_previous_restore_point'
-  | 'change_id_refused'
-  | 'disk_changed'
-  | 'other_snapshots'
-  | 'no_range_support'
-  | 'active_full';
+export const CBT_FALLBACK_REASONS = [
+  'cbt_not_active',
+  'no_previous_restore_point',
+  'change_id_refused',
+  'disk_changed',
+  'other_snapshots',
+  'no_range_support',
+  'active_full',
+] as const;
+export type FallbackReason = (typeof CBT_FALLBACK_REASONS)[number];
 
 /** How a disk's data is read. */
 export type ReadKind = 'full' | 'allocated' | 'incremental';

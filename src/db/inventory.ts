@@ -126,6 +126,14 @@ export async function getVirtualMachine(db: Db, id: number) {
   return row ?? null;
 }
 
+/** Records the VM's change tracking flag as its host reports it (between two inventory syncs). */
+export async function setChangeTrackingFlag(db: Db, id: number, enabled: boolean): Promise<void> {
+  await db
+    .update(virtual_machines)
+    .set({ change_tracking_enabled: enabled, updated_at: new Date() })
+    .where(eq(virtual_machines.id, id));
+}
+
 /** Datastores with their server's name, optionally of one server. */
 export async function listDatastores(db: Db, serverId?: number) {
   return db

@@ -9,8 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreJob, vmBackupJob } from '../../src/backup/index.js';
 import { createBackupJob, createRestoreJob, getBackup } from '../../src/db/backups.js';
 import { listVirtualMachines } from '../../src/db/inventory.js';
+import { getJob } from '../../src/db/jobs.js';
 import { translator } from '../../src/i18n/translate.js';
 import type { ProgressUpdate } from '../../src/jobs/types.js';
+import { createMetrics } from '../../src/metrics/registry.js';
 import type { Index } from '../../src/repository/format.js';
 import {
   createSnapshot,
@@ -147,6 +149,23 @@ describe('incremental backups with changed block tracking', () => {
 
     expect((await restoredDisk(second)).equals(atSecond)).toBe(true);
     expect((await restoredDisk(first)).equals(atFirst)).toBe(true);
+  });
+
+  it('shows each backup’s mode in the history, and counts the bytes read by mode', async () => {
+    const { cookie } = await t.signIn('viewer');
+    const headers = { Cookie: cookie, 'Accept-Language': 'en', 'HX-Request': 'true' };
+    const html = await (await t.app.request('/backups/history', { headers })).text();
+    expect(html).toContain('title="no previous restore point of this disk"');
+    expect(html).toMatch(/data-testid="backup-mode"><span><span class="badge[^"]*"[^>]*>incremental</);
+    const metrics = createMetrics(t.deps);
+    for (const id of [first, second]) {
+      const job = await getJob(t.deps.db, (await getBackup(t.deps.db, id))?.job_id ?? 0);
+      if (job) metrics.jobFinished(job, 'COMPLETED');
+    }
+    await expect
+      .poll(() => metrics.scrape())
+      .toContain(`esxi_backup_bytes_read_total{mode="incremental"} ${3 * CHUNK + SMALL}`);
+    expect(await metrics.scrape()).toContain(`esxi_backup_bytes_read_total{mode="full"} ${40 * MiB + SMALL}`);
   });
 
   it('reads in full, saying why, after a change id is refused, a disk is extended or beside another snapshot', async () => {
