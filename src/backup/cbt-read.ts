@@ -1,16 +1,17 @@
 /**
  * @module backup/cbt-read: reads one disk's extent as its plan says (backup/cbt-plan.ts). It asks the host for
  * the areas changed since the previous restore point's change id (or in use: change id `*`) at the backup's
- * snapshot, rounds them out to whole chunks, reads those chunks by HTTP range from the snapshot's frozen
- * extent, and takes every other chunk from the previous restore point (touched first, so that garbage
- * collection keeps it; one found missing is read instead) or, for a first read, as zeros. A change id the
- * host refuses, or a host that ignores ranges, makes it read the whole file instead, with the reason.
+ * snapshot; each chunk they touch is rebuilt from the snapshot's frozen extent, read by HTTP range
+ * (backup/cbt-ranges.ts: the chunk whole, or its changed areas over its earlier copy), and every other chunk
+ * is taken from the previous restore point (touched first, so that garbage collection keeps it; one found
+ * missing is read instead) or, for a first read, as zeros. A change id the host refuses, or a host that
+ * ignores ranges, makes it read the whole file instead, with the reason.
  */
-import { msg } from '../i18n/message.js';
 import { touchChunk } from '../repository/chunk-store.js';
 import type { Repository } from '../repository/config.js';
-import { chunkCount } from '../repository/format.js';
+import { chunkCount, pieceLength } from '../repository/format.js';
 import { eachLimited } from '../repository/parallel.js';
+import { loadChunk } from '../repository/pool.js';
 import type { IndexFile, Piece } from '../repository/writer.js';
 import {
   type MoRef,
@@ -20,6 +21,7 @@ import {
   VSphereError,
 } from '../vsphere/index.js';
 import type { DiskPlan, FallbackReason, ReadKind } from './cbt-plan.js';
+import { fetchRun, fetchSpans, planFetches, type RangeSource } from './cbt-ranges.js';
 import type { SourceFile } from './file-selection.js';
 
 /** Most chunks one range request asks for (bytes in flight stay bounded by the writer's pipeline). */
@@ -97,71 +99,61 @@ export async function readDiskByCbt(
     if (refused(err)) return fallback('change_id_refused');
     throw err;
   }
-  const wanted = new Set<number>();
-  for (const a of areas) {
-    for (let i = Math.floor(a.start / chunkSize); i * chunkSize < a.start + a.length; i++) wanted.add(i);
-  }
+  const fetches = planFetches(areas, size, chunkSize);
   const reuse = plan.previous?.file.chunks ?? [];
-  const kept = reuse.flatMap((digest, i) => (digest && !wanted.has(i) ? [i] : []));
+  const kept = reuse.flatMap((digest, i) => (digest && !fetches.has(i) ? [i] : []));
   await eachLimited(
     kept,
     TOUCHES,
     async (i) => {
-      if (!(await touchChunk(ctx.repo.dir, reuse[i] as string))) wanted.add(i);
+      if (!(await touchChunk(ctx.repo.dir, reuse[i] as string))) fetches.set(i, { whole: true });
     },
     ctx.signal,
   );
   const count = chunkCount(size, chunkSize);
-  ctx.onExpected([...wanted].reduce((sum, i) => sum + Math.min(chunkSize, size - i * chunkSize), 0));
+  const length = (i: number) => pieceLength(i, size, chunkSize);
+  let expected = 0;
+  for (const [i, f] of fetches) expected += f.whole ? length(i) : f.spans.reduce((n, [a, b]) => n + b - a, 0);
+  ctx.onExpected(expected);
   let bytesRead = 0;
+  const where = { datacenter: ctx.datacenter, datastore: file.datastore, path: file.path };
+  const source: RangeSource = {
+    open: async (start, end) =>
+      (await openDatastoreRead(ctx.client, { ...where, range: { start, end } })).stream,
+    onBytes: (n) => {
+      bytesRead += n;
+      ctx.onBytes(n);
+    },
+    signal: ctx.signal,
+    name: file.name,
+  };
+  /** Chunk i as the previous restore point holds it (zeros when it was zeros or for a first read), or null. */
+  const baseOf = async (i: number): Promise<Buffer | null> => {
+    const digest = reuse[i];
+    if (!digest) return Buffer.alloc(length(i));
+    return loadChunk(ctx.repo, digest, file.name).catch(() => null); // damaged: fetch it whole instead
+  };
   async function* pieces(): AsyncGenerator<Piece> {
     for (let i = 0; i < count; ) {
-      if (!wanted.has(i)) {
+      const fetch = fetches.get(i);
+      if (!fetch) {
         yield { digest: reuse[i] ?? null };
         i++;
         continue;
       }
-      let end = i + 1;
-      while (end < count && end - i < RUN_CHUNKS && wanted.has(end)) end++;
-      for await (const data of readRun(i * chunkSize, Math.min(end * chunkSize, size))) {
-        bytesRead += data.length;
-        yield { data };
+      const base = fetch.whole ? null : await baseOf(i);
+      if (base && !fetch.whole) {
+        yield { data: await fetchSpans(source, base, i * chunkSize, fetch.spans) };
+        i++;
+        continue;
       }
+      let end = i + 1;
+      while (end < count && end - i < RUN_CHUNKS && fetches.get(end)?.whole) end++;
+      for await (const data of fetchRun(source, i * chunkSize, Math.min(end * chunkSize, size), chunkSize))
+        yield { data };
       i = end;
     }
   }
-  /** The chunks of bytes [start, stop) of the extent, one Buffer per chunk. */
-  async function* readRun(start: number, stop: number): AsyncGenerator<Buffer> {
-    const where = { datacenter: ctx.datacenter, datastore: file.datastore, path: file.path };
-    const { stream } = await openDatastoreRead(ctx.client, { ...where, range: { start, end: stop - 1 } });
-    let parts: Buffer[] = [];
-    let held = 0;
-    let at = start;
-    try {
-      for await (const part of stream as AsyncIterable<Buffer>) {
-        ctx.signal.throwIfAborted();
-        ctx.onBytes(part.length);
-        for (let off = 0; off < part.length; ) {
-          const n = Math.min(chunkSize - held, part.length - off, stop - at - held);
-          if (n <= 0) throw shortOrLong(`${part.length - off} bytes past ${stop - 1}`);
-          parts.push(part.subarray(off, off + n));
-          held += n;
-          off += n;
-          if (held === Math.min(chunkSize, stop - at)) {
-            yield Buffer.concat(parts, held);
-            at += held;
-            parts = [];
-            held = 0;
-          }
-        }
-      }
-    } finally {
-      stream.destroy();
-    }
-    if (at !== stop) throw shortOrLong(`ended at ${at} of ${start}-${stop - 1}`);
-  }
-  const shortOrLong = (reason: string) =>
-    new VSphereError('Fault', msg('vsphere.http.failed_read', { file: file.name, reason }));
   try {
     const entry = await ctx.writer.addPieces(file.fileName, size, pieces(), ctx.signal);
     const changedBytes = areas.reduce((sum, a) => sum + a.length, 0);

@@ -27,7 +27,16 @@ import { extendDisk } from '../support/extend-disk.js';
 import { guestWrite } from '../support/guest-disk.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { addServer, addStoragePath, connect, putFile, removeStorageDirs, runJob } from './support.js';
+import {
+  addServer,
+  addStoragePath,
+  chunkFileOf,
+  connect,
+  flipByte,
+  putFile,
+  removeStorageDirs,
+  runJob,
+} from './support.js';
 
 const MiB = 1024 * 1024;
 const CHUNK = 4 * MiB;
@@ -134,7 +143,9 @@ describe('incremental backups with changed block tracking', () => {
     expect(during).toBeDefined();
     expect(two.row).toMatchObject({ mode: 'incremental', cbt_fallback_reason: null });
     expect(two.row?.changed_bytes).toBe(3 * MiB + 64 * 1024);
-    expect(two.row?.bytes_read).toBe(3 * CHUNK + SMALL);
+    // Only the changed areas are fetched, each laid over its chunk's earlier copy (zeros at 50 MiB).
+    expect(two.row?.bytes_read).toBe(3 * MiB + 64 * 1024 + SMALL);
+    expect(two.row?.bytes_read).toBeLessThanOrEqual(3 * CHUNK + SMALL);
     const flat = two.index.files.find((f) => f.name === 'disk1-flat.vmdk');
     expect(flat?.sha256).toBeNull();
     expect(flat?.chunks_sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -164,7 +175,7 @@ describe('incremental backups with changed block tracking', () => {
     }
     await expect
       .poll(() => metrics.scrape())
-      .toContain(`esxi_backup_bytes_read_total{mode="incremental"} ${3 * CHUNK + SMALL}`);
+      .toContain(`esxi_backup_bytes_read_total{mode="incremental"} ${3 * MiB + 64 * 1024 + SMALL}`);
     expect(await metrics.scrape()).toContain(`esxi_backup_bytes_read_total{mode="full"} ${40 * MiB + SMALL}`);
   });
 
@@ -202,7 +213,15 @@ describe('incremental backups with changed block tracking', () => {
     expect((await restoredDisk(after.row?.id ?? 0)).equals(disk)).toBe(true);
     await write(1 * MiB);
     const next = await backUp();
-    expect(next.row).toMatchObject({ mode: 'incremental', bytes_read: CHUNK + SMALL });
+    expect(next.row).toMatchObject({ mode: 'incremental', bytes_read: MiB + SMALL });
     expect((await restoredDisk(next.row?.id ?? 0)).equals(disk)).toBe(true);
+
+    // A damaged earlier copy of a changed chunk: the chunk is fetched whole instead of being patched.
+    const undo = flipByte(chunkFileOf(next.row?.index_path ?? '', 'disk1-flat.vmdk', 0));
+    await write(100, 64 * 1024);
+    const patched = await backUp();
+    undo();
+    expect(patched.row).toMatchObject({ mode: 'incremental', bytes_read: CHUNK + SMALL });
+    expect((await restoredDisk(patched.row?.id ?? 0)).equals(disk)).toBe(true);
   });
 });
