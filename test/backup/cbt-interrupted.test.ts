@@ -38,9 +38,10 @@ describe('an incremental backup whose app process is killed', () => {
     const serverId = await registerSimulator(app.api, 'esx', esx);
     const storage = await call('POST', '/api/storage-paths/', { name: 'local', path: storageDir });
     const [vm] = (await call('GET', `/api/virtual-machines/?search=${vmName}`)).body as unknown as Json[];
-    const on = await call('POST', `/api/virtual-machines/${vm?.id}/enable_change_tracking/`);
+    if (!vm) throw new Error(`no VM ${vmName}`);
+    const on = await call('POST', `/api/virtual-machines/${vm.id}/enable_change_tracking/`);
     expect(on.body).toMatchObject({ change_tracking_enabled: true });
-    const key = Number(((vm?.disks as Json[])[0] as Json).key);
+    const key = Number((vm.disks as Json[])[0]?.key);
     const waitDone = async (url: string) => {
       let body: Json = {};
       for (let i = 0; i < 900; i++) {
@@ -51,7 +52,7 @@ describe('an incremental backup whose app process is killed', () => {
       return body;
     };
     const backUp = () =>
-      call('POST', '/api/vm-backups/', { virtual_machine: vm?.id, storage_path: storage.body.id });
+      call('POST', '/api/vm-backups/', { virtual_machine: vm.id, storage_path: storage.body.id });
 
     const first = await backUp();
     expect(await waitDone(`/api/vm-backups/${first.body.id}/`)).toMatchObject({
@@ -62,7 +63,7 @@ describe('an incremental backup whose app process is killed', () => {
     });
     for (let at = 64 * MiB; at < 224 * MiB; at += 16 * MiB) {
       const data = randomBytes(16 * MiB);
-      await guestWrite(esx, vm?.moref as string, key, at, data);
+      await guestWrite(esx, vm.moref as string, key, at, data);
       data.copy(disk, at);
     }
 
