@@ -12,9 +12,12 @@ import {
   createSnapshot,
   fetchInventory,
   type MoRef,
+  powerOff,
+  powerOn,
   queryChangedDiskAreas,
   queryDiskChangePart,
   readSnapshotDisks,
+  removeAllSnapshots,
   removeSnapshot,
   retrieveOne,
   setChangeTracking,
@@ -182,6 +185,28 @@ describe('snapshots with delta disks and changed block tracking in the simulator
     }
     expect(flat().equals(disk)).toBe(true);
     expect(existsSync(path.join(dir, 'disk1.vmdk'))).toBe(true);
+  });
+
+  it('consolidates every snapshot with RemoveAllSnapshots_Task, and starts tracking at power on', async () => {
+    const one = await createSnapshot(client, vm, { name: 'all-1' });
+    await guestWrite(sim, vm.value, key, 44 * MiB, Buffer.alloc(4096, 7));
+    Buffer.alloc(4096, 7).copy(disk, 44 * MiB);
+    await createSnapshot(client, vm, { name: 'all-2' });
+    await guestWrite(sim, vm.value, key, 45 * MiB, Buffer.alloc(4096, 8));
+    Buffer.alloc(4096, 8).copy(disk, 45 * MiB);
+    await removeAllSnapshots(client, vm);
+    expect((await currentBacking()).fileName).toBe('[LocalDS_0] ha-host_VM0/disk1.vmdk');
+    expect(flat().equals(disk)).toBe(true);
+    expect(await faultOf(readSnapshotDisks(client, one))).toBe('ManagedObjectNotFound');
+
+    await powerOff(client, vm);
+    await setChangeTracking(client, vm, false);
+    await powerOn(client, vm);
+    expect(asString((await currentBacking()).changeId)).toBe('');
+    await powerOff(client, vm);
+    await setChangeTracking(client, vm, true);
+    await powerOn(client, vm);
+    expect(asString((await currentBacking()).changeId)).toMatch(/^52 .+\/0$/);
   });
 
   it('restarts tracking under a new id when turned off and on: earlier change ids are refused', async () => {
