@@ -37,6 +37,7 @@ const envSchema = z.object({
   JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(30),
   BACKUP_RETENTION_COUNT: z.coerce.number().int().min(1).max(10_000).default(7),
+  ACTIVE_FULL_EVERY: z.coerce.number().int().min(0).max(10_000).default(0),
   FAILOVER_TEST_NETWORK: z.string().trim().min(1).default('VM Network Isolated'),
   LAB_NETWORK_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   FAILOVER_MONITOR_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
@@ -81,6 +82,8 @@ export interface Config {
   jobLeaseSeconds: number;
   /** `keep_last` of the default retention policy, for a VM without its own (src/backup/retention.ts). */
   backupRetentionCount: number;
+  /** CBT: after this many incremental reads of a disk, the next backup reads it in full; 0: never. */
+  activeFullEvery: number;
   /** Replication: isolated portgroup a test failover connects the replica to (`FAILOVER_TEST_NETWORK`). */
   failoverTestNetwork: string;
   /** Seconds between two passes of the lab network sweep (isolated test networks no VM uses); 0: start-up only. */
@@ -154,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobHeartbeatSeconds: e.JOB_HEARTBEAT_SECONDS,
     jobLeaseSeconds: e.JOB_LEASE_SECONDS,
     backupRetentionCount: e.BACKUP_RETENTION_COUNT,
+    activeFullEvery: e.ACTIVE_FULL_EVERY,
     failoverTestNetwork: e.FAILOVER_TEST_NETWORK,
     labNetworkSweepIntervalSeconds: e.LAB_NETWORK_SWEEP_INTERVAL_SECONDS,
     failoverMonitorIntervalSeconds: e.FAILOVER_MONITOR_INTERVAL_SECONDS,

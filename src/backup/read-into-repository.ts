@@ -1,14 +1,19 @@
 /**
  * @module backup/read-into-repository: reads each selected VM file once from datastore HTTP (the vSphere
- * layer's GET stream: session cookie, pinned certificate, one re-login on 401) and streams it into a restore
- * point writer, which cuts, hashes, compresses and stores the chunks in worker threads. Reports bytes read
- * over the expected total.
+ * layer's GET stream: session cookie, pinned certificate, one re-login on 401) into a restore point writer,
+ * which cuts, hashes, compresses and stores the chunks in worker threads: whole, or, for a disk extent whose
+ * plan says so, only the chunks changed block tracking names (backup/cbt-read.ts). Reports bytes read over
+ * the expected total.
  */
 import type { Readable } from 'node:stream';
 import { msg } from '../i18n/message.js';
 import type { ProgressUpdate } from '../jobs/types.js';
+import type { Repository } from '../repository/config.js';
 import type { IndexFile } from '../repository/format.js';
-import { openDatastoreRead, type VSphereClient } from '../vsphere/index.js';
+import type { Piece } from '../repository/writer.js';
+import { type MoRef, openDatastoreRead, type VSphereClient } from '../vsphere/index.js';
+import type { DiskPlan } from './cbt-plan.js';
+import { type DiskRead, readDiskByCbt } from './cbt-read.js';
 import type { SourceFile } from './file-selection.js';
 
 /** What this needs of a restore point writer (repository/writer.ts `createRestorePointWriter`). */
@@ -19,6 +24,20 @@ export interface FileSink {
     onBytes?: (n: number) => void,
     signal?: AbortSignal,
   ): Promise<IndexFile>;
+  addPieces(
+    name: string,
+    size: number,
+    pieces: AsyncIterable<Piece>,
+    signal?: AbortSignal,
+  ): Promise<IndexFile>;
+}
+
+/** The disks to read by changed block tracking: their plans, the repository, the VM and its snapshot. */
+export interface CbtReads {
+  plans: DiskPlan[];
+  repo: Repository;
+  vm: MoRef;
+  snapshot: MoRef;
 }
 
 /** Maps bytes read to the job's percent: reading spans `from`..`to` of the whole backup. */
@@ -48,9 +67,11 @@ async function* counted(body: Readable, signal: AbortSignal, onBytes: (n: number
 }
 
 /**
- * Reads every file into `writer` under its `fileName`.
+ * Reads every file into `writer` under its `fileName`; a disk extent planned `incremental` or `allocated`
+ * by changed block tracking.
  * @param datacenter datacenter name for datastore HTTP (`dcPath`).
- * @returns the index entries, in order, and the bytes read from the datastore.
+ * @returns the index entries, in order, the bytes read from the datastore, and how each planned disk was
+ *   read (by device key).
  * @throws VSphereError on HTTP failures (naming the file); RepositoryError or fs errors from the writer;
  *   the signal's reason when cancelled (chunks already stored stay for garbage collection).
  */
@@ -61,13 +82,16 @@ export async function readIntoRepository(
   writer: FileSink,
   signal: AbortSignal,
   progress: ReadProgress,
-): Promise<{ files: IndexFile[]; bytesRead: number }> {
+  cbt?: CbtReads,
+): Promise<{ files: IndexFile[]; bytesRead: number; disks: Map<number, DiskRead> }> {
   let before = 0;
   const out: IndexFile[] = [];
+  const disks = new Map<number, DiskRead>();
   for (const [i, file] of files.entries()) {
     signal.throwIfAborted();
     const step = msg('step.copying', { file: file.fileName });
     const after = files.slice(i + 1).reduce((sum, f) => sum + f.expectedBytes, 0);
+    let expected = file.expectedBytes;
     let read = 0;
     let last = 0;
     const report = (force: boolean) => {
@@ -75,24 +99,38 @@ export async function readIntoRepository(
       if (!force && now - last < REPORT_EVERY_MS) return;
       last = now;
       const done = before + read;
-      const total = before + Math.max(read, file.expectedBytes) + after;
+      const total = before + Math.max(read, expected) + after;
       const percent = progress.from + ((progress.to - progress.from) * done) / Math.max(total, 1);
       progress.report({ step, bytes_done: done, bytes_total: total, progress: Math.floor(percent) });
     };
-    report(true);
-    const { stream } = await openDatastoreRead(client, {
-      datacenter,
-      datastore: file.datastore,
-      path: file.path,
-    });
-    const source = counted(stream, signal, (n) => {
+    const onBytes = (n: number) => {
       read += n;
       report(false);
-    });
-    out.push(await writer.addFile(file.fileName, source, undefined, signal));
+    };
+    const whole = async () => {
+      const start = read;
+      const { stream } = await openDatastoreRead(client, {
+        datacenter,
+        datastore: file.datastore,
+        path: file.path,
+      });
+      const entry = await writer.addFile(file.fileName, counted(stream, signal, onBytes), undefined, signal);
+      return { entry, bytesRead: read - start };
+    };
+    report(true);
+    const plan = cbt?.plans.find((p) => p.extent?.name === file.name && p.read !== 'full');
+    if (cbt && plan) {
+      const context = { client, datacenter, writer, signal, ...cbt, onBytes };
+      const onExpected = (n: number) => {
+        expected = n;
+      };
+      const result = await readDiskByCbt({ ...context, onExpected }, file, plan, whole);
+      disks.set(plan.disk.key, result);
+      out.push(result.entry);
+    } else out.push((await whole()).entry);
     before += read;
     report(true);
   }
   progress.report({ bytes_done: before, bytes_total: before, progress: progress.to });
-  return { files: out, bytesRead: before };
+  return { files: out, bytesRead: before, disks };
 }

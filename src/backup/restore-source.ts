@@ -82,7 +82,8 @@ function manifestOf(index: Index): Manifest {
       source: '',
       type: fileType(f.name, index.vm.vmx_path),
       size_bytes: f.size,
-      sha256: f.sha256,
+      // An incrementally made file has no whole-file digest; its chunk list's is checked when it is read.
+      sha256: f.sha256 ?? f.chunks_sha256 ?? '',
     })),
   };
 }

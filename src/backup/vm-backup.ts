@@ -2,7 +2,9 @@
  * @module backup/vm-backup: the `vm_backup` job. Checks free space (space.ts `bytesToReserve`: the whole VM
  * for its first restore point in the repository, an estimate of the change after), snapshots the VM
  * (recorded in the ledger first), reads the files a restore needs once from datastore HTTP into a restore
- * point of the storage path's repository (chunks first, the index last: the index rename is the commit),
+ * point of the storage path's repository (each disk whole, or only where changed block tracking says it
+ * changed since the previous restore point: backup/cbt-plan.ts; chunks first, the index last: the index
+ * rename is the commit),
  * records it, removes the snapshot whatever happens, then applies retention. A run that fails (ENOSPC
  * included) or is killed leaves no index, only chunks that the next backup reuses or garbage collection
  * removes.
@@ -26,10 +28,12 @@ import type { JobContext, JobTypeDefinition } from '../jobs/types.js';
 import type { IndexMeta } from '../repository/format.js';
 import { listIndexes } from '../repository/reader.js';
 import { createRestorePointWriter } from '../repository/writer.js';
-import { createSnapshot, type VSphereClient, vmRef } from '../vsphere/index.js';
+import { createSnapshot, readSnapshotDisks, type VSphereClient, vmRef } from '../vsphere/index.js';
 import { findPlacement } from '../vsphere/placement.js';
 import { readVmLayout } from '../vsphere/vm-files.js';
 import { removeJobDirs } from './backup-dirs.js';
+import { cbtOutcome, indexDisks } from './cbt-outcome.js';
+import { planDisks, previousRestorePoint } from './cbt-plan.js';
 import { BackupError } from './errors.js';
 import { selectBackupFiles } from './file-selection.js';
 import { readIntoRepository } from './read-into-repository.js';
@@ -108,13 +112,20 @@ async function runBackup(ctx: JobContext): Promise<void> {
 
     const layout = await readVmLayout(client, ref);
     const files = selectBackupFiles(layout, snap.value);
+    const plans = planDisks({
+      layout,
+      snapshot: snap.value,
+      disks: await readSnapshotDisks(client, snap),
+      files,
+      previous: await previousRestorePoint(deps.db, repo, { name: vm.name, moref: vm.moref }),
+      activeFullEvery: deps.config.activeFullEvery,
+    });
     const { datacenter } = await findPlacement(client);
     const writer = createRestorePointWriter(repo, { vmName: vm.name, jobId: job.id, startedAt });
-    const { bytesRead } = await readIntoRepository(client, datacenter, files, writer, signal, {
-      from: 5,
-      to: 95,
-      report: ctx.report,
-    });
+    const progress = { from: 5, to: 95, report: ctx.report };
+    const cbt = { plans, repo, vm: ref, snapshot: snap };
+    const read = await readIntoRepository(client, datacenter, files, writer, signal, progress, cbt);
+    const outcome = cbtOutcome(plans, read.disks);
     await releaseSnapshot(ctx, client, ledger);
     ledger = null;
     signal.throwIfAborted();
@@ -129,11 +140,7 @@ async function runBackup(ctx: JobContext): Promise<void> {
         num_cpu: layout.numCpu,
         memory_mb: layout.memoryMb,
         vmx_path: layout.vmxPath,
-        disks: layout.devices.map((d) => ({
-          label: d.label,
-          capacity_bytes: d.capacityBytes,
-          file_name: d.fileName,
-        })),
+        disks: indexDisks(plans, read.disks),
       },
       source_host: {
         name: server.name,
@@ -151,10 +158,13 @@ async function runBackup(ctx: JobContext): Promise<void> {
       backup_dir: path.dirname(result.indexPath),
       size_bytes: result.logicalBytes,
       logical_bytes: result.logicalBytes,
-      bytes_read: bytesRead,
+      bytes_read: read.bytesRead,
       bytes_written: result.bytesWritten,
       file_count: files.length,
       manifest_sha256: result.indexSha256,
+      mode: outcome.mode,
+      changed_bytes: outcome.changedBytes,
+      cbt_fallback_reason: outcome.reason,
     });
     recorded = true;
   } catch (err) {

@@ -183,9 +183,21 @@ export async function setBackupResult(
     bytes_read?: number;
     bytes_written?: number;
     logical_bytes?: number;
+    mode?: 'full' | 'incremental';
+    changed_bytes?: number | null;
+    cbt_fallback_reason?: string | null;
   },
 ): Promise<void> {
   await db.update(vm_backups).set(values).where(eq(vm_backups.id, id));
+}
+
+/** Whether a verify found the restore point of this index corrupt (an incremental backup must not build on it). */
+export async function isCorruptIndex(db: Db, indexPath: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: vm_backups.id })
+    .from(vm_backups)
+    .where(and(eq(vm_backups.index_path, indexPath), eq(vm_backups.verification_state, 'corrupt')));
+  return row !== undefined;
 }
 
 const VM_NAME = /^[\w.\- ()]{1,80}$/;

@@ -59,6 +59,7 @@ export async function replaceInventory(
             'uuid',
             'instance_uuid',
             'vmx_path',
+            'change_tracking_enabled',
             'datastore',
             'tools_status',
             'ip_address',
@@ -123,6 +124,14 @@ export async function getVirtualMachine(db: Db, id: number) {
     .innerJoin(esxi_servers, eq(esxi_servers.id, virtual_machines.esxi_server_id))
     .where(eq(virtual_machines.id, id));
   return row ?? null;
+}
+
+/** Records the VM's change tracking flag as its host reports it (between two inventory syncs). */
+export async function setChangeTrackingFlag(db: Db, id: number, enabled: boolean): Promise<void> {
+  await db
+    .update(virtual_machines)
+    .set({ change_tracking_enabled: enabled, updated_at: new Date() })
+    .where(eq(virtual_machines.id, id));
 }
 
 /** Datastores with their server's name, optionally of one server. */

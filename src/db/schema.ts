@@ -171,6 +171,8 @@ export const virtual_machines = pgTable(
     is_present: boolean('is_present').notNull().default(true),
     /** The VM's retention policy; null: the default (not touched by inventory sync). */
     retention: jsonb('retention').$type<RetentionPolicy>(),
+    /** config.changeTrackingEnabled as the host reports it (CBT asked; in force from the VM's next snapshot). */
+    change_tracking_enabled: boolean('change_tracking_enabled').notNull().default(false),
     updated_at: updatedAt(),
   },
   (t) => [
@@ -309,6 +311,14 @@ export const vm_backups = pgTable(
     verified_at: timestamp('verified_at', { withTimezone: true }),
     /** Files hit by corrupt chunks, as the last verify found them. */
     corrupt_files: jsonb('corrupt_files').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** `incremental`: a disk was read only where CBT reported changes since the previous restore point. */
+    mode: text('mode', { enum: ['full', 'incremental'] })
+      .notNull()
+      .default('full'),
+    /** Bytes CBT reported (changed, or in use for a first read), null when CBT was not used. */
+    changed_bytes: bigint('changed_bytes', { mode: 'number' }),
+    /** Why a disk of a VM with CBT was read in full (backup/cbt-plan.ts `FallbackReason`), null otherwise. */
+    cbt_fallback_reason: text('cbt_fallback_reason'),
     created_at: createdAt(),
   },
   (t) => [index('vm_backups_vm_idx').on(t.virtual_machine_id, t.created_at)],

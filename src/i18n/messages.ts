@@ -4,6 +4,7 @@
  * `{name}` placeholders are filled by `translate`.
  */
 import * as backups from './catalog/backups.js';
+import * as cbt from './catalog/cbt.js';
 import * as core from './catalog/core.js';
 import * as dbBackup from './catalog/db-backup.js';
 import * as errors from './catalog/errors.js';
@@ -22,6 +23,7 @@ export const fr = {
   ...errors.fr,
   ...inventory.fr,
   ...backups.fr,
+  ...cbt.fr,
   ...operations.fr,
   ...dbBackup.fr,
   ...replication.fr,
@@ -40,6 +42,7 @@ export const en: Record<MessageKey, string> = {
   ...errors.en,
   ...inventory.en,
   ...backups.en,
+  ...cbt.en,
   ...operations.en,
   ...dbBackup.en,
   ...replication.en,

@@ -52,6 +52,7 @@ export async function syncInventory(
           uuid: vm.uuid,
           instance_uuid: vm.instance_uuid,
           vmx_path: vm.vmx_path,
+          change_tracking_enabled: vm.change_tracking_enabled,
           datastore: vm.datastores[0] ?? '',
           tools_status: vm.tools_status,
           ip_address: vm.ip_address,

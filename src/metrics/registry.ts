@@ -2,7 +2,8 @@
  * @module metrics/registry: the app's Prometheus metrics on its OWN prom-client registry (never the global
  * one, so that several apps in one process, as in tests, do not mix): the database families computed at
  * scrape time (backups, replications, verifications, datastores, infrastructure, jobs), the per-process
- * families (HTTP request durations, durations and bytes of the jobs this process finished) and, when asked,
+ * families (HTTP request durations, durations and bytes of the jobs this process finished, bytes the backups
+ * read by mode) and, when asked,
  * prom-client's default process metrics (CPU, memory, event loop; `process_*`, `nodejs_*`).
  *
  * Several app processes: the database families are installation-wide (every process reports the same
@@ -14,6 +15,7 @@ import type { MiddlewareHandler } from 'hono';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { AppDeps } from '../deps.js';
 import type { JobFinishedHook } from '../jobs/execute.js';
+import { createBackupReadMetrics } from './backup-reads.js';
 import { backupsCollector } from './backups.js';
 import type { Collector } from './collector.js';
 import { datastoresCollector } from './datastores.js';
@@ -75,13 +77,17 @@ export function createMetrics(deps: Pick<AppDeps, 'db' | 'logger'>, options: Met
     for (const name of NODEJS_TOTAL_GAUGES) registry.removeSingleMetric(name);
   }
   const outcomes = createJobOutcomeMetrics(registry, deps);
+  const reads = createBackupReadMetrics(registry, deps);
   const httpMiddleware = createHttpMetrics(registry);
   const scrape = createScrape(registry, deps.db, databaseCollectors(), deps.logger);
   return {
     registry,
     contentType: registry.contentType,
     scrape,
-    jobFinished: outcomes.observe,
+    jobFinished: (job, status) => {
+      outcomes.observe(job, status);
+      reads.observe(job);
+    },
     httpMiddleware,
   };
 }

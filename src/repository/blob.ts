@@ -35,6 +35,15 @@ export function chunkDigest(plain: Buffer, keys: ChunkKeys | null): string {
   return (keys ? createHmac('sha256', keys.id) : createHash('sha256')).update(plain).digest('hex');
 }
 
+/**
+ * Digest of a file's chunk list (`chunks_sha256` of a file made incrementally): SHA-256, or HMAC-SHA256(id_key)
+ * when `keys` is given, of the ASCII text made of each entry (its 64-hex digest, `-` for an all-zero piece),
+ * each followed by a line feed. With every chunk checked against its digest when read, it covers the file.
+ */
+export function chunkListDigest(chunks: ReadonlyArray<string | null>, keys: ChunkKeys | null): string {
+  return chunkDigest(Buffer.from(chunks.map((c) => `${c ?? '-'}\n`).join(''), 'latin1'), keys);
+}
+
 const zstdOptions = (length: number) => ({
   params: { [zlib.constants.ZSTD_c_compressionLevel]: ZSTD_LEVEL },
   pledgedSrcSize: length,

@@ -25,10 +25,39 @@ export interface IndexFile {
   name: string;
   /** Size in bytes. */
   size: number;
-  /** Hex SHA-256 of the whole plaintext file (HMAC-SHA256 with id_key in an encrypted repository). */
-  sha256: string;
+  /**
+   * Hex SHA-256 of the whole plaintext file (HMAC-SHA256 with id_key in an encrypted repository); null for a
+   * file made incrementally (some chunks taken from an earlier restore point, unread): `chunks_sha256` then.
+   */
+  sha256: string | null;
+  /** A file made incrementally: the digest of its chunk list (blob.ts `chunkListDigest`). */
+  chunks_sha256?: string;
   /** One digest per chunk_size piece, in file order; null for an all-zero piece (never stored). */
   chunks: Array<string | null>;
+}
+
+/**
+ * A virtual disk of the VM at the backup's snapshot. The fields after `file_name` are those of changed block
+ * tracking (absent in restore points made before it): the next backup reads only what changed since
+ * `change_id` when the disk is still this one (same `uuid` and capacity).
+ */
+export interface IndexDisk {
+  label: string;
+  capacity_bytes: number;
+  /** Datastore path of the disk's descriptor at the snapshot (`[ds] vm/disk1.vmdk`). */
+  file_name: string;
+  /** VirtualDevice.key of the disk. */
+  key?: number;
+  /** Disk UUID (backing.uuid), `''` when the host reports none. */
+  uuid?: string;
+  /** The disk's change id at the snapshot (backing.changeId), null when tracking was not in force. */
+  change_id?: string | null;
+  /** The restore point's file holding the disk's data (`disk1-flat.vmdk`), null when it is no single extent. */
+  extent?: string | null;
+  /** How its data was read: every byte, the areas in use (change id `*`), or the areas changed. */
+  read?: 'full' | 'allocated' | 'incremental';
+  /** Incremental reads of this disk since its last read of every byte or area in use. */
+  incrementals?: number;
 }
 
 /** What the backup knows about the VM and its source (the same fields as a legacy `manifest.json`). */
@@ -42,7 +71,7 @@ export interface IndexMeta {
     memory_mb: number;
     /** `[datastore] dir/name.vmx` */
     vmx_path: string;
-    disks: Array<{ label: string; capacity_bytes: number; file_name: string }>;
+    disks: IndexDisk[];
   };
   source_host: { name: string; hostname: string; version: string };
   snapshot: { name: string; moref: string | null; quiesced: boolean };

@@ -6,11 +6,12 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { chunkListDigest } from './blob.js';
 import type { Repository } from './config.js';
 import { isRepositoryError, RepositoryError } from './errors.js';
 import { chunkCount, DIGEST_RE, INDEXES_DIR, type Index, type IndexFile, pieceLength } from './format.js';
 import { isFsError } from './parallel.js';
-import { fileDigest, loadChunk, MAX_IN_FLIGHT } from './pool.js';
+import { type FileDigest, fileDigest, loadChunk, MAX_IN_FLIGHT } from './pool.js';
 
 export type { Index, IndexFile } from './format.js';
 
@@ -60,7 +61,8 @@ function indexProblem(ix: Partial<Index>, repo: Repository): string | null {
   for (const f of ix.files as Partial<IndexFile>[]) {
     if (!f || !safeName(f.name) || seen.has(f.name as string)) return `bad file name ${String(f?.name)}`;
     seen.add(f.name as string);
-    if (!isSize(f.size) || !DIGEST_RE.test(f.sha256 ?? '') || !Array.isArray(f.chunks))
+    const digest = f.sha256 === null ? f.chunks_sha256 : f.sha256;
+    if (!isSize(f.size) || !DIGEST_RE.test(digest ?? '') || !Array.isArray(f.chunks))
       return `bad entry ${f.name}`;
     if (f.chunks.length !== chunkCount(f.size as number, ix.chunk_size))
       return `wrong chunk count for ${f.name}`;
@@ -94,17 +96,34 @@ export async function readIndex(repo: Repository, indexPath: string): Promise<In
 /**
  * The plaintext of one file of a restore point, chunk by chunk (each Buffer is the caller's to keep).
  * Chunks are loaded MAX_IN_FLIGHT ahead in the chunk workers; the whole-file digest runs in the hash thread.
+ * A file made incrementally has its chunk list checked against `chunks_sha256` first instead (each chunk is
+ * checked against its own digest as it is read).
  * @throws RepositoryError `chunk_corrupt` { digest, file: file.name } for a missing or corrupt chunk;
- *   `file_corrupt` { file: file.name } when the whole file's digest or a chunk's length differs from the
- *   index (after the last chunk was yielded); the signal's reason when aborted.
+ *   `file_corrupt` { file: file.name } when the whole file's digest (after the last chunk was yielded), its
+ *   chunk list's or a chunk's length differs from the index; the signal's reason when aborted.
  */
 export async function* readFileChunks(
   repo: Repository,
   file: IndexFile,
   signal?: AbortSignal,
 ): AsyncGenerator<Buffer> {
+  if (file.sha256 === null) {
+    if (chunkListDigest(file.chunks, repo.keys) !== file.chunks_sha256)
+      throw new RepositoryError('file_corrupt', { file: file.name }, 'chunk list digest mismatch');
+    yield* readChunks(repo, file, null, signal);
+    return;
+  }
+  yield* readChunks(repo, file, fileDigest(repo.keys), signal);
+}
+
+/** The chunks of `file` in order, fed to `digest` when given (then checked against `file.sha256`). */
+async function* readChunks(
+  repo: Repository,
+  file: IndexFile,
+  digest: FileDigest | null,
+  signal?: AbortSignal,
+): AsyncGenerator<Buffer> {
   const chunkSize = repo.config.chunk_size;
-  const digest = fileDigest(repo.keys);
   const zeros = new SharedArrayBuffer(chunkSize);
   const free: SharedArrayBuffer[] = [];
   const ahead: Array<{ slot: SharedArrayBuffer; plain: Promise<Buffer> }> = [];
@@ -134,7 +153,7 @@ export async function* readFileChunks(
           `chunk ${i} has ${plain.length} bytes`,
         );
       }
-      const hashed = digest.update(slot, 0, plain.length).then(() => {
+      const hashed = (digest ? digest.update(slot, 0, plain.length) : Promise.resolve()).then(() => {
         if (slot !== zeros) free.push(slot);
       });
       hashed.catch(() => {});
@@ -144,13 +163,13 @@ export async function* readFileChunks(
     }
     await Promise.all(hashing);
     ended = true;
-    ok = (await digest.end()) === file.sha256;
+    ok = digest ? (await digest.end()) === file.sha256 : true;
   } catch (err) {
     if (isRepositoryError(err) || signal?.aborted) throw err;
     throw new RepositoryError('chunk_corrupt', { digest: '?', file: file.name }, String(err), { cause: err });
   } finally {
     await Promise.allSettled([...ahead.map((a) => a.plain), ...hashing]);
-    if (!ended) await digest.drop().catch(() => {});
+    if (!ended) await digest?.drop().catch(() => {});
   }
   if (!ok) throw new RepositoryError('file_corrupt', { file: file.name }, 'whole-file digest mismatch');
 }

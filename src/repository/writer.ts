@@ -1,19 +1,18 @@
 /**
- * @module repository/writer: one restore point being written. Each file is re-sliced into chunk_size pieces
- * (SharedArrayBuffer slots, recycled: no copy, no garbage) that the chunk workers store (zero check,
- * digest, dedup by touch, zstd, AES-256-GCM, fsync) while the hash thread computes the whole-file digest
- * in order; at most MAX_IN_FLIGHT pieces are in flight (memory bound: about (MAX_IN_FLIGHT + 1) x
- * chunk_size per file being added). Nothing is a restore point before `commit` renames the index
- * into `.indexes/` (after every chunk it names is durable): a killed backup leaves orphan chunks only.
+ * @module repository/writer: one restore point being written. Its files are stored chunk by chunk by
+ * repository/file-writer (read in full, or built incrementally from an earlier restore point), sharing one
+ * pool of chunk_size slots. Nothing is a restore point before `commit` renames the index into `.indexes/`
+ * (after every chunk it names is durable): a killed backup leaves orphan chunks only.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { appVersion } from '../version.js';
 import type { Repository } from './config.js';
+import { type FileWriterContext, type Piece, writePieces, writeStream } from './file-writer.js';
 import { putFile } from './files.js';
 import { compactTimestamp, type Index, type IndexFile, type IndexMeta, vmIndexDir } from './format.js';
-import { fileDigest, MAX_IN_FLIGHT, storeChunk } from './pool.js';
 
+export type { Piece } from './file-writer.js';
 export type { Index, IndexFile, IndexMeta } from './format.js';
 
 /** What `commit` needs beyond the files: the VM, its host and snapshot (as the legacy manifest). */
@@ -53,6 +52,17 @@ export interface RestorePointWriter {
     signal?: AbortSignal,
   ): Promise<IndexFile>;
   /**
+   * Stores one file of `size` bytes built incrementally: each piece is read bytes or the digest of a chunk
+   * the repository holds (the caller has touched it); the entry gets `chunks_sha256`, not `sha256`.
+   * @throws Error on a piece of the wrong length or count; as addFile otherwise.
+   */
+  addPieces(
+    name: string,
+    size: number,
+    pieces: AsyncIterable<Piece>,
+    signal?: AbortSignal,
+  ): Promise<IndexFile>;
+  /**
    * Writes the index atomically (tmp, fsync, exclusive link, directory fsync): the restore point exists.
    * @throws Error when a file is still being added or after a successful commit; fs errors (EEXIST when an
    *   index of the same name exists, ENOSPC...), after which commit may be tried again.
@@ -80,70 +90,27 @@ export function createRestorePointWriter(
   let written = 0;
   let running = 0;
   let committed = false;
-  const take = () => free.pop() ?? new SharedArrayBuffer(chunkSize);
+  const ctx: FileWriterContext = {
+    repo,
+    take: () => free.pop() ?? new SharedArrayBuffer(chunkSize),
+    give: (slot) => free.push(slot),
+    wrote: (bytes) => {
+      written += bytes;
+    },
+  };
 
-  async function addFile(
-    name: string,
-    source: AsyncIterable<Uint8Array>,
-    onBytes: (bytes: number) => void = () => {},
-    signal?: AbortSignal,
-  ): Promise<IndexFile> {
+  /** Runs one file's writer, keeping the file's place in the index (the order files were started). */
+  async function add(write: () => Promise<IndexFile>): Promise<IndexFile> {
     if (committed) throw new Error('restore point already committed');
     const position = files.push(null) - 1;
     running++;
-    const digest = fileDigest(repo.keys);
-    const chunks: Array<string | null> = [];
-    const queue: Array<Promise<void>> = [];
-    let piece = take();
-    let view = new Uint8Array(piece);
-    let fill = 0;
-    let size = 0;
-    const submit = async () => {
-      const at = chunks.push(null) - 1;
-      const buffer = piece;
-      const stored = storeChunk({ dir: repo.dir, plain: buffer, length: fill, keys: repo.keys }).then((r) => {
-        chunks[at] = r.digest;
-        written += r.written;
-      });
-      const done = Promise.all([stored, digest.update(buffer, 0, fill)]).then(() => {
-        free.push(buffer);
-      });
-      done.catch(() => {});
-      queue.push(done);
-      piece = take();
-      view = new Uint8Array(piece);
-      fill = 0;
-      if (queue.length >= MAX_IN_FLIGHT) await queue.shift();
-    };
-    let sha256: string;
     try {
-      for await (const data of source) {
-        signal?.throwIfAborted();
-        size += data.length;
-        for (let at = 0; at < data.length; ) {
-          const n = Math.min(chunkSize - fill, data.length - at);
-          view.set(data.subarray(at, at + n), fill);
-          fill += n;
-          at += n;
-          if (fill === chunkSize) await submit();
-        }
-        onBytes(size);
-      }
-      signal?.throwIfAborted();
-      if (fill > 0) await submit();
-      await Promise.all(queue);
-      sha256 = await digest.end();
-    } catch (err) {
-      await Promise.allSettled(queue);
-      await digest.drop().catch(() => {});
-      throw err;
+      const file = await write();
+      files[position] = file;
+      return file;
     } finally {
       running--;
-      free.push(piece);
     }
-    const file: IndexFile = { name, size, sha256, chunks };
-    files[position] = file;
-    return file;
   }
 
   async function commit(meta: CommitMeta): Promise<CommitResult> {
@@ -178,5 +145,12 @@ export function createRestorePointWriter(
     return { indexPath, indexSha256, logicalBytes: logical, bytesWritten: written };
   }
 
-  return { indexPath, addFile, commit, bytesWritten: () => written };
+  return {
+    indexPath,
+    addFile: (name, source, onBytes = () => {}, signal) =>
+      add(() => writeStream(ctx, name, source, onBytes, signal)),
+    addPieces: (name, size, pieces, signal) => add(() => writePieces(ctx, name, size, pieces, signal)),
+    commit,
+    bytesWritten: () => written,
+  };
 }

@@ -93,7 +93,8 @@ async function sendRetry(
  * Opens a datastore file for streaming read (HTTP GET), optionally a byte range.
  * @param range inclusive byte offsets; `end` omitted = to end of file.
  * @returns the body stream (not buffered) and its length in bytes (`null` if the server did not say).
- * @throws VSphereError `Fault` (status 404 when missing; 416 for a bad range), `NotAuthenticated`, `Unreachable`.
+ * @throws VSphereError `Fault` (status 404 when missing; 416 for a bad range; 200 when the host ignored the
+ *   range and began sending the whole file, which is not read), `NotAuthenticated`, `Unreachable`.
  */
 export async function openDatastoreRead(
   client: VSphereClient,
@@ -103,6 +104,11 @@ export async function openDatastoreRead(
   if (file.range) headers.Range = `bytes=${file.range.start}-${file.range.end ?? ''}`;
   const res = await sendRetry(client, 'GET', file, headers);
   const ok = file.range ? res.statusCode === 206 : res.statusCode === 200;
+  if (file.range && res.statusCode === 200) {
+    res.destroy();
+    const name = datastorePath(file.datastore, file.path);
+    throw new VSphereError('Fault', msg('vsphere.http.range_ignored', { file: name }), { status: 200 });
+  }
   if (!ok) throw await failure(res, 'read', datastorePath(file.datastore, file.path));
   const length = res.headers['content-length'];
   return { stream: res, size: length === undefined ? null : Number(length) };

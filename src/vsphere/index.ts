@@ -1,4 +1,13 @@
 /** @module vsphere — public API of the vSphere layer (ESXi SOAP client, inventory, tasks, datastore HTTP). */
+export {
+  type ChangedAreasQuery,
+  type DiskArea,
+  queryChangedDiskAreas,
+  queryDiskChangePart,
+  readSnapshotDisks,
+  type SnapshotDisk,
+  setChangeTracking,
+} from './cbt.js';
 export { type ConnectOptions, type ServiceContent, VSphereClient } from './client.js';
 export {
   type DatastoreFile,

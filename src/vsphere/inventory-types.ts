@@ -45,6 +45,8 @@ export interface InventoryVm {
   uuid: string;
   instance_uuid: string;
   vmx_path: string;
+  /** config.changeTrackingEnabled: CBT asked (in force from the VM's next stun/unstun cycle). */
+  change_tracking_enabled: boolean;
   /** Datastore names. */
   datastores: string[];
   tools_status: string;

@@ -1,6 +1,6 @@
 /** @module vsphere/vm-files — a VM's file layout (layoutEx) and configuration summary, as a backup needs them. */
 import type { VSphereClient } from './client.js';
-import { asArray, asMoRef, asNumber, asRecord, asString, type MoRef } from './normalize.js';
+import { asArray, asBool, asMoRef, asNumber, asRecord, asString, type MoRef } from './normalize.js';
 import { retrieveOne } from './property-collector.js';
 
 /** One file of a VM (VirtualMachineFileLayoutExFileInfo), its name resolved to `[ds] dir/file`. */
@@ -29,6 +29,8 @@ export interface VmLayout {
   guestFullName: string;
   numCpu: number;
   memoryMb: number;
+  /** config.changeTrackingEnabled: CBT asked for the VM. */
+  changeTrackingEnabled: boolean;
   files: VmLayoutFile[];
   disks: VmLayoutDisk[];
   /** Per snapshot MoRef value: its disks' chains at the time of the snapshot. */
@@ -74,6 +76,7 @@ export async function readVmLayout(client: VSphereClient, vm: MoRef): Promise<Vm
     'config.guestFullName',
     'config.hardware.numCPU',
     'config.hardware.memoryMB',
+    'config.changeTrackingEnabled',
     'config.hardware.device',
     'layoutEx',
   ]);
@@ -115,6 +118,7 @@ export async function readVmLayout(client: VSphereClient, vm: MoRef): Promise<Vm
     guestFullName: asString(p['config.guestFullName']),
     numCpu: num(p['config.hardware.numCPU']),
     memoryMb: num(p['config.hardware.memoryMB']),
+    changeTrackingEnabled: asBool(p['config.changeTrackingEnabled']) ?? false,
     files: [...files.values()],
     disks: alias(toDisks(layout.disk)),
     snapshotDisks,

@@ -107,6 +107,16 @@ export async function serverFlow({ sim, call, roles }: Contract) {
   const reset = await call('DELETE', retention, { params: vm, as: roles.operator, status: 200 });
   expect(reset).toMatchObject({ retention: { keep_last: 7, keep_daily: 0 }, retention_is_default: true });
   await call('DELETE', retention, { params: { id: 999_999 }, status: 404 });
+  const enable = '/api/virtual-machines/{id}/enable_change_tracking/';
+  await call('POST', enable, { params: vm, as: roles.viewer, status: 403 });
+  expect(await call('POST', enable, { params: vm, as: roles.operator, status: 200 })).toMatchObject({
+    change_tracking_enabled: true,
+  });
+  await call('POST', enable, { params: { id: 999_999 }, status: 404 });
+  const disable = '/api/virtual-machines/{id}/disable_change_tracking/';
+  expect(await call('POST', disable, { params: vm, as: roles.operator, status: 200 })).toMatchObject({
+    change_tracking_enabled: false,
+  });
   const datastores = await call('GET', '/api/datastores/', {
     query: `esxi_server=${source.id}`,
     status: 200,

@@ -109,6 +109,20 @@ func freeLicense(next http.Handler) http.Handler {
 	})
 }
 
+// prepareDisks gives every VM disk a UUID (ESXi's disks have one; the simulator's none) and, when mib > 0,
+// that capacity.
+func prepareDisks(mib int64) {
+	for _, obj := range simulator.Map.All("VirtualMachine") {
+		vm := obj.(*simulator.VirtualMachine)
+		for _, disk := range disksOf(vm.Config.Hardware.Device) {
+			if mib > 0 {
+				disk.CapacityInKB, disk.CapacityInBytes = mib*1024, mib<<20
+			}
+		}
+		giveUUIDs(vm.Config.Hardware.Device)
+	}
+}
+
 func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "host:port to listen on")
 	useTLS := flag.Bool("tls", false, "serve HTTPS with a fresh self-signed certificate")
@@ -117,6 +131,7 @@ func main() {
 	vms := flag.Int("vms", 2, "number of VMs on the host")
 	trace := flag.Bool("trace", false, "log SOAP traffic to stderr")
 	free := flag.Bool("free-license", false, "refuse API writes with RestrictedVersion, like a free ESXi licence")
+	diskMiB := flag.Int64("disk-mib", 0, "capacity of each VM's disk in MiB (default: the simulator's 1 MiB)")
 	flag.Parse()
 
 	simulator.Trace = *trace
@@ -127,6 +142,7 @@ func main() {
 		log.Fatalf("create model: %s", err)
 	}
 	installNetworkSystem()
+	prepareDisks(*diskMiB)
 
 	model.Service.Listen = &url.URL{Host: *listen, User: url.UserPassword(*username, *password)}
 	thumbprint := ""
@@ -142,7 +158,7 @@ func main() {
 
 	server := model.Service.NewServer()
 	// http.Server reads Handler per request; no client knows the URL yet, so swapping it here is safe.
-	server.Config.Handler = vmxAdapters(model.Service, server.Config.Handler)
+	server.Config.Handler = guestIO(diskMethods(vmxAdapters(model.Service, server.Config.Handler)))
 	if *free {
 		server.Config.Handler = freeLicense(server.Config.Handler)
 	}

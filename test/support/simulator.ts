@@ -22,6 +22,8 @@ export interface SimulatorOptions {
   vms?: number;
   /** Refuse API writes (snapshots, power, register, reconfigure) with RestrictedVersion, like a free ESXi licence. */
   freeLicense?: boolean;
+  /** Capacity of each VM's disk in MiB (default: the simulator's 1 MiB); the flat file is the test's to write. */
+  diskMib?: number;
 }
 
 /** One running simulated ESXi host (its own process). */
@@ -70,6 +72,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   ];
   if (opts.tls ?? true) args.push('-tls');
   if (opts.freeLicense) args.push('-free-license');
+  if (opts.diskMib) args.push('-disk-mib', String(opts.diskMib));
   const child = spawn(BINARY, args, {
     env: { ...process.env, TMPDIR: tmp },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -33,6 +33,7 @@ const layout = (snapshot: boolean): VmLayout => ({
   guestFullName: 'G',
   numCpu: 2,
   memoryMb: 2048,
+  changeTrackingEnabled: false,
   files: [
     { key: 1, name: '[ds1] vm1/vm1.vmx', type: 'config', size: 3000 },
     { key: 2, name: '[ds1] vm1/vm1.nvram', type: 'nvram', size: 8684 },

@@ -1,8 +1,9 @@
 /**
- * @module views/backups/history: past and running backups: VM, date, status, size, bytes read and written
- * (new in the repository, after compression and deduplication), duration, repository verification state,
- * actions.
+ * @module views/backups/history: past and running backups: VM, date, status, mode (full or incremental,
+ * with why a VM with CBT was read in full), size, bytes read and written (new in the repository, after
+ * compression and deduplication), duration, repository verification state, actions.
  */
+import { CBT_FALLBACK_REASONS, type FallbackReason } from '../../src/backup/cbt-plan.js';
 import { formatBytes, formatDate } from '../components/format.js';
 import { Badge, type BadgeTone } from '../components/status-badge.js';
 import { usePage } from '../page-context.js';
@@ -28,6 +29,19 @@ const TONE: Record<BackupView['status'], BadgeTone> = {
   CANCELLED: 'warn',
 };
 
+/** A completed restore point's mode, with the reason of a full read as its title. */
+function BackupMode(props: { backup: BackupView }) {
+  const { t } = usePage();
+  const { mode, cbt_fallback_reason: reason } = props.backup;
+  if (props.backup.status !== 'COMPLETED' || props.backup.format !== 'repository' || !mode) return <>—</>;
+  const known = (CBT_FALLBACK_REASONS as readonly string[]).includes(reason ?? '');
+  return (
+    <span title={known ? t(`cbt.reason.${reason as FallbackReason}`) : undefined}>
+      <Badge tone={mode === 'incremental' ? 'info' : 'muted'}>{t(`cbt.mode.${mode}`)}</Badge>
+    </span>
+  );
+}
+
 /** Refreshes itself when a backup starts or ends (`backups-changed`, sent by the panel's routes). */
 export function BackupHistory(props: {
   backups: Array<BackupView & { verification_status?: string | null }>;
@@ -52,6 +66,7 @@ export function BackupHistory(props: {
               <th>{t('backups.vm')}</th>
               <th>{t('backups.date')}</th>
               <th>{t('common.status')}</th>
+              <th>{t('cbt.mode')}</th>
               <th>{t('backups.size')}</th>
               <th>{t('backups.bytes_read')}</th>
               <th>{t('backups.bytes_written')}</th>
@@ -73,6 +88,9 @@ export function BackupHistory(props: {
                       {t(`backups.status.${b.status}`)}
                     </Badge>
                   </span>
+                </td>
+                <td data-testid="backup-mode">
+                  <BackupMode backup={b} />
                 </td>
                 <td>{b.status === 'COMPLETED' ? formatMegabytes(b.size_bytes) : '—'}</td>
                 <td data-testid="backup-bytes-read">{counted(b, b.bytes_read)}</td>

@@ -17,6 +17,9 @@ export interface BackupView {
   format?: 'directory' | 'repository';
   bytes_read?: number;
   bytes_written?: number;
+  /** `incremental`: a disk was read only where CBT reported changes; with the reason of a full read. */
+  mode?: 'full' | 'incremental';
+  cbt_fallback_reason?: string | null;
   verification_state?: 'unverified' | 'ok' | 'corrupt';
   storage_path_name: string | null;
   created_at: Date | string;

@@ -1,7 +1,8 @@
 /**
  * @module http/api/inventory: `/api/virtual-machines/` and `/api/datastores/`, read-only with filters, but
  * for a VM's retention policy: `PUT /api/virtual-machines/{id}/retention/` sets it, `DELETE` goes back to
- * the default (operators).
+ * the default, and its Changed Block Tracking: `POST .../enable_change_tracking/` and
+ * `.../disable_change_tracking/` (operators).
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -10,6 +11,7 @@ import { getVirtualMachine, listDatastores, listVirtualMachines } from '../../db
 import { setVmRetention } from '../../db/retention.js';
 import type { RetentionPolicy } from '../../db/schema.js';
 import { NotFoundError } from '../../errors.js';
+import { changeTracking } from '../../inventory/change-tracking.js';
 import type { AppEnv } from '../context.js';
 import { requireRole } from '../middleware/auth.js';
 import { parseJson } from '../validation.js';
@@ -60,7 +62,17 @@ export const virtualMachinesApi = new Hono<AppEnv>()
     const id = idParam(c);
     return saveRetention(c, id, toPolicy(await parseJson(c, retentionSchema)));
   })
-  .delete('/:id/retention', requireRole('operator'), async (c) => saveRetention(c, idParam(c), null));
+  .delete('/:id/retention', requireRole('operator'), async (c) => saveRetention(c, idParam(c), null))
+  .post('/:id/enable_change_tracking', requireRole('operator'), async (c) => {
+    const id = idParam(c);
+    await changeTracking(c.get('deps'), id, true);
+    return vmAnswer(c, id);
+  })
+  .post('/:id/disable_change_tracking', requireRole('operator'), async (c) => {
+    const id = idParam(c);
+    await changeTracking(c.get('deps'), id, false);
+    return vmAnswer(c, id);
+  });
 
 export const datastoresApi = new Hono<AppEnv>().get('/', async (c) => {
   const { esxi_server } = parseQuery(c, datastoreFilters);

@@ -52,6 +52,28 @@ export function inventoryPaths(doc: DocumentBuilder): void {
     role: 'operator',
     ok: { 200: { description: 'The VM with the default policy.', schema: vm } },
   });
+  for (const [verb, on] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
+    endpoint(doc, {
+      method: 'post',
+      path: `/api/virtual-machines/{id}/${verb}_change_tracking/`,
+      tag: 'inventory',
+      summary: `${on ? 'Turn on' : 'Turn off'} Changed Block Tracking for a VM`,
+      description:
+        'ReconfigVM_Task with `changeTrackingEnabled` on the VM’s host, which applies it at the VM’s next ' +
+        'stun/unstun cycle (the next backup’s snapshot). ' +
+        (on
+          ? 'The first backup after it still reads every area in use; the next ones only what changed. A VM ' +
+            'with snapshots or an old virtual hardware version may be refused (502 with the host’s fault).'
+          : 'Backups read the disks in full again.') +
+        ' 409 `vm_gone` when the VM is no longer on its host.',
+      role: 'operator',
+      errors: [409, 502],
+      ok: { 200: { description: 'The VM, with the flag the host now reports.', schema: vm } },
+    });
+  }
   list(
     doc,
     {

@@ -1,5 +1,6 @@
 /** @module http/openapi/schemas/backups: what `/api/vm-backups/` and `/api/restores/` answer. */
 import { z } from 'zod';
+import { CBT_FALLBACK_REASONS } from '../../../backup/cbt-plan.js';
 import { VERIFICATION_STATUSES } from '../../../db/schema.js';
 import { count, id, jobFields, nullableId, nullableTimestamp, timestamp } from './fields.js';
 
@@ -41,6 +42,23 @@ export const backupSchema = z.object({
     .describe('What the last repository verify found (every chunk re-read and its digest checked).'),
   verified_at: nullableTimestamp.describe('When it was last verified.'),
   corrupt_files: z.array(z.string()).describe('The files the last verify found corrupt.'),
+  mode: z
+    .enum(['full', 'incremental'])
+    .describe(
+      '`incremental`: a disk was read only where Changed Block Tracking reported changes since the previous ' +
+        'restore point (every other chunk taken from it); the restore point is complete all the same.',
+    ),
+  changed_bytes: count
+    .nullable()
+    .describe('Bytes CBT reported (changed, or in use for a first read); null when CBT was not used.'),
+  cbt_fallback_reason: z
+    .enum(CBT_FALLBACK_REASONS)
+    .nullable()
+    .describe(
+      'Why a disk of a VM with CBT was read in full: `no_previous_restore_point` (first read: only the areas ' +
+        'in use), `change_id_refused`, `disk_changed` (UUID or capacity), `other_snapshots`, ' +
+        '`no_range_support`, `active_full` (ACTIVE_FULL_EVERY), `cbt_not_active`; null when none was.',
+    ),
   verification_status: z
     .enum(VERIFICATION_STATUSES)
     .nullable()

@@ -51,6 +51,12 @@ export const virtualMachineSchema = z.object({
   uuid: z.string(),
   instance_uuid: z.string(),
   vmx_path: z.string(),
+  change_tracking_enabled: z
+    .boolean()
+    .describe(
+      'Changed Block Tracking asked (config.changeTrackingEnabled). The host applies it at the VM’s next ' +
+        'snapshot: the next backup reads the areas in use, the ones after only what changed.',
+    ),
   datastore: z.string(),
   tools_status: z.string(),
   ip_address: z.string().nullable(),
