@@ -163,6 +163,14 @@ describe('storage path repositories', () => {
     const later = await (await t.app.request('/storage-paths/', { headers: { Cookie: cookie } })).text();
     expect(later).toContain('page-vault');
     expect(later).not.toContain(key as string);
+    // Each column shows what its header names.
+    const headers = [...later.matchAll(/<th>([^<]*)<\/th>/g)].map((m) => m[1]);
+    const row = /<tr data-testid="storage-path-\d+">(?:(?!<\/tr>).)*page-vault(?:(?!<\/tr>).)*<\/tr>/s.exec(later)?.[0];
+    const cells = (row ?? '').split('<td').slice(1).map((cell) => cell.replace(/<[^>]*>|^[^>]*>/g, ''));
+    expect(cells).toHaveLength(headers.length);
+    expect(cells[headers.indexOf('Chiffré')]).toBe('Oui');
+    expect(cells[headers.indexOf('Dernière vérification')]).toBe('jamais');
+    expect(cells[headers.indexOf('Libre')]).toMatch(/ \/ /);
     const wrong = await post({
       name: 'page-vault-2',
       passphrase: 'wrong passphrase',

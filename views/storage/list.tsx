@@ -41,9 +41,9 @@ export function StoragePathsPage(props: {
                 <th>{t('storage.physical')}</th>
                 <th>{t('storage.ratio')}</th>
                 <th>{t('storage.chunks')}</th>
-                <th>{t('datastores.free')}</th>
                 <th>{t('storage.last_verify')}</th>
                 <th>{t('storage.last_gc')}</th>
+                <th>{t('datastores.free')}</th>
                 <th>{t('servers.is_active')}</th>
                 <th>{t('common.actions')}</th>
               </tr>
