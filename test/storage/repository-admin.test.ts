@@ -165,8 +165,13 @@ describe('storage path repositories', () => {
     expect(later).not.toContain(key as string);
     // Each column shows what its header names.
     const headers = [...later.matchAll(/<th>([^<]*)<\/th>/g)].map((m) => m[1]);
-    const row = /<tr data-testid="storage-path-\d+">(?:(?!<\/tr>).)*page-vault(?:(?!<\/tr>).)*<\/tr>/s.exec(later)?.[0];
-    const cells = (row ?? '').split('<td').slice(1).map((cell) => cell.replace(/<[^>]*>|^[^>]*>/g, ''));
+    const row = /<tr data-testid="storage-path-\d+">(?:(?!<\/tr>).)*page-vault(?:(?!<\/tr>).)*<\/tr>/s.exec(
+      later,
+    )?.[0];
+    const cells = (row ?? '')
+      .split('<td')
+      .slice(1)
+      .map((cell) => cell.replace(/<[^>]*>|^[^>]*>/g, ''));
     expect(cells).toHaveLength(headers.length);
     expect(cells[headers.indexOf('Chiffré')]).toBe('Oui');
     expect(cells[headers.indexOf('Dernière vérification')]).toBe('jamais');
