@@ -3,7 +3,8 @@
  * simulated ESXi host over HTTPS, its content mixed (bench/support/mixed-disk.ts). One run of the real
  * `vm_backup` and `restore` jobs (a full backup, the same again, six more after 1 % of the disk is rewritten
  * each time, then a restore) prints:
- * 1. first backup into the repository vs `curl -s -k URL | sha256sum` of the disk (target within 1.15x);
+ * 1. first backup into the repository vs `curl -s -k URL | sha256sum` of the disk (the faster of two reads;
+ *    target within 1.15x);
  * 2. the same backup again, unchanged: bytes written (under 0.1 % of the disk), time (within 1.05x of curl);
  * 3. restore of the unchanged restore point (verify, then upload through datastore HTTP) vs
  *    `curl -s -k -T file URL` of a file of the same size (within 1.15x);
@@ -53,8 +54,10 @@ try {
   const growth = [sampler.growthMB()];
   const full = host.physicalBytes();
   const read2 = await curlRead(host.diskUrl, host.cookie, pid);
-  const curlMs = (read1.ms + read2.ms) / 2;
-  const readM: Measure = { ...read1, ms: curlMs };
+  // The faster of the two reads (one before, one after the first backup): other jobs on the machine can
+  // only slow a read down.
+  const readM = read1.ms <= read2.ms ? read1 : read2;
+  const curlMs = readM.ms;
 
   sampler.resume();
   stop = measure(pid);
@@ -109,12 +112,12 @@ try {
     '1',
     'first backup vs curl -s -k URL | sha256sum',
     '<= 1.15x',
-    `${r1.toFixed(2)}x (${seconds(firstM.ms)} vs ${seconds(curlMs)}: ${seconds(read1.ms)}, ${seconds(read2.ms)})`,
+    `${r1.toFixed(2)}x (${seconds(firstM.ms)} vs the faster of ${seconds(read1.ms)}, ${seconds(read2.ms)})`,
     r1 <= 1.15,
     boundOf(firstM, backupWork),
   );
   detail(`backup: ${cpuLine(firstM)}`);
-  detail(`curl:   ${cpuLine(read1)}; bound by ${boundOf(read1)}`);
+  detail(`curl:   ${cpuLine(readM)}; bound by ${boundOf(readM)}`);
   const w2 = (100 * (second.bytes_written ?? 0)) / size;
   figure(
     '2a',
