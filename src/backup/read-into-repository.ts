@@ -10,27 +10,14 @@ import { msg } from '../i18n/message.js';
 import type { ProgressUpdate } from '../jobs/types.js';
 import type { Repository } from '../repository/config.js';
 import type { IndexFile } from '../repository/format.js';
-import type { Piece } from '../repository/writer.js';
+import type { RestorePointWriter } from '../repository/writer.js';
 import { type MoRef, openDatastoreRead, type VSphereClient } from '../vsphere/index.js';
 import type { DiskPlan } from './cbt-plan.js';
 import { type DiskRead, readDiskByCbt } from './cbt-read.js';
 import type { SourceFile } from './file-selection.js';
 
 /** What this needs of a restore point writer (repository/writer.ts `createRestorePointWriter`). */
-export interface FileSink {
-  addFile(
-    name: string,
-    source: AsyncIterable<Buffer>,
-    onBytes?: (n: number) => void,
-    signal?: AbortSignal,
-  ): Promise<IndexFile>;
-  addPieces(
-    name: string,
-    size: number,
-    pieces: AsyncIterable<Piece>,
-    signal?: AbortSignal,
-  ): Promise<IndexFile>;
-}
+export type FileSink = Pick<RestorePointWriter, 'addFile' | 'addPieces'>;
 
 /** The disks to read by changed block tracking: their plans, the repository, the VM and its snapshot. */
 export interface CbtReads {
