@@ -41,7 +41,7 @@ describe('the virtual lab network of SureBackup verifications', () => {
     ];
     await putFile(client, esx, `${esx.vms[0]}/${esx.vms[0]}.vmx`, vmx.join('\n'));
     t = await createTestApp(
-      { VERIFICATION_NO_TOOLS_GRACE_SECONDS: '3', JOB_CONCURRENCY: '2', JOB_CONCURRENCY_PER_HOST: '2' },
+      { VERIFICATION_NO_TOOLS_GRACE_SECONDS: '6', JOB_CONCURRENCY: '2', JOB_CONCURRENCY_PER_HOST: '2' },
       { runner: true },
     );
     const { headers } = await t.apiUser('operator');
@@ -116,14 +116,6 @@ describe('the virtual lab network of SureBackup verifications', () => {
       })
       .toEqual(['poweredOn', 'poweredOn']);
     expect((await labSwitches(client)).length).toBe(1);
-    const open = (await ledger(t.deps.db)).filter((n) => n.removed_at === null);
-    expect(open).toHaveLength(1);
-    expect(
-      open[0]?.users
-        .filter((u) => u.released_at === null)
-        .map((u) => u.owner_id)
-        .sort(),
-    ).toEqual([a.id, b.id].sort());
 
     const logs = [(await finished(a.id)).detailed_log, (await finished(b.id)).detailed_log] as string[];
     expect(logs.filter((l) => l.includes('Réseau de test isolé créé'))).toHaveLength(1);
@@ -132,6 +124,12 @@ describe('the virtual lab network of SureBackup verifications', () => {
     expect(logs.filter((l) => l.includes('Réseau de test supprimé de esx'))).toHaveLength(1);
     expect(await labSwitches(client)).toEqual([]);
     expect(await listPortgroups(client)).not.toContain(ISOLATED);
+    // one ledger row served both: each verification joined it and left it
+    const shared = (await ledger(t.deps.db)).filter((n) => n.users.some((u) => u.owner_id === a.id));
+    expect(shared).toHaveLength(1);
+    expect(shared[0]?.state).toBe('removed');
+    expect(shared[0]?.users.map((u) => u.owner_id).sort()).toEqual([a.id, b.id].sort());
+    expect(shared[0]?.users.every((u) => u.released_at !== null)).toBe(true);
   });
 
   it('refuses the default portgroup when it exists on a switch with an uplink, and leaves it', async () => {
