@@ -34,6 +34,7 @@ import { failoverRoutes } from './http/routes/failover.js';
 import { inventoryRoutes } from './http/routes/inventory.js';
 import { operationRoutes } from './http/routes/operations.js';
 import { replicationRoutes } from './http/routes/replication.js';
+import { scheduleRoutes } from './http/routes/schedules.js';
 import { serverRoutes } from './http/routes/servers.js';
 import { storagePathRoutes } from './http/routes/storage-paths.js';
 import { surebackupRoutes } from './http/routes/surebackup.js';
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   app.route('/storage-paths', storagePathRoutes);
   app.route('/operations', operationRoutes);
   app.route('/users', userRoutes);
+  app.route('/schedules', scheduleRoutes);
   app.route('/backups', backupRoutes);
   app.route('/surebackup', surebackupRoutes);
   app.route('/replication', replicationRoutes);

@@ -14,6 +14,7 @@ import * as operations from './catalog/operations.js';
 import * as replication from './catalog/replication.js';
 import * as repository from './catalog/repository.js';
 import * as retention from './catalog/retention.js';
+import * as schedule from './catalog/schedule.js';
 import * as steps from './catalog/steps.js';
 import * as storage from './catalog/storage.js';
 import * as surebackup from './catalog/surebackup.js';
@@ -29,6 +30,7 @@ export const fr = {
   ...replication.fr,
   ...repository.fr,
   ...retention.fr,
+  ...schedule.fr,
   ...storage.fr,
   ...surebackup.fr,
   ...labNetwork.fr,
@@ -48,6 +50,7 @@ export const en: Record<MessageKey, string> = {
   ...replication.en,
   ...repository.en,
   ...retention.en,
+  ...schedule.en,
   ...storage.en,
   ...surebackup.en,
   ...labNetwork.en,
