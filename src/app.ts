@@ -11,6 +11,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from './deps.js';
 import { NotFoundError } from './errors.js';
 import { authTokenApi } from './http/api/auth-token.js';
+import { backupJobRunsApi } from './http/api/backup-job-runs.js';
+import { backupJobsApi } from './http/api/backup-jobs.js';
 import { backupVerificationsApi, verificationSchedulesApi } from './http/api/backup-verifications.js';
 import { esxiServersApi } from './http/api/esxi-servers.js';
 import { failoverEventsApi } from './http/api/failover-events.js';
@@ -93,6 +95,8 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   api.route('/verification-schedules', verificationSchedulesApi);
   api.route('/vm-replications', vmReplicationsApi);
   api.route('/failover-events', failoverEventsApi);
+  api.route('/backup-jobs', backupJobsApi);
+  api.route('/backup-job-runs', backupJobRunsApi);
   app.use('/api/*', sessionMiddleware);
   app.route('/api', api);
   const noRoute = () => {
