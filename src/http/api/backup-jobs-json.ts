@@ -21,7 +21,7 @@ function lastRunJson(run: BackupJobRunRow | undefined) {
 }
 
 /** A backup job as `/api/backup-jobs/` answers it; `locale` words its schedule. */
-export function backupJobJson(t: Translate, locale: Locale, job: BackupJobRow, last?: BackupJobRunRow) {
+export function backupJobJson(locale: Locale, job: BackupJobRow, last?: BackupJobRunRow) {
   return {
     id: job.id,
     name: job.name,

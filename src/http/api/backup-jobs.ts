@@ -35,7 +35,7 @@ async function one(c: Context<AppEnv>, id: number, status: 200 | 201 = 200) {
   const job = await getBackupJob(db, id);
   if (!job) throw new NotFoundError();
   const last = (await lastRuns(db, [id])).get(id);
-  return c.json(backupJobJson(c.get('t'), c.get('locale'), job, last), status);
+  return c.json(backupJobJson(c.get('locale'), job, last), status);
 }
 
 export const backupJobsApi = new Hono<AppEnv>()
@@ -46,8 +46,7 @@ export const backupJobsApi = new Hono<AppEnv>()
       db,
       page.rows.map((j) => j.id),
     );
-    const t = c.get('t');
-    return c.json(page.answer(page.rows.map((j) => backupJobJson(t, c.get('locale'), j, last.get(j.id)))));
+    return c.json(page.answer(page.rows.map((j) => backupJobJson(c.get('locale'), j, last.get(j.id)))));
   })
   .post('/', requireRole('operator'), async (c) => {
     const body = await parseJson(c, backupJobInput);
