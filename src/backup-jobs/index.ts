@@ -7,5 +7,11 @@ export { BackupJobError } from './errors.js';
 export { backupJobJob } from './job.js';
 export { runBackupJobSchedulerPass, startBackupJobScheduler } from './scheduler.js';
 export { evaluateSelection, nameMatches, type Selection, type SelectionRules } from './selection.js';
-export { type BackupJobInput, backupJobInput, inputOf, saveBackupJob } from './settings.js';
+export {
+  type BackupJobInput,
+  backupJobFields,
+  backupJobInput,
+  inputOf,
+  saveBackupJob,
+} from './settings.js';
 export { runningConflict, startRun } from './start.js';

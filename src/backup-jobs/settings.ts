@@ -29,30 +29,34 @@ const retention = z
   .refine(keepsSomething, { error: 'retention.error.keeps_nothing' })
   .nullable();
 
-/** JSON body of `POST /api/backup-jobs/` and `PUT /api/backup-jobs/{id}/`. */
-export const backupJobInput = z
-  .strictObject({
-    name: z.string().trim().min(1).max(200),
-    description: z.string().max(2000).default(''),
-    virtual_machines: z.array(id).max(1000).default([]),
-    esxi_servers: z.array(id).max(100).default([]),
-    include_patterns: z.array(pattern).max(50).default([]),
-    exclude_patterns: z.array(pattern).max(50).default([]),
-    skip_powered_off: z.boolean().default(false),
-    storage_path: id.nullable().default(null),
-    retention: retention.default(null),
-    quiesce: z.boolean().default(false),
-    use_change_tracking: z.boolean().default(true),
-    max_parallel_vms: z.number().int().min(1).max(32).default(1),
-    retry_count: z.number().int().min(0).max(10).default(0),
-    retry_delay_seconds: z.number().int().min(0).max(86_400).default(60),
-    is_active: z.boolean().default(true),
-    schedule: scheduleSchema.nullable().default(null),
-  })
-  .refine((b) => b.virtual_machines.length + b.esxi_servers.length > 0, {
+/** The fields of a backup job's body, each checked alone (PATCH documents `.partial()` of it). */
+export const backupJobFields = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2000).default(''),
+  virtual_machines: z.array(id).max(1000).default([]),
+  esxi_servers: z.array(id).max(100).default([]),
+  include_patterns: z.array(pattern).max(50).default([]),
+  exclude_patterns: z.array(pattern).max(50).default([]),
+  skip_powered_off: z.boolean().default(false),
+  storage_path: id.nullable().default(null),
+  retention: retention.default(null),
+  quiesce: z.boolean().default(false),
+  use_change_tracking: z.boolean().default(true),
+  max_parallel_vms: z.number().int().min(1).max(32).default(1),
+  retry_count: z.number().int().min(0).max(10).default(0),
+  retry_delay_seconds: z.number().int().min(0).max(86_400).default(60),
+  is_active: z.boolean().default(true),
+  schedule: scheduleSchema.nullable().default(null),
+});
+
+/** JSON body of `POST /api/backup-jobs/` and `PUT /api/backup-jobs/{id}/`: something must be selected. */
+export const backupJobInput = backupJobFields.refine(
+  (b) => b.virtual_machines.length + b.esxi_servers.length > 0,
+  {
     path: ['virtual_machines'],
     error: 'backup_jobs.error.no_selection',
-  });
+  },
+);
 
 export type BackupJobInput = z.output<typeof backupJobInput>;
 
