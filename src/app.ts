@@ -28,6 +28,7 @@ import { handleError, handleNotFound } from './http/errors.js';
 import { requireApiAuth, requireLogin } from './http/middleware/auth.js';
 import { sessionMiddleware } from './http/middleware/session.js';
 import { authRoutes } from './http/routes/auth.js';
+import { backupJobRoutes } from './http/routes/backup-jobs.js';
 import { backupRoutes } from './http/routes/backups.js';
 import { dashboardRoutes } from './http/routes/dashboard.js';
 import { dbBackupFileRoutes } from './http/routes/db-backup/files.js';
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   app.route('/users', userRoutes);
   app.route('/schedules', scheduleRoutes);
   app.route('/backups', backupRoutes);
+  app.route('/backup-jobs', backupJobRoutes);
   app.route('/surebackup', surebackupRoutes);
   app.route('/replication', replicationRoutes);
   app.route('/failover', failoverRoutes);
