@@ -131,6 +131,14 @@ describe('backup job runs', () => {
     expect(next.status).toBe('success');
   });
 
+  it('applies the job’s retention after each VM’s backup: keep_last 2 after three runs leaves two', async () => {
+    const vm = w.vms['ha-host_VM0'] as number;
+    const job = await createJob(w, { name: 'keep-two', virtual_machines: [vm], retention: { keep_last: 2 } });
+    for (let i = 0; i < 3; i++) expect((await runToEnd(w, job.id as number)).status).toBe('success');
+    const kept = (await w.call('GET', `/api/vm-backups/?virtual_machine=${vm}&status=COMPLETED`)).body;
+    expect(kept).toHaveLength(2);
+  });
+
   it('fires an after_backup verification schedule for the restore points a job made', async () => {
     const vm = w.vms['ha-host_VM0'] as number;
     const schedule = await w.call('POST', '/api/verification-schedules/', {
