@@ -5,6 +5,7 @@
  */
 export { BackupJobError } from './errors.js';
 export { backupJobJob } from './job.js';
+export { type VmProtection, vmProtection } from './protection.js';
 export { runBackupJobSchedulerPass, startBackupJobScheduler } from './scheduler.js';
 export { evaluateSelection, nameMatches, type Selection, type SelectionRules } from './selection.js';
 export {
