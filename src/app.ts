@@ -11,6 +11,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from './deps.js';
 import { NotFoundError } from './errors.js';
 import { authTokenApi } from './http/api/auth-token.js';
+import { backupJobRunsApi } from './http/api/backup-job-runs.js';
+import { backupJobsApi } from './http/api/backup-jobs.js';
 import { backupVerificationsApi, verificationSchedulesApi } from './http/api/backup-verifications.js';
 import { esxiServersApi } from './http/api/esxi-servers.js';
 import { failoverEventsApi } from './http/api/failover-events.js';
@@ -26,6 +28,7 @@ import { handleError, handleNotFound } from './http/errors.js';
 import { requireApiAuth, requireLogin } from './http/middleware/auth.js';
 import { sessionMiddleware } from './http/middleware/session.js';
 import { authRoutes } from './http/routes/auth.js';
+import { backupJobRoutes } from './http/routes/backup-jobs.js';
 import { backupRoutes } from './http/routes/backups.js';
 import { dashboardRoutes } from './http/routes/dashboard.js';
 import { dbBackupFileRoutes } from './http/routes/db-backup/files.js';
@@ -93,6 +96,8 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   api.route('/verification-schedules', verificationSchedulesApi);
   api.route('/vm-replications', vmReplicationsApi);
   api.route('/failover-events', failoverEventsApi);
+  api.route('/backup-jobs', backupJobsApi);
+  api.route('/backup-job-runs', backupJobRunsApi);
   app.use('/api/*', sessionMiddleware);
   app.route('/api', api);
   const noRoute = () => {
@@ -112,6 +117,7 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   app.route('/users', userRoutes);
   app.route('/schedules', scheduleRoutes);
   app.route('/backups', backupRoutes);
+  app.route('/backup-jobs', backupJobRoutes);
   app.route('/surebackup', surebackupRoutes);
   app.route('/replication', replicationRoutes);
   app.route('/failover', failoverRoutes);

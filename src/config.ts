@@ -52,6 +52,7 @@ const envSchema = z.object({
   VERIFICATION_CHECK_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
   VERIFICATION_SCHEDULER_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
   REPOSITORY_VERIFY_INTERVAL_DAYS: z.coerce.number().min(0).max(3650).default(7),
+  BACKUP_JOB_SCHEDULER_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(15),
 });
 
 /** Validated settings. Paths are absolute; durations are in seconds. */
@@ -112,6 +113,8 @@ export interface Config {
   verificationSchedulerIntervalSeconds: number;
   /** Repositories: days between two scheduled verifies of each repository; 0 turns the schedule off. */
   repositoryVerifyIntervalDays: number;
+  /** Seconds between two passes of the backup job scheduler (due slots become runs); 0: off. */
+  backupJobSchedulerIntervalSeconds: number;
 }
 
 /** A bad setting, with a message that fits on one line, e.g. `PORT: must be at most 65535`. */
@@ -172,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     verificationCheckTimeoutSeconds: e.VERIFICATION_CHECK_TIMEOUT_SECONDS,
     verificationSchedulerIntervalSeconds: e.VERIFICATION_SCHEDULER_INTERVAL_SECONDS,
     repositoryVerifyIntervalDays: e.REPOSITORY_VERIFY_INTERVAL_DAYS,
+    backupJobSchedulerIntervalSeconds: e.BACKUP_JOB_SCHEDULER_INTERVAL_SECONDS,
   };
 }
 

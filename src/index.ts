@@ -5,6 +5,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { startSnapshotSweep } from './backup/periodic-sweep.js';
+import { startBackupJobScheduler } from './backup-jobs/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   const stopReplication = startReplicationScheduler(deps, config.replicationSchedulerIntervalSeconds);
   const stopMonitor = startFailoverMonitor(deps, config.failoverMonitorIntervalSeconds);
   const stopRepositoryVerifies = startRepositoryVerifyScheduler(deps);
+  const stopBackupJobs = startBackupJobScheduler(deps, config.backupJobSchedulerIntervalSeconds);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
     logger.info({ url: `http://${host}:${info.port}` }, 'listening');
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
     stopReplication();
     stopMonitor();
     stopRepositoryVerifies();
+    stopBackupJobs();
     server.close();
     await jobRunner.stop();
     await closeWorkerPools();

@@ -4,6 +4,7 @@
  */
 import type { ProtectionSummary } from '../src/db/dashboard.js';
 import type { EsxiServer } from '../src/db/esxi-servers.js';
+import { ProtectionCard } from './backup-jobs/protection.js';
 import { Badge } from './components/status-badge.js';
 import { Layout } from './layout.js';
 import { usePage } from './page-context.js';
@@ -12,9 +13,11 @@ export interface DashboardProps {
   servers: EsxiServer[];
   counts: { vms: number; powered_on: number; datastores: number };
   protection: ProtectionSummary;
+  /** VMs no active backup job covers, and those whose RPO is missed (views/backup-jobs/protection.tsx). */
+  coverage?: { unprotected: Array<{ id: number; name: string }>; rpoMissed: string[] };
 }
 
-export function DashboardPage({ servers, counts, protection }: DashboardProps) {
+export function DashboardPage({ servers, counts, protection, coverage }: DashboardProps) {
   const { t } = usePage();
   return (
     <Layout title={t('dashboard.title')}>
@@ -53,6 +56,7 @@ export function DashboardPage({ servers, counts, protection }: DashboardProps) {
           </small>
         </article>
       </section>
+      {coverage && servers.length > 0 && <ProtectionCard {...coverage} />}
       {servers.length === 0 ? (
         <p>
           <a href="/servers/new" role="button">

@@ -45,12 +45,16 @@ export interface RetentionPlan extends EffectiveRetention {
  * Decides, without removing anything, which completed backups of a VM its policy keeps (a dry run).
  * @param opts.keep `keep_last` of the default policy, for a VM without its own.
  * @param opts.current id of a backup that has just succeeded (its job not yet marked COMPLETED): counted.
+ * @param opts.policy rules that replace the VM's own (a backup job's retention), when they keep something.
  */
 export async function planRetention(
   db: Db,
-  opts: { virtualMachineId: number; keep: number; current?: number | null },
+  opts: { virtualMachineId: number; keep: number; current?: number | null; policy?: RetentionPolicy | null },
 ): Promise<RetentionPlan> {
-  const policy = effectiveRetention(await getVmRetention(db, opts.virtualMachineId), opts.keep);
+  const policy = effectiveRetention(
+    opts.policy ?? (await getVmRetention(db, opts.virtualMachineId)),
+    opts.keep,
+  );
   const rows = await completedBackupsOf(db, opts.virtualMachineId, opts.current ?? null);
   const byId = new Map(rows.map((row) => [row.id, row]));
   const points: Array<PrunePoint<number>> = rows.map((row) => ({ id: row.id, time: row.taken_at }));
@@ -91,12 +95,13 @@ export async function removeBackup(db: Db, row: RetainedBackup): Promise<void> {
  * {@link removeBackup}).
  * @param opts.keep `keep_last` of the default policy (BACKUP_RETENTION_COUNT), for a VM without its own.
  * @param opts.current id of a backup that has just succeeded (its job not yet marked COMPLETED): counted.
+ * @param opts.policy rules that replace the VM's own (a backup job's retention).
  * @returns the ids of the deleted backups, newest first.
  * @throws fs errors other than a missing file or directory.
  */
 export async function applyRetention(
   deps: { db: Db; logger: Logger },
-  opts: { virtualMachineId: number; keep: number; current?: number | null },
+  opts: { virtualMachineId: number; keep: number; current?: number | null; policy?: RetentionPolicy | null },
 ): Promise<number[]> {
   const plan = await planRetention(deps.db, opts);
   const deleted: number[] = [];

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { getBackupByJob, setBackupResult } from '../db/backups.js';
 import { getServerRow } from '../db/esxi-servers.js';
 import { getVirtualMachine } from '../db/inventory.js';
+import type { RetentionPolicy } from '../db/schema.js';
 import {
   type LedgerRow,
   markSnapshotRemoved,
@@ -180,6 +181,7 @@ async function runBackup(ctx: JobContext): Promise<void> {
       virtualMachineId: vm.id,
       keep: deps.config.backupRetentionCount,
       current: backup.id,
+      policy: (job.payload.retention as RetentionPolicy | undefined) ?? null,
     });
   } catch (err) {
     deps.logger.warn({ job: job.id, error: (err as Error).message }, 'retention failed');

@@ -13,6 +13,7 @@ import {
   esxi_servers,
   type JobStatus,
   jobs,
+  type RetentionPolicy,
   restores,
   storage_paths,
   virtual_machines,
@@ -43,6 +44,7 @@ const jobColumns = {
 /**
  * Queues a backup of one VM.
  * @param input.storage_path_id destination; omitted: the first active storage path (by id).
+ * @param input.retention stored in the job's payload; the backup applies it instead of the VM's policy.
  * @returns the new backup row and its job id.
  * @throws InvalidInputError (400) on `virtual_machine` when the VM is unknown or gone from its host, on
  *   `storage_path` when the storage path is unknown, inactive, or there is none.
@@ -54,6 +56,8 @@ export async function createBackupJob(
     storage_path_id?: number | null;
     quiesce?: boolean;
     created_by?: number | null;
+    /** Prune rules applied after this backup instead of the VM's own (a backup job's retention). */
+    retention?: RetentionPolicy | null;
   },
 ): Promise<VmBackupRow> {
   return db.transaction(async (tx) => {
@@ -86,7 +90,12 @@ export async function createBackupJob(
         status: 'PENDING',
         target_label: vm.name,
         esxi_server_id: vm.esxi_server_id,
-        payload: { virtual_machine_id: vm.id, storage_path_id: path.id, quiesce },
+        payload: {
+          virtual_machine_id: vm.id,
+          storage_path_id: path.id,
+          quiesce,
+          ...(input.retention ? { retention: input.retention } : {}),
+        },
         created_by: input.created_by ?? null,
       })
       .returning({ id: jobs.id });

@@ -62,6 +62,8 @@ export interface ClaimOptions {
   perHostLimit: number;
   /** Only jobs of these types (the ones this worker has handlers for). */
   types: readonly JobType[];
+  /** Types that take no slot: claimed whatever the global limit, and not counted against it. */
+  coordinatingTypes?: readonly JobType[];
 }
 
 /**
@@ -73,14 +75,19 @@ export interface ClaimOptions {
  */
 export async function claimNextJob(db: Db, options: ClaimOptions): Promise<JobRow | null> {
   if (options.types.length === 0) return null;
-  const types = sql.join(
-    options.types.map((t) => sql`${t}`),
-    sql`, `,
-  );
+  const list = (values: readonly string[]) =>
+    sql.join(
+      values.map((t) => sql`${t}`),
+      sql`, `,
+    );
+  const types = list(options.types);
+  const free = options.coordinatingTypes?.length ? list(options.coordinatingTypes) : sql`''`;
   const candidate = sql`(
     select j.id from jobs j
     where j.status = 'PENDING' and j.type in (${types})
-      and (select count(*) from jobs g where g.status = 'IN_PROGRESS') < ${options.globalLimit}::int
+      and (j.type in (${free}) or (
+        select count(*) from jobs g where g.status = 'IN_PROGRESS' and g.type not in (${free})
+      ) < ${options.globalLimit}::int)
       and (j.esxi_server_id is null or (
         select count(*) from jobs h where h.status = 'IN_PROGRESS' and h.esxi_server_id = j.esxi_server_id
       ) < ${options.perHostLimit}::int)

@@ -17,6 +17,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { ScheduleSpec } from '../schedule/schedule.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -222,6 +223,7 @@ export const JOB_TYPES = [
   'db_backup',
   'repository_verify',
   'repository_gc',
+  'backup_job',
 ] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
@@ -623,4 +625,98 @@ export const lab_nic_moves = pgTable(
     uniqueIndex('lab_nic_moves_open_idx').on(t.esxi_server_id, t.vm_moref).where(sql`${t.closed_at} is null`),
     index('lab_nic_moves_job_idx').on(t.job_id),
   ],
+);
+
+/** How a backup job run started: its schedule's slot, a user's Run now, or a slot missed while the app was down. */
+export const BACKUP_JOB_TRIGGERS = ['schedule', 'manual', 'missed'] as const;
+export const BACKUP_JOB_RUN_STATUSES = ['running', 'success', 'warning', 'failed', 'cancelled'] as const;
+export type BackupJobRunStatus = (typeof BACKUP_JOB_RUN_STATUSES)[number];
+export const BACKUP_JOB_VM_STATUSES = [
+  'pending',
+  'running',
+  'success',
+  'failed',
+  'skipped',
+  'cancelled',
+] as const;
+export type BackupJobVmStatus = (typeof BACKUP_JOB_VM_STATUSES)[number];
+
+/**
+ * A backup job: which VMs (explicit ones, every VM of chosen hosts narrowed by name globs), where, how and when
+ * they are backed up. The selection is evaluated at each run from the inventory. @see src/backup-jobs/
+ */
+export const backup_jobs = pgTable('backup_jobs', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  description: text('description').notNull().default(''),
+  virtual_machine_ids: jsonb('virtual_machine_ids').$type<number[]>().notNull().default(sql`'[]'::jsonb`),
+  esxi_server_ids: jsonb('esxi_server_ids').$type<number[]>().notNull().default(sql`'[]'::jsonb`),
+  include_patterns: jsonb('include_patterns').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  exclude_patterns: jsonb('exclude_patterns').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  skip_powered_off: boolean('skip_powered_off').notNull().default(false),
+  storage_path_id: integer('storage_path_id').references(() => storage_paths.id, { onDelete: 'set null' }),
+  /** Prune rules applied after each VM's backup; null: each VM's own policy (or the default). */
+  retention: jsonb('retention').$type<RetentionPolicy>(),
+  quiesce: boolean('quiesce').notNull().default(false),
+  use_change_tracking: boolean('use_change_tracking').notNull().default(true),
+  max_parallel_vms: integer('max_parallel_vms').notNull().default(1),
+  retry_count: integer('retry_count').notNull().default(0),
+  retry_delay_seconds: integer('retry_delay_seconds').notNull().default(60),
+  is_active: boolean('is_active').notNull().default(true),
+  /** src/schedule ScheduleSpec; null: manual runs only. */
+  schedule: jsonb('schedule').$type<ScheduleSpec>(),
+  next_run_at: timestamp('next_run_at', { withTimezone: true }),
+  last_run_at: timestamp('last_run_at', { withTimezone: true }),
+  created_at: createdAt(),
+  updated_at: updatedAt(),
+});
+
+/** One run (session) of a backup job, driven by its `backup_job` job. At most one `running` per backup job. */
+export const backup_job_runs = pgTable(
+  'backup_job_runs',
+  {
+    id: serial('id').primaryKey(),
+    backup_job_id: integer('backup_job_id')
+      .notNull()
+      .references(() => backup_jobs.id, { onDelete: 'cascade' }),
+    job_id: integer('job_id').references(() => jobs.id, { onDelete: 'set null' }),
+    trigger: text('trigger', { enum: BACKUP_JOB_TRIGGERS }).notNull(),
+    status: text('status', { enum: BACKUP_JOB_RUN_STATUSES }).notNull().default('running'),
+    /** Stored message (src/i18n/message.ts) of a failed or cancelled run. */
+    error: text('error'),
+    started_at: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finished_at: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('backup_job_runs_job_idx').on(t.backup_job_id, t.id),
+    uniqueIndex('backup_job_runs_one_running_idx').on(t.backup_job_id).where(sql`status = 'running'`),
+  ],
+);
+
+/** One VM of a run: its latest attempt's restore point and outcome (copied from the backup when it ends). */
+export const backup_job_run_vms = pgTable(
+  'backup_job_run_vms',
+  {
+    id: serial('id').primaryKey(),
+    run_id: integer('run_id')
+      .notNull()
+      .references(() => backup_job_runs.id, { onDelete: 'cascade' }),
+    virtual_machine_id: integer('virtual_machine_id').references(() => virtual_machines.id, {
+      onDelete: 'set null',
+    }),
+    vm_name: text('vm_name').notNull(),
+    vm_backup_id: integer('vm_backup_id').references(() => vm_backups.id, { onDelete: 'set null' }),
+    /** The `vm_backup` job of the latest attempt (kept when retention removes the backup row). */
+    vm_job_id: integer('vm_job_id'),
+    status: text('status', { enum: BACKUP_JOB_VM_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    bytes_read: bigint('bytes_read', { mode: 'number' }).notNull().default(0),
+    bytes_written: bigint('bytes_written', { mode: 'number' }).notNull().default(0),
+    mode: text('mode', { enum: ['full', 'incremental'] }),
+    /** Stored message of the last attempt's error. */
+    error: text('error'),
+    started_at: timestamp('started_at', { withTimezone: true }),
+    finished_at: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('backup_job_run_vms_run_idx').on(t.run_id)],
 );

@@ -3,6 +3,7 @@
  * assembled from one catalog file per feature under `catalog/`. Every UI string goes through here;
  * `{name}` placeholders are filled by `translate`.
  */
+import * as backupJobs from './catalog/backup-jobs.js';
 import * as backups from './catalog/backups.js';
 import * as cbt from './catalog/cbt.js';
 import * as core from './catalog/core.js';
@@ -35,6 +36,7 @@ export const fr = {
   ...surebackup.fr,
   ...labNetwork.fr,
   ...steps.fr,
+  ...backupJobs.fr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -55,6 +57,7 @@ export const en: Record<MessageKey, string> = {
   ...surebackup.en,
   ...labNetwork.en,
   ...steps.en,
+  ...backupJobs.en,
 };
 
 /** Whether a text is a catalog key (a zod schema's message may be one). */

@@ -3,6 +3,7 @@
  * engine, e.g. src/backup/) and the runner's settings taken from the configuration.
  */
 import { restoreJob, vmBackupJob } from '../backup/index.js';
+import { backupJobJob } from '../backup-jobs/index.js';
 import type { Config } from '../config.js';
 import { dbBackupJob } from '../db-backup/job.js';
 import { failoverJob, replicationJob } from '../replication/index.js';
@@ -21,6 +22,7 @@ export const jobDefinitions: JobDefinitions = {
   failover: failoverJob,
   repository_verify: repositoryVerifyJob,
   repository_gc: repositoryGcJob,
+  backup_job: backupJobJob,
 };
 
 /**

@@ -68,6 +68,9 @@ export function startJobRunner(
 ): JobRunner {
   const owner = options.owner ?? `${process.pid}-${randomUUID()}`;
   const types: JobType[] = definedTypes(definitions);
+  const coordinatingTypes = types.filter((type) => definitions[type]?.coordinating);
+  /** Jobs of this process that take a slot (coordinating ones do not). */
+  const slotsTaken = () => [...running.values()].filter((r) => !definitions[r.job.type]?.coordinating).length;
   const running = new Map<number, RunningJob>();
   const log = deps.logger.child({ component: 'job-runner', owner });
   let stopped = false;
@@ -78,13 +81,16 @@ export function startJobRunner(
   let lastHousekeeping = 0;
 
   const claimLoop = async () => {
-    while (!stopped && running.size < options.concurrency) {
+    while (!stopped) {
+      const full = slotsTaken() >= options.concurrency;
+      if (full && coordinatingTypes.length === 0) return;
       const job = await claimNextJob(deps.db, {
         owner,
         leaseSeconds: options.leaseSeconds,
         globalLimit: options.concurrency,
         perHostLimit: options.perHostConcurrency,
-        types,
+        types: full ? coordinatingTypes : types,
+        coordinatingTypes,
       });
       if (!job) return;
       const definition = definitions[job.type];

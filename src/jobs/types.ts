@@ -46,6 +46,11 @@ export interface JobTypeDefinition {
   cleanupInterrupted?: InterruptedJobCleanup;
   /** Whether the user may cancel it (the operations widget shows a cancel button). */
   cancellable: boolean;
+  /**
+   * A job that only starts and watches other jobs (a backup job run): it takes none of the JOB_CONCURRENCY
+   * slots, so that it never starves its own children of them.
+   */
+  coordinating?: boolean;
 }
 
 /** The message a job gets when its worker died mid-run. */

@@ -15,6 +15,7 @@ import type { MiddlewareHandler } from 'hono';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { AppDeps } from '../deps.js';
 import type { JobFinishedHook } from '../jobs/execute.js';
+import { backupJobsCollector } from './backup-jobs.js';
 import { createBackupReadMetrics } from './backup-reads.js';
 import { backupsCollector } from './backups.js';
 import type { Collector } from './collector.js';
@@ -62,6 +63,7 @@ export function databaseCollectors(): Collector[] {
     infrastructureCollector(),
     repositoriesCollector(),
     jobsCollector(),
+    backupJobsCollector(),
   ];
 }
 

@@ -5,6 +5,7 @@
  * documented operation must have been exercised.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backupJobFlow } from './flows-backup-jobs.js';
 import { backupFlow, surebackupFlow } from './flows-backups.js';
 import { replicationFlow } from './flows-replication.js';
 import { openFlow, serverFlow } from './flows-servers.js';
@@ -38,6 +39,10 @@ describe('the API answers as documented', () => {
 
   it('backups, restores and operations', async () => {
     backup = await backupFlow(contract, ids);
+  });
+
+  it('backup jobs and their runs', async () => {
+    await backupJobFlow(contract, ids);
   });
 
   it('SureBackup verifications and schedules', async () => {

@@ -1,4 +1,5 @@
 /** @module views/inventory/vm-list: the virtual machines page, filtered by server, power state and name. */
+import type { VmProtection } from '../../src/backup-jobs/index.js';
 import type { EsxiServer } from '../../src/db/esxi-servers.js';
 import type { VirtualMachineRow } from '../../src/db/inventory.js';
 import { Layout } from '../layout.js';
@@ -14,15 +15,20 @@ export interface VmFilterValues {
 export type VmRows = Array<{ vm: VirtualMachineRow; server_name: string }>;
 
 /** The table alone: what an htmx filter request receives. */
-export function VmResults(props: { rows: VmRows }) {
+export function VmResults(props: { rows: VmRows; protection?: Map<number, VmProtection> }) {
   return (
     <div id="vm-results">
-      <VmTable rows={props.rows} showServer />
+      <VmTable rows={props.rows} showServer protection={props.protection} />
     </div>
   );
 }
 
-export function VmListPage(props: { rows: VmRows; servers: EsxiServer[]; filter: VmFilterValues }) {
+export function VmListPage(props: {
+  rows: VmRows;
+  servers: EsxiServer[];
+  filter: VmFilterValues;
+  protection?: Map<number, VmProtection>;
+}) {
   const { t } = usePage();
   const f = props.filter;
   return (
@@ -69,7 +75,7 @@ export function VmListPage(props: { rows: VmRows; servers: EsxiServer[]; filter:
           <button type="submit">{t('common.filter')}</button>
         </noscript>
       </form>
-      <VmResults rows={props.rows} />
+      <VmResults rows={props.rows} protection={props.protection} />
     </Layout>
   );
 }

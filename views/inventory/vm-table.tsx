@@ -1,5 +1,7 @@
 /** @module views/inventory/vm-table: VMs as a table (name, server, power, guest OS, CPU, memory, disks). */
+import type { VmProtection } from '../../src/backup-jobs/index.js';
 import type { VirtualMachineRow } from '../../src/db/inventory.js';
+import { ProtectionCell } from '../backup-jobs/protection.js';
 import { formatBytes } from '../components/format.js';
 import { Badge } from '../components/status-badge.js';
 import { usePage } from '../page-context.js';
@@ -9,6 +11,8 @@ const POWER_TONE = { poweredOn: 'ok', poweredOff: 'muted', suspended: 'warn' } a
 export function VmTable(props: {
   rows: Array<{ vm: VirtualMachineRow; server_name: string }>;
   showServer?: boolean;
+  /** Each VM's protection by backup jobs (a VM absent is not covered); no column when not given. */
+  protection?: Map<number, VmProtection> | undefined;
 }) {
   const { t } = usePage();
   if (props.rows.length === 0) return <p class="muted">{t('vms.empty')}</p>;
@@ -25,6 +29,7 @@ export function VmTable(props: {
           <th>{t('vms.disks')}</th>
           <th>{t('vms.datastore')}</th>
           <th>{t('vms.snapshots')}</th>
+          {props.protection && <th>{t('protection.column')}</th>}
         </tr>
       </thead>
       <tbody>
@@ -47,6 +52,11 @@ export function VmTable(props: {
               </td>
               <td>{vm.datastore}</td>
               <td>{vm.snapshots.length}</td>
+              {props.protection && (
+                <td>
+                  <ProtectionCell protection={props.protection.get(vm.id)} />
+                </td>
+              )}
             </tr>
           );
         })}

@@ -29,6 +29,7 @@ const TYPE_KEYS: Record<JobType, MessageKey> = {
   db_backup: 'operations.type.db_backup',
   repository_verify: 'operations.type.repository_verify',
   repository_gc: 'operations.type.repository_gc',
+  backup_job: 'operations.type.backup_job',
 };
 const STATUS_TONES: Record<JobRow['status'], BadgeTone> = {
   PENDING: 'muted',

@@ -4,6 +4,7 @@
  */
 import { DocumentBuilder, type JsonSchema } from './builder.js';
 import { apiSecurity, errorResponses, errorSchema, securitySchemes } from './common.js';
+import { backupJobPaths } from './paths/backup-jobs.js';
 import { backupPaths } from './paths/backups.js';
 import { esxiServerPaths } from './paths/esxi-servers.js';
 import { inventoryPaths } from './paths/inventory.js';
@@ -29,6 +30,7 @@ const TAGS = [
   ['inventory', 'VMs and datastores of the hosts (refreshed by sync)'],
   ['storage-paths', 'Backup destinations'],
   ['backups', 'VM backups and restores'],
+  ['backup-jobs', 'Backup jobs (selections of VMs on a schedule) and their runs'],
   ['operations', 'Durable jobs of every type, with progress and cancel'],
   ['surebackup', 'Backup verifications (SureBackup) and their schedules'],
   ['replication', 'VM replication, runs and failover events'],
@@ -46,6 +48,7 @@ export function describeApi(doc: DocumentBuilder): void {
   operationPaths(doc);
   surebackupPaths(doc);
   replicationPaths(doc);
+  backupJobPaths(doc);
 }
 
 let cached: JsonSchema | null = null;

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { DatastoreListPage } from '../../../views/inventory/datastore-list.js';
 import { VmListPage, VmResults } from '../../../views/inventory/vm-list.js';
+import { vmProtection } from '../../backup-jobs/index.js';
 import { listServers } from '../../db/esxi-servers.js';
 import { listDatastores, listVirtualMachines } from '../../db/inventory.js';
 import { asId } from '../api/ids.js';
@@ -20,9 +21,10 @@ export const inventoryRoutes = new Hono<AppEnv>()
       power_state: power && POWER_STATES.has(power) ? power : undefined,
       search: c.req.query('search')?.trim() || undefined,
     };
-    const { rows } = await listVirtualMachines(db, filter);
-    if (isHtmx(c)) return render(c, <VmResults rows={rows} />);
-    return render(c, <VmListPage rows={rows} servers={await listServers(db)} filter={filter} />);
+    const [{ rows }, protection] = await Promise.all([listVirtualMachines(db, filter), vmProtection(db)]);
+    if (isHtmx(c)) return render(c, <VmResults rows={rows} protection={protection} />);
+    const servers = await listServers(db);
+    return render(c, <VmListPage rows={rows} servers={servers} filter={filter} protection={protection} />);
   })
   .route('/virtual-machines', vmDetailRoutes)
   .get('/datastores', async (c) =>
