@@ -29,6 +29,9 @@ const TYPE_KEYS: Record<JobType, MessageKey> = {
   db_backup: 'operations.type.db_backup',
   repository_verify: 'operations.type.repository_verify',
   repository_gc: 'operations.type.repository_gc',
+  snapshot_create: 'operations.type.snapshot_create',
+  snapshot_revert: 'operations.type.snapshot_revert',
+  snapshot_remove: 'operations.type.snapshot_remove',
 };
 const STATUS_TONES: Record<JobRow['status'], BadgeTone> = {
   PENDING: 'muted',

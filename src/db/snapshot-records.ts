@@ -1,0 +1,70 @@
+/**
+ * @module db/snapshot-records: the snapshots each snapshot schedule made (`snapshot_schedule_snapshots`), by
+ * MoRef: written before CreateSnapshot_Task, confirmed with the task's result or by reading the tree, dropped
+ * once the snapshot is gone. Also the VM's snapshot list as last read (`virtual_machines.snapshots`).
+ */
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import type { Db } from './client.js';
+import { snapshot_schedule_snapshots, type VmSnapshot, virtual_machines } from './schema.js';
+
+export type SnapshotRecord = typeof snapshot_schedule_snapshots.$inferSelect;
+
+/** Records a snapshot a schedule is about to make (MoRef unknown yet). @returns the record. */
+export async function recordAskedSnapshot(
+  db: Db,
+  input: { schedule_id: number; vm_moref: string; snapshot_name: string; job_id: number },
+): Promise<SnapshotRecord> {
+  const [row] = await db.insert(snapshot_schedule_snapshots).values(input).returning();
+  return row as SnapshotRecord;
+}
+
+/** Confirms a record with the snapshot's MoRef. */
+export async function confirmSnapshot(db: Db, id: number, moref: string): Promise<void> {
+  await db
+    .update(snapshot_schedule_snapshots)
+    .set({ snapshot_moref: moref })
+    .where(eq(snapshot_schedule_snapshots.id, id));
+}
+
+/** Every record of a schedule, oldest first. */
+export async function scheduleRecords(db: Db, scheduleId: number): Promise<SnapshotRecord[]> {
+  return db
+    .select()
+    .from(snapshot_schedule_snapshots)
+    .where(eq(snapshot_schedule_snapshots.schedule_id, scheduleId))
+    .orderBy(asc(snapshot_schedule_snapshots.created_at), asc(snapshot_schedule_snapshots.id));
+}
+
+/** The records made by one job (an interrupted create's). */
+export async function jobRecords(db: Db, jobId: number): Promise<SnapshotRecord[]> {
+  return db.select().from(snapshot_schedule_snapshots).where(eq(snapshot_schedule_snapshots.job_id, jobId));
+}
+
+/** The confirmed records naming snapshots of a VM, for the page's "scheduled" mark. */
+export async function recordsOfVm(db: Db, vmMoref: string): Promise<SnapshotRecord[]> {
+  return db
+    .select()
+    .from(snapshot_schedule_snapshots)
+    .where(
+      and(
+        eq(snapshot_schedule_snapshots.vm_moref, vmMoref),
+        isNotNull(snapshot_schedule_snapshots.snapshot_moref),
+      ),
+    );
+}
+
+/** Drops records (snapshots removed, by the schedule or by hand). */
+export async function dropRecords(db: Db, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.delete(snapshot_schedule_snapshots).where(inArray(snapshot_schedule_snapshots.id, ids));
+}
+
+/** Stores a VM's snapshot list as just read from its host (between two inventory syncs). */
+export async function setVmSnapshots(db: Db, vmId: number, snapshots: VmSnapshot[]): Promise<void> {
+  await db.update(virtual_machines).set({ snapshots }).where(eq(virtual_machines.id, vmId));
+}
+
+/** Stores a VM's power state as just read from its host (after a revert). */
+export async function setVmPowerState(db: Db, vmId: number, powerState: string): Promise<void> {
+  await db.update(virtual_machines).set({ power_state: powerState }).where(eq(virtual_machines.id, vmId));
+}
