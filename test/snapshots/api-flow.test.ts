@@ -13,7 +13,7 @@ import {
   vmRef,
 } from '../../src/vsphere/index.js';
 import { addServer, connect } from '../backup/support.js';
-import { apiClient } from '../support/api-client.js';
+import { apiClient, type Json } from '../support/api-client.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -34,7 +34,7 @@ describe('a VM’s snapshots through the API', () => {
     moref = vm?.moref ?? '';
     client = await connect(sim);
     const { headers } = await t.apiUser('operator');
-    api = apiClient((url, init) => t.app.request(url, init), { ...headers, 'Accept-Language': 'en' });
+    api = apiClient(async (url, init) => t.app.request(url, init), { ...headers, 'Accept-Language': 'en' });
   });
   afterAll(async () => {
     await client?.logout();
@@ -42,7 +42,7 @@ describe('a VM’s snapshots through the API', () => {
     await sim?.stop();
   });
 
-  const done = (op: { id: unknown }) =>
+  const done = (op: Json) =>
     api.until(`/api/operations/${op.id}/`, (s) =>
       ['COMPLETED', 'FAILED', 'CANCELLED'].includes(String(s.status)),
     );
