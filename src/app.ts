@@ -38,6 +38,7 @@ import { operationRoutes } from './http/routes/operations.js';
 import { replicationRoutes } from './http/routes/replication.js';
 import { scheduleRoutes } from './http/routes/schedules.js';
 import { serverRoutes } from './http/routes/servers.js';
+import { snapshotScheduleRoutes } from './http/routes/snapshot-schedules.js';
 import { storagePathRoutes } from './http/routes/storage-paths.js';
 import { surebackupRoutes } from './http/routes/surebackup.js';
 import { userRoutes } from './http/routes/users.js';
@@ -117,6 +118,7 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   app.route('/schedules', scheduleRoutes);
   app.route('/backups', backupRoutes);
   app.route('/surebackup', surebackupRoutes);
+  app.route('/snapshot-schedules', snapshotScheduleRoutes);
   app.route('/replication', replicationRoutes);
   app.route('/failover', failoverRoutes);
   app.route('/backup', dbBackupFlowRoutes); // the database backup (seed 004), not /backups (VMs)

@@ -3,9 +3,9 @@
  * MoRef: written before CreateSnapshot_Task, confirmed with the task's result or by reading the tree, dropped
  * once the snapshot is gone. Also the VM's snapshot list as last read (`virtual_machines.snapshots`).
  */
-import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
-import { snapshot_schedule_snapshots, type VmSnapshot, virtual_machines } from './schema.js';
+import { jobs, snapshot_schedule_snapshots, type VmSnapshot, virtual_machines } from './schema.js';
 
 export type SnapshotRecord = typeof snapshot_schedule_snapshots.$inferSelect;
 
@@ -67,4 +67,20 @@ export async function setVmSnapshots(db: Db, vmId: number, snapshots: VmSnapshot
 /** Stores a VM's power state as just read from its host (after a revert). */
 export async function setVmPowerState(db: Db, vmId: number, powerState: string): Promise<void> {
   await db.update(virtual_machines).set({ power_state: powerState }).where(eq(virtual_machines.id, vmId));
+}
+
+/** Whether a snapshot job of VM `vmId` is queued or running (the VM page refreshes its tree meanwhile). */
+export async function snapshotJobActive(db: Db, vmId: number): Promise<boolean> {
+  const rows = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(
+      and(
+        inArray(jobs.type, ['snapshot_create', 'snapshot_revert', 'snapshot_remove']),
+        inArray(jobs.status, ['PENDING', 'IN_PROGRESS']),
+        sql`${jobs.payload}->>'virtual_machine_id' = ${String(vmId)}`,
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
 }

@@ -32,6 +32,7 @@ export const ICON_NAMES = [
   'circle-x',
   'arrow-left',
   'arrow-right',
+  'camera',
 ] as const;
 
 export type IconName = (typeof ICON_NAMES)[number];
