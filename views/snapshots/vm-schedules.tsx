@@ -20,7 +20,12 @@ export function VmScheduleSection(props: VmScheduleSectionProps) {
       <h2>{t('snapshot_schedules.title')}</h2>
       <ScheduleTable rows={props.rows} canEdit={props.canEdit} showVm={false} />
       {props.canEdit && (
-        <a role="button" class="secondary" href={`/snapshot-schedules/new?virtual_machine=${props.vmId}`}>
+        <a
+          role="button"
+          class="secondary"
+          href={`/snapshot-schedules/new?virtual_machine=${props.vmId}`}
+          data-testid="vm-snapshot-schedule-new"
+        >
           {t('snapshot_schedules.new')}
         </a>
       )}
