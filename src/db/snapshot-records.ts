@@ -5,7 +5,13 @@
  */
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
-import { jobs, snapshot_schedule_snapshots, type VmSnapshot, virtual_machines } from './schema.js';
+import {
+  jobs,
+  snapshot_schedule_snapshots,
+  snapshot_schedules,
+  type VmSnapshot,
+  virtual_machines,
+} from './schema.js';
 
 export type SnapshotRecord = typeof snapshot_schedule_snapshots.$inferSelect;
 
@@ -40,17 +46,22 @@ export async function jobRecords(db: Db, jobId: number): Promise<SnapshotRecord[
   return db.select().from(snapshot_schedule_snapshots).where(eq(snapshot_schedule_snapshots.job_id, jobId));
 }
 
-/** The confirmed records naming snapshots of a VM, for the page's "scheduled" mark. */
-export async function recordsOfVm(db: Db, vmMoref: string): Promise<SnapshotRecord[]> {
-  return db
-    .select()
+/**
+ * The confirmed records of the schedules of VM `vmId` (the page's "scheduled" mark, the vanished ones).
+ * By VM id, not MoRef alone: standalone hosts reuse small MoRef values.
+ */
+export async function recordsOfVm(db: Db, vmId: number): Promise<SnapshotRecord[]> {
+  const rows = await db
+    .select({ record: snapshot_schedule_snapshots })
     .from(snapshot_schedule_snapshots)
+    .innerJoin(snapshot_schedules, eq(snapshot_schedules.id, snapshot_schedule_snapshots.schedule_id))
     .where(
       and(
-        eq(snapshot_schedule_snapshots.vm_moref, vmMoref),
+        eq(snapshot_schedules.virtual_machine_id, vmId),
         isNotNull(snapshot_schedule_snapshots.snapshot_moref),
       ),
     );
+  return rows.map((r) => r.record);
 }
 
 /** Drops records (snapshots removed, by the schedule or by hand). */

@@ -63,7 +63,7 @@ export async function readVmSnapshots(
   vm: VirtualMachineRow,
 ): Promise<SnapshotView[]> {
   const tree = await readSnapshotTree(client, vmRef(vm.moref));
-  const owned = new Map((await recordsOfVm(deps.db, vm.moref)).map((r) => [r.snapshot_moref, r.schedule_id]));
+  const owned = new Map((await recordsOfVm(deps.db, vm.id)).map((r) => [r.snapshot_moref, r.schedule_id]));
   await setVmSnapshots(
     deps.db,
     vm.id,

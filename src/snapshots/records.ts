@@ -20,10 +20,10 @@ type Deps = Pick<AppDeps, 'db'>;
 /** How long before its record a snapshot may have been created and still match it (host clock skew). */
 const SKEW_MS = 60_000;
 
-/** Drops the confirmed records of VM `vmMoref` whose snapshot is not in `tree`. @returns how many. */
-export async function dropVanished(deps: Deps, vmMoref: string, tree: SnapshotNode[]): Promise<number> {
+/** Drops the confirmed records of VM `vmId` whose snapshot is not in `tree`. @returns how many. */
+export async function dropVanished(deps: Deps, vmId: number, tree: SnapshotNode[]): Promise<number> {
   const present = new Set(tree.map((s) => s.moref));
-  const gone = (await recordsOfVm(deps.db, vmMoref)).filter((r) => !present.has(r.snapshot_moref ?? ''));
+  const gone = (await recordsOfVm(deps.db, vmId)).filter((r) => !present.has(r.snapshot_moref ?? ''));
   await dropRecords(
     deps.db,
     gone.map((r) => r.id),

@@ -31,7 +31,7 @@ export interface SnapshotPayload {
 /** Stores the VM's tree and power state as its host reports them now. */
 export async function refreshVm(deps: AppDeps, client: VSphereClient, vm: VirtualMachineRow): Promise<void> {
   const tree = await readVmSnapshots(deps, client, vm);
-  await dropVanished(deps, vm.moref, tree);
+  await dropVanished(deps, vm.id, tree);
   const power = asString(
     (await retrieveOne(client, vmRef(vm.moref), ['runtime.powerState']))['runtime.powerState'],
   );

@@ -22,7 +22,7 @@ export async function settleSchedule(
   scheduleId: number,
 ) {
   const tree = await readVmSnapshots(deps, client, vm);
-  await dropVanished(deps, vm.moref, tree);
+  await dropVanished(deps, vm.id, tree);
   await settleAsked(deps, await scheduleRecords(deps.db, scheduleId), tree);
 }
 
