@@ -80,6 +80,11 @@ describe('snapshots on the VM page in the browser', () => {
     await page.fill('#vm-snapshots input[name=description]', 'état propre');
     await page.getByTestId('snapshot-create').click();
     await expect.poll(() => page.getByTestId('snapshots-notice').textContent()).toContain('Opération lancée');
+    await expect
+      .poll(() => page.locator('[data-job-type=snapshot_create] header').first().textContent(), {
+        timeout: 10_000,
+      })
+      .toContain('Création de snapshot');
     await idle();
     expect(await page.getByTestId('snapshot-name').allTextContents()).toEqual(['avant mise à jour']);
     expect(await page.getByTestId('snapshot-row').first().textContent()).toContain('actuel');
