@@ -2,7 +2,7 @@
  * The VM page's Snapshots section in Debian's Chromium, on a simulated host with a job runner: an operator
  * creates a snapshot through the form, sees it in the tree once its operation is over, reverts to it after the
  * dialog says what happens to a running VM, then deletes it; each change shows on the host too. Then a
- * snapshot schedule is made through the form (live schedule preview) and listed. A screenshot lands in
+ * snapshot schedule is made through the form and listed, edited (a refused value first) and deleted. A screenshot lands in
  * test-results/vm-snapshots.png.
  */
 import { mkdirSync } from 'node:fs';
@@ -111,7 +111,7 @@ describe('snapshots on the VM page in the browser', () => {
     expect(problems).toEqual([]);
   });
 
-  it('makes a snapshot schedule through the form and lists it', async () => {
+  it('makes, edits (an error in place first) and deletes a snapshot schedule through its form', async () => {
     await page.goto(`${url}/virtual-machines/${vm.id}`);
     await page.getByTestId('vm-snapshot-schedule-new').click();
     await page.fill('input[name=name]', 'toutes les heures');
@@ -126,6 +126,21 @@ describe('snapshots on the VM page in the browser', () => {
     expect(text).toContain('toutes les heures');
     expect(text).toContain(vm.name);
     expect(text).toContain('21:30');
+
+    await page.getByTestId('snapshot-schedule-edit').click();
+    await page.fill('input[name=keep_last]', '0');
+    await page.getByTestId('snapshot-schedule-save').click();
+    await expect
+      .poll(() => page.getByTestId('error-keep_last').textContent())
+      .toBe('Un nombre entier de 1 à 1000.');
+    await page.fill('input[name=keep_last]', '4');
+    await page.getByTestId('snapshot-schedule-save').click();
+    await page.waitForURL(`${url}/snapshot-schedules/`);
+    expect(await page.getByTestId('snapshot-schedule-row').locator('td').nth(4).textContent()).toBe('4');
+
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('snapshot-schedule-delete').click();
+    await expect.poll(() => page.getByTestId('snapshot-schedules-empty').count()).toBe(1);
     expect(problems).toEqual([]);
   });
 });
