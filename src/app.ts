@@ -20,9 +20,11 @@ import { datastoresApi, virtualMachinesApi } from './http/api/inventory.js';
 import { metricsApi } from './http/api/metrics.js';
 import { operationsApi } from './http/api/operations.js';
 import { schemaApi } from './http/api/schema.js';
+import { snapshotSchedulesApi } from './http/api/snapshot-schedules.js';
 import { storagePathsApi } from './http/api/storage-paths.js';
 import { restoresApi, vmBackupsApi } from './http/api/vm-backups.js';
 import { vmReplicationsApi } from './http/api/vm-replications.js';
+import { vmSnapshotsApi } from './http/api/vm-snapshots.js';
 import type { AppEnv } from './http/context.js';
 import { handleError, handleNotFound } from './http/errors.js';
 import { requireApiAuth, requireLogin } from './http/middleware/auth.js';
@@ -39,6 +41,7 @@ import { operationRoutes } from './http/routes/operations.js';
 import { replicationRoutes } from './http/routes/replication.js';
 import { scheduleRoutes } from './http/routes/schedules.js';
 import { serverRoutes } from './http/routes/servers.js';
+import { snapshotScheduleRoutes } from './http/routes/snapshot-schedules.js';
 import { storagePathRoutes } from './http/routes/storage-paths.js';
 import { surebackupRoutes } from './http/routes/surebackup.js';
 import { userRoutes } from './http/routes/users.js';
@@ -87,6 +90,8 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   api.use(requireApiAuth);
   api.route('/esxi-servers', esxiServersApi);
   api.route('/virtual-machines', virtualMachinesApi);
+  api.route('/virtual-machines', vmSnapshotsApi);
+  api.route('/snapshot-schedules', snapshotSchedulesApi);
   api.route('/datastores', datastoresApi);
   api.route('/storage-paths', storagePathsApi);
   api.route('/operations', operationsApi);
@@ -119,6 +124,7 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   app.route('/backups', backupRoutes);
   app.route('/backup-jobs', backupJobRoutes);
   app.route('/surebackup', surebackupRoutes);
+  app.route('/snapshot-schedules', snapshotScheduleRoutes);
   app.route('/replication', replicationRoutes);
   app.route('/failover', failoverRoutes);
   app.route('/backup', dbBackupFlowRoutes); // the database backup (seed 004), not /backups (VMs)

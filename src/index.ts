@@ -19,6 +19,7 @@ import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/registry.js';
 import { startFailoverMonitor, startReplicationScheduler } from './replication/index.js';
 import { startRepositoryVerifyScheduler } from './repository-jobs/index.js';
+import { startSnapshotScheduler } from './snapshots/index.js';
 import { ensureDefaultStoragePath } from './storage/storage-paths.js';
 import { startVerificationScheduler } from './surebackup/scheduler.js';
 import { closeWorkerPools } from './workers/pool.js';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   const stopMonitor = startFailoverMonitor(deps, config.failoverMonitorIntervalSeconds);
   const stopRepositoryVerifies = startRepositoryVerifyScheduler(deps);
   const stopBackupJobs = startBackupJobScheduler(deps, config.backupJobSchedulerIntervalSeconds);
+  const stopSnapshotSchedules = startSnapshotScheduler(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
     logger.info({ url: `http://${host}:${info.port}` }, 'listening');
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
     stopMonitor();
     stopRepositoryVerifies();
     stopBackupJobs();
+    stopSnapshotSchedules();
     server.close();
     await jobRunner.stop();
     await closeWorkerPools();

@@ -19,6 +19,7 @@ const NAV: NavItem[] = [
   { href: '/replication/', key: 'nav.replication', icon: 'arrow-left-right' },
   { href: '/failover/', key: 'nav.failover', icon: 'zap' },
   { href: '/surebackup/', key: 'nav.surebackup', icon: 'shield-check' },
+  { href: '/snapshot-schedules/', key: 'snapshot_schedules.title', icon: 'camera' },
   { href: '/settings/', key: 'nav.settings', icon: 'settings' },
 ];
 

@@ -224,6 +224,9 @@ export const JOB_TYPES = [
   'repository_verify',
   'repository_gc',
   'backup_job',
+  'snapshot_create',
+  'snapshot_revert',
+  'snapshot_remove',
 ] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
@@ -719,4 +722,53 @@ export const backup_job_run_vms = pgTable(
     finished_at: timestamp('finished_at', { withTimezone: true }),
   },
   (t) => [index('backup_job_run_vms_run_idx').on(t.run_id)],
+);
+
+/**
+ * A snapshot schedule: takes a snapshot of one VM at each slot of `schedule` (named `<name> YYYY-MM-DD HH:MM`
+ * in its time zone), then removes its own oldest snapshots beyond `keep_last`. One run per slot across
+ * processes: a conditional UPDATE of `next_run_at`. `last_error` is a stored message.
+ * @see src/snapshots/scheduler.ts
+ */
+export const snapshot_schedules = pgTable(
+  'snapshot_schedules',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    virtual_machine_id: integer('virtual_machine_id')
+      .notNull()
+      .references(() => virtual_machines.id, { onDelete: 'cascade' }),
+    schedule: jsonb('schedule').$type<ScheduleSpec>().notNull(),
+    keep_last: integer('keep_last').notNull().default(1),
+    memory: boolean('memory').notNull().default(false),
+    quiesce: boolean('quiesce').notNull().default(false),
+    is_active: boolean('is_active').notNull().default(true),
+    next_run_at: timestamp('next_run_at', { withTimezone: true }),
+    last_run_at: timestamp('last_run_at', { withTimezone: true }),
+    last_error: text('last_error'),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  (t) => [index('snapshot_schedules_due_idx').on(t.is_active, t.next_run_at)],
+);
+
+/**
+ * Every snapshot a snapshot schedule made, by MoRef: the schedule only ever removes these (never an admin's or
+ * a backup's, whatever their names). Written before CreateSnapshot_Task (`snapshot_moref` null: asked, not
+ * confirmed yet) and completed from the task's result, or by reading the VM's tree after a crash.
+ */
+export const snapshot_schedule_snapshots = pgTable(
+  'snapshot_schedule_snapshots',
+  {
+    id: serial('id').primaryKey(),
+    schedule_id: integer('schedule_id')
+      .notNull()
+      .references(() => snapshot_schedules.id, { onDelete: 'cascade' }),
+    vm_moref: text('vm_moref').notNull(),
+    snapshot_name: text('snapshot_name').notNull(),
+    snapshot_moref: text('snapshot_moref'),
+    job_id: integer('job_id').references(() => jobs.id, { onDelete: 'set null' }),
+    created_at: createdAt(),
+  },
+  (t) => [index('snapshot_schedule_snapshots_schedule_idx').on(t.schedule_id, t.created_at)],
 );

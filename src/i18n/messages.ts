@@ -16,6 +16,7 @@ import * as replication from './catalog/replication.js';
 import * as repository from './catalog/repository.js';
 import * as retention from './catalog/retention.js';
 import * as schedule from './catalog/schedule.js';
+import * as snapshots from './catalog/snapshots.js';
 import * as steps from './catalog/steps.js';
 import * as storage from './catalog/storage.js';
 import * as surebackup from './catalog/surebackup.js';
@@ -32,6 +33,7 @@ export const fr = {
   ...repository.fr,
   ...retention.fr,
   ...schedule.fr,
+  ...snapshots.fr,
   ...storage.fr,
   ...surebackup.fr,
   ...labNetwork.fr,
@@ -53,6 +55,7 @@ export const en: Record<MessageKey, string> = {
   ...repository.en,
   ...retention.en,
   ...schedule.en,
+  ...snapshots.en,
   ...storage.en,
   ...surebackup.en,
   ...labNetwork.en,

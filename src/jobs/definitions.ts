@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import { dbBackupJob } from '../db-backup/job.js';
 import { failoverJob, replicationJob } from '../replication/index.js';
 import { repositoryGcJob, repositoryVerifyJob } from '../repository-jobs/index.js';
+import { snapshotCreateJob, snapshotRemoveJob, snapshotRevertJob } from '../snapshots/index.js';
 import { verificationJob } from '../surebackup/job.js';
 import type { JobDefinitions } from './recovery.js';
 import type { JobRunnerOptions } from './runner.js';
@@ -23,6 +24,9 @@ export const jobDefinitions: JobDefinitions = {
   repository_verify: repositoryVerifyJob,
   repository_gc: repositoryGcJob,
   backup_job: backupJobJob,
+  snapshot_create: snapshotCreateJob,
+  snapshot_revert: snapshotRevertJob,
+  snapshot_remove: snapshotRemoveJob,
 };
 
 /**

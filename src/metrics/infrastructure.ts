@@ -1,12 +1,13 @@
 /**
  * @module metrics/infrastructure: the seed's "Infrastructure" family: ESXi servers (all, enabled),
  * snapshots on the inventory's VMs (the length of each present VM's `snapshots` jsonb list, which holds
- * every snapshot of the tree), snapshot schedules (no such feature exists yet: always 0) and storage paths
- * (all, enabled). Three small aggregate queries per scrape.
+ * every snapshot of the tree as the inventory sync or the app's last snapshot operation read it), active
+ * snapshot schedules and storage paths (all, enabled). Four small aggregate queries per scrape.
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 1 (Infrastructure)
  */
 import type { Db } from '../db/client.js';
 import { esxiServerCounts, inventorySnapshotCount, storagePathCounts } from '../db/metrics-infrastructure.js';
+import { activeSnapshotScheduleCount } from '../db/snapshot-schedules.js';
 import { type Collector, createFamily } from './collector.js';
 
 /** The infrastructure family's collector. */
@@ -16,12 +17,9 @@ export function infrastructureCollector(): Collector {
   const serversActive = family.gauge('esxi_servers_active', 'ESXi servers registered and enabled.');
   const snapshots = family.gauge(
     'esxi_snapshots_total',
-    'Snapshots on the VMs of the inventory (last sync).',
+    "Snapshots on the VMs of the inventory (last sync, or the app's last snapshot operation on the VM).",
   );
-  const schedules = family.gauge(
-    'esxi_snapshot_schedules_active',
-    'Enabled snapshot schedules (the feature does not exist yet: always 0).',
-  );
+  const schedules = family.gauge('esxi_snapshot_schedules_active', 'Active snapshot schedules.');
   const paths = family.gauge('esxi_storage_paths_total', 'Storage paths (backup destinations) defined.');
   const pathsActive = family.gauge(
     'esxi_storage_paths_active',
@@ -32,15 +30,16 @@ export function infrastructureCollector(): Collector {
     name: 'infrastructure',
     metrics: family.metrics,
     async update(db: Db) {
-      const [server, snapshotCount, path] = await Promise.all([
+      const [server, snapshotCount, path, scheduleCount] = await Promise.all([
         esxiServerCounts(db),
         inventorySnapshotCount(db),
         storagePathCounts(db),
+        activeSnapshotScheduleCount(db),
       ]);
       servers.set(server.n);
       serversActive.set(server.active);
       snapshots.set(snapshotCount);
-      schedules.set(0);
+      schedules.set(scheduleCount);
       paths.set(path.n);
       pathsActive.set(path.active);
     },

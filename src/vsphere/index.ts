@@ -42,7 +42,8 @@ export {
   retrieveProperties,
   traversalSpec,
 } from './property-collector.js';
-export { runTask, type WaitForTaskOptions, waitForTask } from './tasks.js';
+export { readSnapshotTree, type SnapshotNode, type SnapshotTree, snapshotSizes } from './snapshot-tree.js';
+export { cancelTask, runTask, type WaitForTaskOptions, waitForTask } from './tasks.js';
 export { fetchThumbprint, normalizeThumbprint } from './tls.js';
 export {
   createSnapshot,
@@ -53,7 +54,10 @@ export {
   registerVm,
   removeAllSnapshots,
   removeSnapshot,
+  revertToSnapshot,
+  type SnapshotSpec,
   snapshotRef,
+  startCreateSnapshot,
   unregisterVm,
   type VmConfigSpec,
   vmRef,

@@ -89,3 +89,18 @@ export async function runTask(
   const task = (await client.call(method, args)) as MoRef;
   return waitForTask(client, task, options);
 }
+
+/**
+ * Asks the host to cancel a running task (Task.CancelTask). The task then ends in `error` with
+ * `RequestCanceled`, unless it was not cancelable or had already ended: then it ends as it would have.
+ * @returns false when the host refused (the task is not cancelable, or is over).
+ * Reference: vSphere API "Task.CancelTask", "TaskInfo.cancelable".
+ */
+export async function cancelTask(client: VSphereClient, task: MoRef): Promise<boolean> {
+  try {
+    await client.call('CancelTask', { _this: task });
+    return true;
+  } catch {
+    return false;
+  }
+}

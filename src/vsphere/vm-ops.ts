@@ -1,12 +1,40 @@
 /** @module vsphere/vm-ops — typed wrappers for the VM operations a backup needs (snapshots, power, register). */
 import type { VSphereClient } from './client.js';
 import type { MoRef } from './normalize.js';
-import { runTask, type WaitForTaskOptions } from './tasks.js';
+import { runTask, type WaitForTaskOptions, waitForTask } from './tasks.js';
 
 /** A VirtualMachine MoRef from its id (e.g. `'vm-42'` or an ESXi numeric id like `'3'`). */
 export const vmRef = (value: string): MoRef => ({ type: 'VirtualMachine', value });
 /** A VirtualMachineSnapshot MoRef from its id. */
 export const snapshotRef = (value: string): MoRef => ({ type: 'VirtualMachineSnapshot', value });
+
+/** What CreateSnapshot_Task is asked: memory includes RAM, quiesce asks VMware Tools to quiesce the guest. */
+export interface SnapshotSpec {
+  name: string;
+  description?: string;
+  memory?: boolean;
+  quiesce?: boolean;
+}
+
+/**
+ * Starts a snapshot (VirtualMachine.CreateSnapshot_Task) without waiting, so that the caller may cancel it.
+ * @returns the Task MoRef (its result, once done, is the new snapshot's MoRef).
+ * @throws VSphereError `ManagedObjectNotFound`, `RestrictedVersion`, `InvalidPowerState`.
+ */
+export async function startCreateSnapshot(
+  client: VSphereClient,
+  vm: MoRef,
+  spec: SnapshotSpec,
+): Promise<MoRef> {
+  const { name, description = '', memory = false, quiesce = false } = spec;
+  return (await client.call('CreateSnapshot_Task', {
+    _this: vm,
+    name,
+    description,
+    memory,
+    quiesce,
+  })) as MoRef;
+}
 
 /**
  * Creates a snapshot (VirtualMachine.CreateSnapshot_Task) and waits for it.
@@ -17,11 +45,24 @@ export const snapshotRef = (value: string): MoRef => ({ type: 'VirtualMachineSna
 export async function createSnapshot(
   client: VSphereClient,
   vm: MoRef,
-  opts: { name: string; description?: string; memory?: boolean; quiesce?: boolean } & WaitForTaskOptions,
+  opts: SnapshotSpec & WaitForTaskOptions,
 ): Promise<MoRef> {
-  const { name, description = '', memory = false, quiesce = false, ...wait } = opts;
-  const args = { _this: vm, name, description, memory, quiesce };
-  return (await runTask(client, 'CreateSnapshot_Task', args, wait)) as MoRef;
+  const { name, description, memory, quiesce, ...wait } = opts;
+  const task = await startCreateSnapshot(client, vm, { name, description, memory, quiesce });
+  return (await waitForTask(client, task, wait)) as MoRef;
+}
+
+/**
+ * Reverts a VM to a snapshot (VirtualMachineSnapshot.RevertToSnapshot_Task). The VM takes the snapshot's power
+ * state: a running VM reverted to a snapshot taken without memory ends powered off.
+ * @throws VSphereError `TaskFailed`, `ManagedObjectNotFound`, `InvalidPowerState`, `RestrictedVersion`.
+ */
+export async function revertToSnapshot(
+  client: VSphereClient,
+  snapshot: MoRef,
+  wait: WaitForTaskOptions = {},
+) {
+  await runTask(client, 'RevertToSnapshot_Task', { _this: snapshot }, wait);
 }
 
 /**

@@ -9,6 +9,7 @@ import { backupJobFlow } from './flows-backup-jobs.js';
 import { backupFlow, surebackupFlow } from './flows-backups.js';
 import { replicationFlow } from './flows-replication.js';
 import { openFlow, serverFlow } from './flows-servers.js';
+import { snapshotFlow } from './flows-snapshots.js';
 import { storageRepositoryFlow } from './flows-storage.js';
 import { type Contract, startContract } from './support.js';
 import { type Document, documentedOperations } from './validator.js';
@@ -51,6 +52,10 @@ describe('the API answers as documented', () => {
 
   it('replications, runs, failover events', async () => {
     await replicationFlow(contract, ids);
+  });
+
+  it('VM snapshots and snapshot schedules', async () => {
+    await snapshotFlow(contract, ids);
   });
 
   it('exercised every documented operation', async () => {

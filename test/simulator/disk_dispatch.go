@@ -27,6 +27,7 @@ var routed = map[string]string{
 	"ReconfigVM_Task":         "VirtualMachine",
 	"PowerOnVM_Task":          "VirtualMachine",
 	"RemoveSnapshot_Task":     "VirtualMachineSnapshot",
+	"RevertToSnapshot_Task":   "VirtualMachineSnapshot",
 }
 
 const companionPrefix = "Ebm"

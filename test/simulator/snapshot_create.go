@@ -3,6 +3,7 @@
 // change of the VM showed in the snapshot too), each disk's current link is frozen and the VM moves onto a new
 // delta link whose parent it is. It is a stun/unstun cycle: the asked change tracking state applies, and each
 // tracked disk starts a new sequence, the snapshot's disks carrying the change id that names their frozen state.
+// A snapshot taken without memory has the power state poweredOff, as the reference says (see snapshot_revert.go).
 // See vSphere API "VirtualMachine.CreateSnapshot_Task", "VirtualMachineSnapshot.config".
 package main
 
@@ -46,6 +47,9 @@ func (m *vmMethods) CreateSnapshotTask(ctx *simulator.Context, req *types.Create
 			ref := inner.Info.Result.(types.ManagedObjectReference)
 			if fault = freezeDisks(vm, ctx.Map.Get(ref).(*simulator.VirtualMachineSnapshot)); fault == nil {
 				result = ref
+			}
+			if node := treeNode(vm, ref); node != nil && !req.Memory {
+				node.State = types.VirtualMachinePowerStatePoweredOff // no memory: a powered off snapshot
 			}
 		})
 		return result, fault

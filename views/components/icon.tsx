@@ -33,6 +33,7 @@ export const ICON_NAMES = [
   'arrow-left',
   'arrow-right',
   'calendar-clock',
+  'camera',
 ] as const;
 
 export type IconName = (typeof ICON_NAMES)[number];

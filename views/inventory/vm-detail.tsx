@@ -1,11 +1,13 @@
 /**
- * @module views/inventory/vm-detail: one VM's page: what it is, its Changed Block Tracking, and its retention
- * policy with a preview.
+ * @module views/inventory/vm-detail: one VM's page: what it is, its Changed Block Tracking, its retention
+ * policy with a preview, its snapshots and its snapshot schedules.
  */
 import type { VirtualMachineRow } from '../../src/db/inventory.js';
 import { formatBytes } from '../components/format.js';
 import { Layout } from '../layout.js';
 import { usePage } from '../page-context.js';
+import { VmScheduleSection, type VmScheduleSectionProps } from '../snapshots/vm-schedules.js';
+import { SnapshotSectionLoader } from '../snapshots/vm-section.js';
 import { CbtSection, type CbtSectionProps } from './vm-cbt.js';
 import { RetentionSection, type RetentionSectionProps } from './vm-retention.js';
 
@@ -15,6 +17,7 @@ export function VmDetailPage(props: {
   serverName: string;
   cbt: CbtSectionProps;
   retention: RetentionSectionProps;
+  schedules: VmScheduleSectionProps;
 }) {
   const { t } = usePage();
   const { vm } = props;
@@ -29,6 +32,9 @@ export function VmDetailPage(props: {
       </p>
       <CbtSection {...props.cbt} />
       <RetentionSection {...props.retention} />
+      <SnapshotSectionLoader vmId={vm.id} />
+      <VmScheduleSection {...props.schedules} />
+      <div id="modal" />
     </Layout>
   );
 }

@@ -30,6 +30,9 @@ const TYPE_KEYS: Record<JobType, MessageKey> = {
   repository_verify: 'operations.type.repository_verify',
   repository_gc: 'operations.type.repository_gc',
   backup_job: 'operations.type.backup_job',
+  snapshot_create: 'operations.type.snapshot_create',
+  snapshot_revert: 'operations.type.snapshot_revert',
+  snapshot_remove: 'operations.type.snapshot_remove',
 };
 const STATUS_TONES: Record<JobRow['status'], BadgeTone> = {
   PENDING: 'muted',

@@ -27,14 +27,20 @@ export interface OperationSpec {
   tag: string;
   summary: string;
   description?: string;
-  /** Path parameters other than `{id}` (documented as a positive integer). */
-  pathParams?: Record<string, string>;
+  /** Path parameters other than `{id}`: a description (a positive integer), or one with its own schema. */
+  pathParams?: Record<string, string | { description: string; schema: JsonSchema }>;
   query?: z.ZodObject;
   body?: JsonSchema;
   bodyRequired?: boolean;
   /** Security requirements; omitted: the document's default (token or session). */
   security?: Array<Record<string, string[]>>;
   responses: Record<number, ResponseSpec>;
+}
+
+/** A path parameter's description and schema (by default a positive integer id). */
+function pathParam(p: string | { description: string; schema: JsonSchema } | undefined) {
+  if (typeof p === 'object') return p;
+  return { description: p ?? 'Id.', schema: { type: 'integer', minimum: 1 } };
 }
 
 /** Collects named schemas and operations, then renders the document. */
@@ -69,8 +75,7 @@ export class DocumentBuilder {
         name,
         in: 'path',
         required: true,
-        description: spec.pathParams?.[name] ?? 'Id.',
-        schema: { type: 'integer', minimum: 1 },
+        ...pathParam(spec.pathParams?.[name]),
       })),
       ...(spec.query ? queryParameters(spec.query) : []),
     ];

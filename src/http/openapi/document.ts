@@ -11,6 +11,7 @@ import { inventoryPaths } from './paths/inventory.js';
 import { openPaths } from './paths/open.js';
 import { operationPaths } from './paths/operations.js';
 import { replicationPaths } from './paths/replication.js';
+import { snapshotPaths } from './paths/snapshots.js';
 import { storagePathPaths } from './paths/storage-paths.js';
 import { surebackupPaths } from './paths/surebackup.js';
 
@@ -34,6 +35,7 @@ const TAGS = [
   ['operations', 'Durable jobs of every type, with progress and cancel'],
   ['surebackup', 'Backup verifications (SureBackup) and their schedules'],
   ['replication', 'VM replication, runs and failover events'],
+  ['snapshots', 'VM snapshots (tree, create, revert, delete) and snapshot schedules'],
   ['metrics', 'Prometheus scrape endpoint'],
   ['schema', 'This document'],
 ] as const;
@@ -49,6 +51,7 @@ export function describeApi(doc: DocumentBuilder): void {
   surebackupPaths(doc);
   replicationPaths(doc);
   backupJobPaths(doc);
+  snapshotPaths(doc);
 }
 
 let cached: JsonSchema | null = null;

@@ -20,7 +20,7 @@ export interface Endpoint {
   role?: Role;
   /** Security requirements instead of the default token-or-session; `[]`: open. */
   security?: Array<Record<string, string[]>>;
-  pathParams?: Record<string, string>;
+  pathParams?: Record<string, string | { description: string; schema: JsonSchema }>;
   query?: z.ZodObject;
   body?: JsonSchema;
   bodyRequired?: boolean;

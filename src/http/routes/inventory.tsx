@@ -9,6 +9,7 @@ import { asId } from '../api/ids.js';
 import type { AppEnv } from '../context.js';
 import { isHtmx, render } from '../render.js';
 import { vmDetailRoutes } from './vm-detail.js';
+import { vmSnapshotRoutes } from './vm-snapshots.js';
 
 const POWER_STATES = new Set(['poweredOn', 'poweredOff', 'suspended']);
 
@@ -27,6 +28,7 @@ export const inventoryRoutes = new Hono<AppEnv>()
     return render(c, <VmListPage rows={rows} servers={servers} filter={filter} protection={protection} />);
   })
   .route('/virtual-machines', vmDetailRoutes)
+  .route('/virtual-machines', vmSnapshotRoutes)
   .get('/datastores', async (c) =>
     render(c, <DatastoreListPage rows={await listDatastores(c.get('deps').db)} />),
   );

@@ -13,6 +13,7 @@ import { planRetention } from '../../backup/index.js';
 import { getVirtualMachine } from '../../db/inventory.js';
 import { setVmRetention } from '../../db/retention.js';
 import type { RetentionPolicy } from '../../db/schema.js';
+import { listSnapshotSchedules } from '../../db/snapshot-schedules.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { changeTracking } from '../../inventory/change-tracking.js';
 import { idParam } from '../api/ids.js';
@@ -70,9 +71,15 @@ export const vmDetailRoutes = new Hono<AppEnv>()
   .get('/:id', async (c) => {
     const { vm, server_name } = await vmOf(c);
     const cbt = { vmId: vm.id, enabled: vm.change_tracking_enabled, canEdit: hasRole(c, 'operator') };
+    const schedules = {
+      vmId: vm.id,
+      rows: await listSnapshotSchedules(c.get('deps').db, vm.id),
+      canEdit: hasRole(c, 'operator'),
+    };
+    const retention = await sectionProps(c, vm.id);
     return render(
       c,
-      <VmDetailPage vm={vm} serverName={server_name} cbt={cbt} retention={await sectionProps(c, vm.id)} />,
+      <VmDetailPage vm={vm} serverName={server_name} cbt={cbt} retention={retention} schedules={schedules} />,
     );
   })
   .post('/:id/change-tracking/enable', requireRole('operator'), async (c) => toggleCbt(c, true))
