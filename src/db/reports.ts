@@ -118,3 +118,24 @@ export async function failuresSince(db: Db, since: Date): Promise<FailureRow[]> 
     error: String(r.error ?? ''),
   }));
 }
+
+/** The VM and host names of backups (the corrupt restore points of a repository verify), by backup id. */
+export async function backupNames(
+  db: Db,
+  ids: number[],
+): Promise<Array<{ backup: number; vm: string; host: string }>> {
+  if (!ids.length) return [];
+  const result = await db.execute(sql`
+    select b.id as backup, b.vm_name as vm, coalesce(s.name, '?') as host
+    from vm_backups b left join esxi_servers s on s.id = b.esxi_server_id
+    where b.id in (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )})
+    order by b.id`);
+  return rows<Record<string, unknown>>(result).map((r) => ({
+    backup: Number(r.backup),
+    vm: String(r.vm),
+    host: String(r.host),
+  }));
+}

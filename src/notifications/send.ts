@@ -14,7 +14,7 @@ import { sendWebhook } from './webhook.js';
 
 /** The event being sent (ids are 0 for a test message). */
 export interface Outgoing {
-  type: NotificationEventType;
+  type: NotificationEventType | 'test';
   eventId: number;
   deliveryId: number;
   createdAt: Date;

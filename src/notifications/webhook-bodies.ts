@@ -14,7 +14,7 @@ import type { RenderedNotification } from './render.js';
 
 /** What every format is built from. */
 export interface WebhookEnvelope {
-  type: NotificationEventType;
+  type: NotificationEventType | 'test';
   eventId: number;
   deliveryId: number;
   createdAt: Date;
