@@ -16,7 +16,10 @@ import { esxiServersApi } from './http/api/esxi-servers.js';
 import { failoverEventsApi } from './http/api/failover-events.js';
 import { datastoresApi, virtualMachinesApi } from './http/api/inventory.js';
 import { metricsApi } from './http/api/metrics.js';
+import { notificationChannelsApi } from './http/api/notification-channels.js';
+import { notificationDeliveriesApi } from './http/api/notification-deliveries.js';
 import { operationsApi } from './http/api/operations.js';
+import { reportsApi } from './http/api/reports.js';
 import { schemaApi } from './http/api/schema.js';
 import { storagePathsApi } from './http/api/storage-paths.js';
 import { restoresApi, vmBackupsApi } from './http/api/vm-backups.js';
@@ -93,6 +96,9 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   api.route('/verification-schedules', verificationSchedulesApi);
   api.route('/vm-replications', vmReplicationsApi);
   api.route('/failover-events', failoverEventsApi);
+  api.route('/notification-channels', notificationChannelsApi);
+  api.route('/notification-deliveries', notificationDeliveriesApi);
+  api.route('/reports', reportsApi);
   app.use('/api/*', sessionMiddleware);
   app.route('/api', api);
   const noRoute = () => {
