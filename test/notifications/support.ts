@@ -22,38 +22,59 @@ import { storeMessage } from '../../src/i18n/message.js';
 
 let seq = 0;
 
+/** The one row an insert returned. */
+function one<T>(rows: T[]): T {
+  if (!rows[0]) throw new Error('no row returned');
+  return rows[0];
+}
+
 /** A host, a VM on it, a storage path and a completed backup of the VM finished `hoursAgo` ago. */
 export async function seedVm(db: Db, vmName: string, hoursAgo = 5) {
   const n = ++seq;
-  const [server] = await db
-    .insert(esxi_servers)
-    .values({ name: `esx-${vmName}-${n}`, hostname: '127.0.0.1', username: 'root', password_encrypted: 'x' })
-    .returning();
-  const [vm] = await db
-    .insert(virtual_machines)
-    .values({ esxi_server_id: server!.id, moref: `vm-${n}`, name: vmName })
-    .returning();
-  const [storage] = await db
-    .insert(storage_paths)
-    .values({ name: `repo-${vmName}-${n}`, path: mkdtempSync(path.join(tmpdir(), 'ebm-notify-')) })
-    .returning();
+  const server = one(
+    await db
+      .insert(esxi_servers)
+      .values({
+        name: `esx-${vmName}-${n}`,
+        hostname: '127.0.0.1',
+        username: 'root',
+        password_encrypted: 'x',
+      })
+      .returning(),
+  );
+  const vm = one(
+    await db
+      .insert(virtual_machines)
+      .values({ esxi_server_id: server.id, moref: `vm-${n}`, name: vmName })
+      .returning(),
+  );
+  const storage = one(
+    await db
+      .insert(storage_paths)
+      .values({ name: `repo-${vmName}-${n}`, path: mkdtempSync(path.join(tmpdir(), 'ebm-notify-')) })
+      .returning(),
+  );
   const finished = new Date(Date.now() - hoursAgo * 3_600_000);
-  const [job] = await db
-    .insert(jobs)
-    .values({ type: 'vm_backup', status: 'COMPLETED', target_label: vmName, finished_at: finished })
-    .returning();
-  const [backup] = await db
-    .insert(vm_backups)
-    .values({
-      job_id: job!.id,
-      virtual_machine_id: vm!.id,
-      vm_name: vmName,
-      esxi_server_id: server!.id,
-      storage_path_id: storage!.id,
-      backup_dir: '/nowhere',
-    })
-    .returning();
-  return { server: server!, vm: vm!, storage: storage!, backup: backup! };
+  const job = one(
+    await db
+      .insert(jobs)
+      .values({ type: 'vm_backup', status: 'COMPLETED', target_label: vmName, finished_at: finished })
+      .returning(),
+  );
+  const backup = one(
+    await db
+      .insert(vm_backups)
+      .values({
+        job_id: job.id,
+        virtual_machine_id: vm.id,
+        vm_name: vmName,
+        esxi_server_id: server.id,
+        storage_path_id: storage.id,
+        backup_dir: '/nowhere',
+      })
+      .returning(),
+  );
+  return { server, vm, storage, backup };
 }
 
 /** A verification of `backupId` that ended `status` at `at`; a failure has the error `not_booted` (`detail`) and a log. */
@@ -65,27 +86,29 @@ export async function seedVerification(
   at = new Date(),
   detail = 'heartbeat gray after 600 s',
 ) {
-  const [v] = await db
-    .insert(backup_verifications)
-    .values({
-      vm_backup_id: backupId,
-      esxi_server_id: serverId,
-      test_type: 'boot_ping_services',
-      status,
-      vm_restored: true,
-      vm_booted: status !== 'failed',
-      boot_time_seconds: status === 'failed' ? null : 42,
-      services_checked: status === 'failed' ? {} : { ssh: true, http: status === 'passed' },
-      error_message:
-        status === 'failed'
-          ? storeMessage({ key: 'surebackup.error.not_booted', params: { detail } }, 'not_booted')
-          : '',
-      detailed_log: status === 'failed' ? `2026-12-01 10:00:00 - boot timed out after 600 s\n` : '',
-      started_at: new Date(at.getTime() - 60_000),
-      completed_at: at,
-    })
-    .returning();
-  return v!;
+  const v = one(
+    await db
+      .insert(backup_verifications)
+      .values({
+        vm_backup_id: backupId,
+        esxi_server_id: serverId,
+        test_type: 'boot_ping_services',
+        status,
+        vm_restored: true,
+        vm_booted: status !== 'failed',
+        boot_time_seconds: status === 'failed' ? null : 42,
+        services_checked: status === 'failed' ? {} : { ssh: true, http: status === 'passed' },
+        error_message:
+          status === 'failed'
+            ? storeMessage({ key: 'surebackup.error.not_booted', params: { detail } }, 'not_booted')
+            : '',
+        detailed_log: status === 'failed' ? `2026-12-01 10:00:00 - boot timed out after 600 s\n` : '',
+        started_at: new Date(at.getTime() - 60_000),
+        completed_at: at,
+      })
+      .returning(),
+  );
+  return v;
 }
 
 /** A self-signed certificate for localhost and 127.0.0.1: `{ key, cert }` in PEM. */
