@@ -56,7 +56,9 @@ export async function verificationReport(
             type: t(`surebackup.type.${r.test_type}` as MessageKey),
             status: t(`surebackup.status.${r.status}` as MessageKey),
             boot:
-              r.boot_time_seconds === null ? t('reports.verifications.no_boot') : `${r.boot_time_seconds} s`,
+              r.boot_time_seconds === null
+                ? t('reports.verifications.no_boot')
+                : t('reports.verifications.boot', { seconds: r.boot_time_seconds }),
             services: services || t('reports.verifications.no_services'),
           }),
         );

@@ -8,7 +8,8 @@ export const fr = {
   'reports.verifications.none': 'Aucune vérification sur cette période.',
   'reports.verifications.vm': 'VM {vm} : {count} vérification(s)',
   'reports.verifications.row':
-    'N°{id} du {at} — {type} — {status} — démarrage en {boot} — services vérifiés : {services}',
+    'N°{id} du {at} — {type} — {status} — {boot} — services vérifiés : {services}',
+  'reports.verifications.boot': 'démarrage en {seconds} s',
   'reports.verifications.no_boot': 'non démarrée',
   'reports.verifications.no_services': 'aucun',
   'reports.verifications.failure': 'Échec : {error}',
@@ -38,7 +39,8 @@ export const en: Record<keyof typeof fr, string> = {
   'reports.verifications.none': 'No verification in this period.',
   'reports.verifications.vm': 'VM {vm}: {count} verification(s)',
   'reports.verifications.row':
-    '#{id} on {at} — {type} — {status} — booted in {boot} — services checked: {services}',
+    '#{id} on {at} — {type} — {status} — {boot} — services checked: {services}',
+  'reports.verifications.boot': 'booted in {seconds} s',
   'reports.verifications.no_boot': 'not booted',
   'reports.verifications.no_services': 'none',
   'reports.verifications.failure': 'Failure: {error}',
