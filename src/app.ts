@@ -35,6 +35,7 @@ import { dbBackupFileRoutes } from './http/routes/db-backup/files.js';
 import { dbBackupFlowRoutes } from './http/routes/db-backup/flow.js';
 import { failoverRoutes } from './http/routes/failover.js';
 import { inventoryRoutes } from './http/routes/inventory.js';
+import { notificationRoutes } from './http/routes/notifications.js';
 import { operationRoutes } from './http/routes/operations.js';
 import { replicationRoutes } from './http/routes/replication.js';
 import { scheduleRoutes } from './http/routes/schedules.js';
@@ -119,6 +120,7 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   app.route('/schedules', scheduleRoutes);
   app.route('/backups', backupRoutes);
   app.route('/surebackup', surebackupRoutes);
+  app.route('/notifications', notificationRoutes);
   app.route('/replication', replicationRoutes);
   app.route('/failover', failoverRoutes);
   app.route('/backup', dbBackupFlowRoutes); // the database backup (seed 004), not /backups (VMs)

@@ -4,6 +4,7 @@
  */
 import type { ProtectionSummary } from '../src/db/dashboard.js';
 import type { EsxiServer } from '../src/db/esxi-servers.js';
+import { ReportLinks } from './components/report-links.js';
 import { Badge } from './components/status-badge.js';
 import { Layout } from './layout.js';
 import { usePage } from './page-context.js';
@@ -90,6 +91,7 @@ export function DashboardPage({ servers, counts, protection }: DashboardProps) {
           </tbody>
         </table>
       )}
+      <ReportLinks />
     </Layout>
   );
 }

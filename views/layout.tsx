@@ -18,6 +18,7 @@ const NAV: NavItem[] = [
   { href: '/replication/', key: 'nav.replication', icon: 'arrow-left-right' },
   { href: '/failover/', key: 'nav.failover', icon: 'zap' },
   { href: '/surebackup/', key: 'nav.surebackup', icon: 'shield-check' },
+  { href: '/notifications/', key: 'nav.notifications', icon: 'bell' },
   { href: '/settings/', key: 'nav.settings', icon: 'settings' },
 ];
 

@@ -46,7 +46,9 @@ describe('PDF reports', () => {
     await seedVerification(db, erp.backup.id, erp.server.id, 'passed', new Date('2026-11-12T09:00:00Z'));
     await seedVerification(db, web.backup.id, web.server.id, 'warning', new Date('2026-11-15T09:00:00Z'));
     await seedVerification(db, web.backup.id, web.server.id, 'failed', new Date('2026-10-01T09:00:00Z'));
-    await db.insert(virtual_machines).values({ esxi_server_id: web.server.id, moref: 'vm-new', name: 'mail-02' });
+    await db
+      .insert(virtual_machines)
+      .values({ esxi_server_id: web.server.id, moref: 'vm-new', name: 'mail-02' });
   });
   afterAll(async () => {
     await t?.close();
@@ -83,7 +85,11 @@ describe('PDF reports', () => {
     expect(fr).toMatch(/erp-db \(esx-erp-db-\d+\).*1 ?j ?6 ?h\s+repo-erp-db-\d+/);
     expect(fr).toMatch(/web-01 \(esx-web-01-\d+\).*2 h 0 min\s+repo-web-01-\d+/);
     expect(fr.indexOf('mail-02')).toBeLessThan(fr.indexOf('erp-db'));
-    const en = await pdfText(await t.app.request('/api/reports/protection.pdf', { headers: { ...headers, 'Accept-Language': 'en' } }));
+    const en = await pdfText(
+      await t.app.request('/api/reports/protection.pdf', {
+        headers: { ...headers, 'Accept-Language': 'en' },
+      }),
+    );
     expect(en).toContain('Protection report');
     expect(en).toMatch(/erp-db \(esx-erp-db-\d+\).*1 ?d ?6 ?h/);
   });

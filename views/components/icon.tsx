@@ -32,6 +32,8 @@ export const ICON_NAMES = [
   'circle-x',
   'arrow-left',
   'arrow-right',
+  'bell',
+  'file-text',
 ] as const;
 
 export type IconName = (typeof ICON_NAMES)[number];

@@ -7,8 +7,7 @@ export const fr = {
     '{total} vérification(s) : {passed} réussie(s), {warning} avec avertissement, {failed} échouée(s).',
   'reports.verifications.none': 'Aucune vérification sur cette période.',
   'reports.verifications.vm': 'VM {vm} : {count} vérification(s)',
-  'reports.verifications.row':
-    'N°{id} du {at} — {type} — {status} — {boot} — services vérifiés : {services}',
+  'reports.verifications.row': 'N°{id} du {at} — {type} — {status} — {boot} — services vérifiés : {services}',
   'reports.verifications.boot': 'démarrage en {seconds} s',
   'reports.verifications.no_boot': 'non démarrée',
   'reports.verifications.no_services': 'aucun',
@@ -38,8 +37,7 @@ export const en: Record<keyof typeof fr, string> = {
     '{total} verification(s): {passed} passed, {warning} with warnings, {failed} failed.',
   'reports.verifications.none': 'No verification in this period.',
   'reports.verifications.vm': 'VM {vm}: {count} verification(s)',
-  'reports.verifications.row':
-    '#{id} on {at} — {type} — {status} — {boot} — services checked: {services}',
+  'reports.verifications.row': '#{id} on {at} — {type} — {status} — {boot} — services checked: {services}',
   'reports.verifications.boot': 'booted in {seconds} s',
   'reports.verifications.no_boot': 'not booted',
   'reports.verifications.no_services': 'none',
