@@ -61,6 +61,7 @@ export function channelToForm(row: ChannelRow): ChannelFormValues {
   for (const [key, value] of Object.entries(c))
     config[`${prefix}_${key}`] = Array.isArray(value) ? value.join('\n') : String(value ?? '');
   return {
+    ...newChannelForm(),
     name: row.name,
     kind: row.kind,
     language: row.language,
