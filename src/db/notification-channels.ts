@@ -82,12 +82,3 @@ export async function claimSummary(db: Db, seen: ChannelRow, next: Date): Promis
     .returning({ id: notification_channels.id });
   return rows.length === 1;
 }
-
-/** Active channels (metrics). */
-export async function countActiveChannels(db: Db): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(notification_channels)
-    .where(eq(notification_channels.is_active, true));
-  return row?.n ?? 0;
-}

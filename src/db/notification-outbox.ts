@@ -162,14 +162,3 @@ export async function listDeliveries(
     title: r.notification_events.content.title,
   }));
 }
-
-/** Deliveries per status (metrics). */
-export async function countDeliveries(db: Db): Promise<Record<DeliveryRow['status'], number>> {
-  const rows = await db
-    .select({ status: notification_deliveries.status, n: sql<number>`count(*)::int` })
-    .from(notification_deliveries)
-    .groupBy(notification_deliveries.status);
-  const out = { pending: 0, sent: 0, failed: 0 };
-  for (const r of rows) out[r.status] = Number(r.n);
-  return out;
-}
