@@ -18,7 +18,10 @@ import { esxiServersApi } from './http/api/esxi-servers.js';
 import { failoverEventsApi } from './http/api/failover-events.js';
 import { datastoresApi, virtualMachinesApi } from './http/api/inventory.js';
 import { metricsApi } from './http/api/metrics.js';
+import { notificationChannelsApi } from './http/api/notification-channels.js';
+import { notificationDeliveriesApi } from './http/api/notification-deliveries.js';
 import { operationsApi } from './http/api/operations.js';
+import { reportsApi } from './http/api/reports.js';
 import { schemaApi } from './http/api/schema.js';
 import { snapshotSchedulesApi } from './http/api/snapshot-schedules.js';
 import { storagePathsApi } from './http/api/storage-paths.js';
@@ -37,6 +40,7 @@ import { dbBackupFileRoutes } from './http/routes/db-backup/files.js';
 import { dbBackupFlowRoutes } from './http/routes/db-backup/flow.js';
 import { failoverRoutes } from './http/routes/failover.js';
 import { inventoryRoutes } from './http/routes/inventory.js';
+import { notificationRoutes } from './http/routes/notifications.js';
 import { operationRoutes } from './http/routes/operations.js';
 import { replicationRoutes } from './http/routes/replication.js';
 import { scheduleRoutes } from './http/routes/schedules.js';
@@ -103,6 +107,9 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   api.route('/failover-events', failoverEventsApi);
   api.route('/backup-jobs', backupJobsApi);
   api.route('/backup-job-runs', backupJobRunsApi);
+  api.route('/notification-channels', notificationChannelsApi);
+  api.route('/notification-deliveries', notificationDeliveriesApi);
+  api.route('/reports', reportsApi);
   app.use('/api/*', sessionMiddleware);
   app.route('/api', api);
   const noRoute = () => {
@@ -125,6 +132,7 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   app.route('/backup-jobs', backupJobRoutes);
   app.route('/surebackup', surebackupRoutes);
   app.route('/snapshot-schedules', snapshotScheduleRoutes);
+  app.route('/notifications', notificationRoutes);
   app.route('/replication', replicationRoutes);
   app.route('/failover', failoverRoutes);
   app.route('/backup', dbBackupFlowRoutes); // the database backup (seed 004), not /backups (VMs)

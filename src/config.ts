@@ -53,6 +53,20 @@ const envSchema = z.object({
   VERIFICATION_SCHEDULER_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
   REPOSITORY_VERIFY_INTERVAL_DAYS: z.coerce.number().min(0).max(3650).default(7),
   BACKUP_JOB_SCHEDULER_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(15),
+  PUBLIC_URL: optionalText.pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  ),
+  NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().min(0.1).max(86_400).default(30),
+  NOTIFY_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  NOTIFY_WATCH_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
+  REPLICATION_ERROR_NOTIFY_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .max(30 * 86_400)
+    .default(1800),
+  LOW_SPACE_PERCENT: z.coerce.number().min(0).max(100).default(10),
 });
 
 /** Validated settings. Paths are absolute; durations are in seconds. */
@@ -115,6 +129,22 @@ export interface Config {
   repositoryVerifyIntervalDays: number;
   /** Seconds between two passes of the backup job scheduler (due slots become runs); 0: off. */
   backupJobSchedulerIntervalSeconds: number;
+  /** Base URL of the app as its users reach it, for links in notifications (`PUBLIC_URL`, no trailing slash). */
+  publicUrl: string;
+  /** Notifications: milliseconds between two passes of the delivery loop. */
+  notifyPollMs: number;
+  /** Notifications: attempts of one delivery before it is marked failed. */
+  notifyAttempts: number;
+  /** Notifications: delay before the first retry, in seconds; doubled after each failed attempt. */
+  notifyRetryBaseSeconds: number;
+  /** Notifications: seconds a claimed delivery stays leased to its process (then another one resumes it). */
+  notifyLeaseSeconds: number;
+  /** Notifications: seconds between two passes of the watcher (replication errors, low space, summaries); 0: off. */
+  notifyWatchIntervalSeconds: number;
+  /** Notifications: seconds a replication stays in error before `replication.error` is sent. */
+  replicationErrorNotifySeconds: number;
+  /** Notifications: free space (percent) under which a storage path sends `storage.low_space`. */
+  lowSpacePercent: number;
 }
 
 /** A bad setting, with a message that fits on one line, e.g. `PORT: must be at most 65535`. */
@@ -176,6 +206,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     verificationSchedulerIntervalSeconds: e.VERIFICATION_SCHEDULER_INTERVAL_SECONDS,
     repositoryVerifyIntervalDays: e.REPOSITORY_VERIFY_INTERVAL_DAYS,
     backupJobSchedulerIntervalSeconds: e.BACKUP_JOB_SCHEDULER_INTERVAL_SECONDS,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT || 8000}`).replace(/\/+$/, ''),
+    notifyPollMs: e.NOTIFY_POLL_MS,
+    notifyAttempts: e.NOTIFY_ATTEMPTS,
+    notifyRetryBaseSeconds: e.NOTIFY_RETRY_BASE_SECONDS,
+    notifyLeaseSeconds: e.NOTIFY_LEASE_SECONDS,
+    notifyWatchIntervalSeconds: e.NOTIFY_WATCH_INTERVAL_SECONDS,
+    replicationErrorNotifySeconds: e.REPLICATION_ERROR_NOTIFY_SECONDS,
+    lowSpacePercent: e.LOW_SPACE_PERCENT,
   };
 }
 

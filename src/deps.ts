@@ -15,6 +15,8 @@ export interface AppDeps {
   credentials: SecretBox;
   /** Seals repository master keys (`storage_paths.repository_key_sealed`). */
   repositoryKeys: SecretBox;
+  /** Seals notification channel secrets (`notification_channels.secrets_sealed`). */
+  notificationSecrets: SecretBox;
   /** The durable job runner of this process (src/jobs/runner.ts); absent where none runs (some tests). */
   jobs?: JobsControl;
 }
@@ -38,5 +40,6 @@ export function createDeps(config: Config, database: Pick<Database, 'db' | 'kind
     logger,
     credentials: createSecretBox(config.appSecret, 'esxi-credentials'),
     repositoryKeys: createSecretBox(config.appSecret, 'repository-keys'),
+    notificationSecrets: createSecretBox(config.appSecret, 'notification-secrets'),
   };
 }

@@ -17,6 +17,7 @@ import { startJobRunner } from './jobs/runner.js';
 import { startLabNetworkSweep } from './lab-network/index.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/registry.js';
+import { startDeliveryLoop, startNotificationWatcher } from './notifications/index.js';
 import { startFailoverMonitor, startReplicationScheduler } from './replication/index.js';
 import { startRepositoryVerifyScheduler } from './repository-jobs/index.js';
 import { startSnapshotScheduler } from './snapshots/index.js';
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
   const stopRepositoryVerifies = startRepositoryVerifyScheduler(deps);
   const stopBackupJobs = startBackupJobScheduler(deps, config.backupJobSchedulerIntervalSeconds);
   const stopSnapshotSchedules = startSnapshotScheduler(deps);
+  const deliveries = startDeliveryLoop(deps);
+  const stopNotificationWatcher = startNotificationWatcher(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
     logger.info({ url: `http://${host}:${info.port}` }, 'listening');
@@ -73,7 +76,9 @@ async function main(): Promise<void> {
     stopRepositoryVerifies();
     stopBackupJobs();
     stopSnapshotSchedules();
+    stopNotificationWatcher();
     server.close();
+    await deliveries.stop();
     await jobRunner.stop();
     await closeWorkerPools();
     await database.close();

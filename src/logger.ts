@@ -14,6 +14,9 @@ const REDACT = [
   'req.headers.authorization',
   'cookie',
   '*.cookie',
+  'secret',
+  '*.secret',
+  '*.*.secret',
 ];
 
 /**

@@ -5,6 +5,7 @@
 import type { ProtectionSummary } from '../src/db/dashboard.js';
 import type { EsxiServer } from '../src/db/esxi-servers.js';
 import { ProtectionCard } from './backup-jobs/protection.js';
+import { ReportLinks } from './components/report-links.js';
 import { Badge } from './components/status-badge.js';
 import { Layout } from './layout.js';
 import { usePage } from './page-context.js';
@@ -94,6 +95,7 @@ export function DashboardPage({ servers, counts, protection, coverage }: Dashboa
           </tbody>
         </table>
       )}
+      <ReportLinks />
     </Layout>
   );
 }

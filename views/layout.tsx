@@ -20,6 +20,7 @@ const NAV: NavItem[] = [
   { href: '/failover/', key: 'nav.failover', icon: 'zap' },
   { href: '/surebackup/', key: 'nav.surebackup', icon: 'shield-check' },
   { href: '/snapshot-schedules/', key: 'snapshot_schedules.title', icon: 'camera' },
+  { href: '/notifications/', key: 'nav.notifications', icon: 'bell' },
   { href: '/settings/', key: 'nav.settings', icon: 'settings' },
 ];
 

@@ -772,3 +772,127 @@ export const snapshot_schedule_snapshots = pgTable(
   },
   (t) => [index('snapshot_schedule_snapshots_schedule_idx').on(t.schedule_id, t.created_at)],
 );
+
+export const NOTIFICATION_KINDS = ['email', 'webhook'] as const;
+export const NOTIFICATION_LANGUAGES = ['fr', 'en'] as const;
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed'] as const;
+/** Event types a channel chooses (issue 15); the `backup_job.*` ones come with backup jobs (issue 14). */
+export const NOTIFICATION_EVENTS = [
+  'backup_job.failed',
+  'backup_job.warning',
+  'backup_job.success',
+  'replication.error',
+  'failover.started',
+  'failover.completed',
+  'failover.failed',
+  'verification.failed',
+  'repository.corrupt',
+  'storage.low_space',
+  'db_backup.failed',
+  'daily_summary',
+] as const;
+export type NotificationEventType = (typeof NOTIFICATION_EVENTS)[number];
+
+/** A channel's settings that are not secret (`email`: SMTP; `webhook`: URL and body format). */
+export interface NotificationChannelConfig {
+  host?: string;
+  port?: number;
+  security?: 'tls' | 'starttls' | 'none';
+  username?: string;
+  from?: string;
+  to?: string[];
+  ca_certificate?: string;
+  url?: string;
+  format?: 'generic' | 'slack' | 'teams' | 'ntfy' | 'gotify';
+}
+
+/**
+ * What an event says, rendered in each channel's language at delivery: a title, lines (failures first), the
+ * page it links to (a path under PUBLIC_URL), the facts a webhook carries as fields, and the PDF reports a
+ * daily summary attaches when its channel asks for them.
+ */
+export interface NotificationContent {
+  title: import('../i18n/message.js').Message;
+  lines: import('../i18n/message.js').Message[];
+  link: string | null;
+  facts: Record<string, string | number | null>;
+  severity: 'info' | 'warning' | 'error';
+  reports?: Array<'protection' | 'verifications'>;
+}
+
+/**
+ * A notification channel: an SMTP server and its recipients, or a webhook. Secrets (SMTP password, webhook
+ * secret, Gotify token) are sealed together in `secrets_sealed` (secret box `notification-secrets`), never
+ * returned, rendered or logged. The daily summary runs at `summary_time` in `summary_timezone`.
+ */
+export const notification_channels = pgTable('notification_channels', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+  language: text('language', { enum: NOTIFICATION_LANGUAGES }).notNull().default('fr'),
+  events: jsonb('events').$type<NotificationEventType[]>().notNull().default(sql`'[]'::jsonb`),
+  is_active: boolean('is_active').notNull().default(true),
+  config: jsonb('config').$type<NotificationChannelConfig>().notNull().default(sql`'{}'::jsonb`),
+  secrets_sealed: text('secrets_sealed'),
+  summary_time: text('summary_time').notNull().default('08:00'),
+  summary_timezone: text('summary_timezone').notNull().default('UTC'),
+  attach_reports: boolean('attach_reports').notNull().default(false),
+  /** The next daily summary; claimed by a conditional UPDATE so that one process sends it. */
+  summary_next_at: timestamp('summary_next_at', { withTimezone: true }),
+  created_at: createdAt(),
+  updated_at: updatedAt(),
+});
+
+/** The outbox: one row per event, written with its deliveries in one statement. */
+export const notification_events = pgTable(
+  'notification_events',
+  {
+    id: serial('id').primaryKey(),
+    type: text('type', { enum: NOTIFICATION_EVENTS }).notNull(),
+    content: jsonb('content').$type<NotificationContent>().notNull(),
+    created_at: createdAt(),
+  },
+  (t) => [index('notification_events_created_idx').on(t.created_at)],
+);
+
+/**
+ * One delivery of an event to a channel (unique: never twice). The delivery loop claims a due row by setting
+ * `lease_until`; a process that dies leaves the lease to expire and another one resumes it.
+ */
+export const notification_deliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: serial('id').primaryKey(),
+    event_id: integer('event_id')
+      .notNull()
+      .references(() => notification_events.id, { onDelete: 'cascade' }),
+    channel_id: integer('channel_id')
+      .notNull()
+      .references(() => notification_channels.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: NOTIFICATION_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    next_attempt_at: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lease_until: timestamp('lease_until', { withTimezone: true }),
+    /** Why the last attempt failed, as a stored message. */
+    last_error: text('last_error'),
+    /** What the server answered last (SMTP response line or HTTP status). */
+    response: text('response'),
+    created_at: createdAt(),
+    sent_at: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('notification_deliveries_event_channel_idx').on(t.event_id, t.channel_id),
+    index('notification_deliveries_due_idx').on(t.status, t.next_attempt_at),
+    index('notification_deliveries_channel_idx').on(t.channel_id, t.id),
+  ],
+);
+
+/**
+ * Conditions that notify once per episode (`replication:<id>` in error, `storage:<id>` low on space): the row
+ * exists while the condition holds; `notified_at` is set by the one process that emitted its event.
+ */
+export const notification_conditions = pgTable('notification_conditions', {
+  key: text('key').primaryKey(),
+  since: timestamp('since', { withTimezone: true }).notNull().defaultNow(),
+  notified_at: timestamp('notified_at', { withTimezone: true }),
+});

@@ -11,8 +11,11 @@ import * as dbBackup from './catalog/db-backup.js';
 import * as errors from './catalog/errors.js';
 import * as inventory from './catalog/inventory.js';
 import * as labNetwork from './catalog/lab-network.js';
+import * as notify from './catalog/notify.js';
+import * as notifyPage from './catalog/notify-page.js';
 import * as operations from './catalog/operations.js';
 import * as replication from './catalog/replication.js';
+import * as reports from './catalog/reports.js';
 import * as repository from './catalog/repository.js';
 import * as retention from './catalog/retention.js';
 import * as schedule from './catalog/schedule.js';
@@ -37,6 +40,9 @@ export const fr = {
   ...storage.fr,
   ...surebackup.fr,
   ...labNetwork.fr,
+  ...notify.fr,
+  ...notifyPage.fr,
+  ...reports.fr,
   ...steps.fr,
   ...backupJobs.fr,
 } as const;
@@ -59,6 +65,9 @@ export const en: Record<MessageKey, string> = {
   ...storage.en,
   ...surebackup.en,
   ...labNetwork.en,
+  ...notify.en,
+  ...notifyPage.en,
+  ...reports.en,
   ...steps.en,
   ...backupJobs.en,
 };

@@ -24,6 +24,7 @@ import { createHttpMetrics } from './http.js';
 import { infrastructureCollector } from './infrastructure.js';
 import { createJobOutcomeMetrics } from './job-outcomes.js';
 import { jobsCollector } from './jobs.js';
+import { notificationsCollector } from './notifications.js';
 import { replicationsCollector } from './replications.js';
 import { repositoriesCollector } from './repositories.js';
 import { createScrape } from './scrape.js';
@@ -64,6 +65,7 @@ export function databaseCollectors(): Collector[] {
     repositoriesCollector(),
     jobsCollector(),
     backupJobsCollector(),
+    notificationsCollector(),
   ];
 }
 

@@ -8,7 +8,8 @@
  * any adapter a test left isolated is first reconnected to its recorded portgroup, or warned about),
  * verification that it runs, finalisation. A failure after something was powered is rolled back (replica off,
  * source on again if it was on): `rolled_back`; before that: `failed`. After a real failover the replication is
- * paused so that no cycle overwrites the running replica.
+ * paused so that no cycle overwrites the running replica. Each start, completion and failure is notified
+ * (src/notifications: `failover.started`, `.completed`, `.failed`, the automatic ones named as such).
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 2 (failover modes and process)
  */
 import { getServerRow } from '../db/esxi-servers.js';
@@ -28,6 +29,7 @@ import {
   refuseRunningElsewhere,
   releaseLabNetworks,
 } from '../lab-network/index.js';
+import { notifyFailover } from '../notifications/index.js';
 import { type MoRef, powerOn, type VSphereClient, vmRef } from '../vsphere/index.js';
 import { ensurePoweredOff, findVmByName, powerStateOf, replicaNameFor } from './replica.js';
 
@@ -76,6 +78,7 @@ async function runFailover(ctx: JobContext): Promise<void> {
   let dst: VSphereClient | null = null;
   try {
     await log(failoverStep('validation', msg('failover.log.checking')), { status: 'in_progress' });
+    await notifyFailover(deps, event.id, 'started');
     ctx.report({ progress: 10, step: msg('step.validating') });
     const replication = await getReplication(deps.db, event.replication_id);
     if (!replication) throw new NotFoundError(msg('replication.error.gone'));
@@ -157,6 +160,7 @@ async function runFailover(ctx: JobContext): Promise<void> {
       });
     const outcome = test ? 'failover.log.test_completed' : 'failover.log.completed';
     await log(failoverStep('finalisation', msg(outcome)), { status: 'completed', completed_at: new Date() });
+    await notifyFailover(deps, event.id, 'completed');
     ctx.report({ progress: 100, step: msg('step.done') });
   } catch (err) {
     const message = messageOf(err);
@@ -190,6 +194,7 @@ async function runFailover(ctx: JobContext): Promise<void> {
         completed_at: new Date(),
       });
     }
+    await notifyFailover(deps, event.id, 'failed', message);
     if (test && dst) await releaseLabNetworks(deps, { jobId: job.id }, dst);
     throw err;
   } finally {
@@ -213,6 +218,7 @@ async function cleanupFailover(job: JobRow, deps: AppDeps): Promise<void> {
     error_message: error,
     completed_at: new Date(),
   });
+  await notifyFailover(deps, event.id, 'failed', message);
 }
 
 /** The `failover` job type (not cancellable: a half-done failover is worse than a finished one). */

@@ -2,12 +2,14 @@
  * @module repository-jobs/verify-job: the `repository_verify` job type (PBS's verify job): re-reads every chunk
  * that the storage path's restore points name (`verifyRepository`, each distinct chunk once), marks each of
  * them `ok` or `corrupt` with the files hit and the time, then records the chunk count and size and
- * `storage_paths.last_verified_at`. Progress: distinct chunks checked of how many.
+ * `storage_paths.last_verified_at`; corrupt restore points raise `repository.corrupt`. Progress: distinct chunks checked of how many.
  */
+import { backupNames } from '../db/reports.js';
 import { restorePointsOf, setVerificationResults } from '../db/repository-jobs.js';
 import { setRepositoryMeasure } from '../db/storage-paths.js';
 import { msg } from '../i18n/message.js';
 import type { JobContext, JobTypeDefinition } from '../jobs/types.js';
+import { notifyRepositoryCorrupt } from '../notifications/index.js';
 import { verifyRepository } from '../repository/verify.js';
 import { measureChunks } from './measure.js';
 import { jobRepository } from './target.js';
@@ -37,7 +39,10 @@ async function handler(ctx: JobContext): Promise<void> {
   ctx.report({ step: msg('storage.step.measure'), progress: 97 });
   const measure = await measureChunks(repo.dir, signal);
   await setRepositoryMeasure(deps.db, storage.id, measure, { last_verified_at: at });
-  const corrupt = results.filter((r) => r.state === 'corrupt').length;
+  const corruptIds = points.filter((_, i) => results[i]?.state === 'corrupt').map((p) => p.id);
+  const corrupt = corruptIds.length;
+  if (corrupt)
+    await notifyRepositoryCorrupt(deps, storage, points.length, await backupNames(deps.db, corruptIds));
   ctx.report({ step: msg('storage.step.verify_done', { points: results.length, corrupt }), progress: 100 });
   deps.logger.info(
     { jobId: job.id, storagePath: storage.id, points: results.length, corrupt },

@@ -11,6 +11,7 @@ import { type Message, msg } from '../i18n/message.js';
 import { connectToServer } from '../inventory/connect.js';
 import { INTERRUPTED, INTERRUPTED_MESSAGE, type JobRow } from '../jobs/types.js';
 import { releaseLabNetworks } from '../lab-network/index.js';
+import { notifyVerificationFailed } from '../notifications/index.js';
 import {
   asString,
   deleteDatastoreFileIfExists,
@@ -89,6 +90,7 @@ export async function cleanupInterruptedVerification(job: JobRow, deps: AppDeps)
       completed_at: completed,
       total_duration_seconds: duration,
     });
+    await notifyVerificationFailed(deps, v.id);
   }
   if (!v.test_vm_name || v.vm_cleanup_done || !v.esxi_server_id) return;
   const server = await getServerRow(deps.db, v.esxi_server_id);

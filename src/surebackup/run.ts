@@ -19,6 +19,7 @@ import { connectToServer } from '../inventory/connect.js';
 import { storedError } from '../jobs/execute.js';
 import type { JobContext } from '../jobs/types.js';
 import { acquireLabNetwork, releaseLabNetworks } from '../lab-network/index.js';
+import { notifyVerificationFailed } from '../notifications/index.js';
 import { connectNicsToPortgroup, powerOn, type VSphereClient, vmNicNetworks } from '../vsphere/index.js';
 import { waitForBoot } from './boot.js';
 import { destroyVerificationVm, verificationVmName } from './cleanup.js';
@@ -195,6 +196,7 @@ async function runVerification(ctx: JobContext): Promise<void> {
     total_duration_seconds: total,
   });
   ctx.report({ progress: 100, step: msg('step.done') });
+  if (status === 'failed') await notifyVerificationFailed(deps, v.id);
   if (failure !== null) throw failure;
 }
 

@@ -34,6 +34,8 @@ export const ICON_NAMES = [
   'arrow-right',
   'calendar-clock',
   'camera',
+  'bell',
+  'file-text',
 ] as const;
 
 export type IconName = (typeof ICON_NAMES)[number];

@@ -6,6 +6,7 @@
 import type { ScheduleListItem } from '../../src/db/verification-schedules.js';
 import type { VerificationFilter, VerificationListItem } from '../../src/db/verifications.js';
 import type { VerificationStatistics } from '../../src/surebackup/statistics.js';
+import { ReportLinks } from '../components/report-links.js';
 import { Layout } from '../layout.js';
 import { usePage } from '../page-context.js';
 import { VerificationList } from './list.js';
@@ -38,6 +39,7 @@ export function SureBackupPage(props: {
         </p>
       )}
       <VerificationStats stats={props.stats} />
+      <ReportLinks period />
       <VerificationList items={props.items} filter={props.filter} canRun={props.canRun} />
       <ScheduleSection schedules={props.schedules} choices={props.choices} canEdit={props.canRun} />
       <div id="modal" />
