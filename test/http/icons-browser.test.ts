@@ -98,7 +98,7 @@ describe('icons in the browser', () => {
     await page.getByTestId('db-backup-button').waitFor();
     const icons = (await page.evaluate(SIDEBAR_ICONS)) as IconInfo[];
     const labels = icons.map((i) => i.label);
-    // The 9 entries, the 3 Admin ones, the backup button.
+    // The 10 entries, the 3 Admin ones, the backup button.
     expect(labels).toEqual([
       '/',
       '/servers/',
@@ -108,6 +108,7 @@ describe('icons in the browser', () => {
       '/replication/',
       '/failover/',
       '/surebackup/',
+      '/snapshot-schedules/',
       '/settings/',
       '/storage-paths/',
       '/users/',

@@ -28,11 +28,12 @@ var routed = map[string]string{
 	"PowerOnVM_Task":          "VirtualMachine",
 	"RemoveSnapshot_Task":     "VirtualMachineSnapshot",
 	"RevertToSnapshot_Task":   "VirtualMachineSnapshot",
+	"CancelTask":              "Task",
 }
 
 const companionPrefix = "Ebm"
 
-var thisType = regexp.MustCompile(`(<(?:[\w.-]+:)?_this\b[^>]*\btype=")(VirtualMachine|VirtualMachineSnapshot)(")`)
+var thisType = regexp.MustCompile(`(<(?:[\w.-]+:)?_this\b[^>]*\btype=")(VirtualMachine|VirtualMachineSnapshot|Task)(")`)
 
 // vmMethods is a VM's companion: the methods of snapshot_create.go, snapshot_remove.go, cbt_query.go and
 // power_reconfig.go run with the VM's own lock held (they take it), the companion's being the simulator's.
@@ -110,6 +111,8 @@ func companion(ref types.ManagedObjectReference) (types.ManagedObjectReference, 
 		base := mo.ExtensibleManagedObject{Self: self}
 		if ref.Type == "VirtualMachine" {
 			simulator.Map.Put(&vmMethods{ExtensibleManagedObject: base, vm: ref})
+		} else if ref.Type == "Task" {
+			simulator.Map.Put(&taskMethods{ExtensibleManagedObject: base, task: ref})
 		} else {
 			simulator.Map.Put(&snapshotMethods{ExtensibleManagedObject: base, snapshot: ref})
 		}

@@ -132,7 +132,9 @@ func main() {
 	trace := flag.Bool("trace", false, "log SOAP traffic to stderr")
 	free := flag.Bool("free-license", false, "refuse API writes with RestrictedVersion, like a free ESXi licence")
 	diskMiB := flag.Int64("disk-mib", 0, "capacity of each VM's disk in MiB (default: the simulator's 1 MiB)")
+	createMs := flag.Int("snapshot-create-ms", 0, "CreateSnapshot_Task runs this long, cancelable (task_cancel.go)")
 	flag.Parse()
+	createDelay = time.Duration(*createMs) * time.Millisecond
 
 	simulator.Trace = *trace
 

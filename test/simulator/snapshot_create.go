@@ -33,7 +33,7 @@ var (
 func (m *vmMethods) CreateSnapshotTask(ctx *simulator.Context, req *types.CreateSnapshot_Task) soap.HasFault {
 	vm := m.machine()
 	req.This = m.vm
-	task := simulator.CreateTask(vm, "createSnapshot", func(*simulator.Task) (types.AnyType, types.BaseMethodFault) {
+	run := func() (types.AnyType, types.BaseMethodFault) {
 		var result types.AnyType
 		var fault types.BaseMethodFault
 		ctx.Map.WithLock(vm, func() {
@@ -53,7 +53,13 @@ func (m *vmMethods) CreateSnapshotTask(ctx *simulator.Context, req *types.Create
 			}
 		})
 		return result, fault
+	}
+	task := simulator.CreateTask(vm, "createSnapshot", func(*simulator.Task) (types.AnyType, types.BaseMethodFault) {
+		return run()
 	})
+	if createDelay > 0 {
+		return &methods.CreateSnapshot_TaskBody{Res: &types.CreateSnapshot_TaskResponse{Returnval: slowly(task, run)}}
+	}
 	return &methods.CreateSnapshot_TaskBody{Res: &types.CreateSnapshot_TaskResponse{Returnval: task.Run()}}
 }
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getVirtualMachine, listVirtualMachines } from '../../src/db/inventory.js';
 import {
   asString,
+  createSnapshot,
   readSnapshotTree,
   retrieveOne,
   type VSphereClient,
@@ -97,6 +98,24 @@ describe('a VM’s snapshots through the API', () => {
     expect(await done(removal.body)).toMatchObject({ status: 'COMPLETED' });
     expect((await hostTree()).map((s) => s.name)).toEqual(['before upgrade']);
     expect(((await api.call('GET', base)).body.snapshots as unknown[]).length).toBe(1);
+  });
+
+  it('shows a viewer the tree without the create form or the row actions, and refuses a viewer’s change', async () => {
+    await createSnapshot(client, vmRef(moref), { name: 'seen by a viewer' });
+    const { cookie } = await t.signIn('viewer');
+    const html = await (
+      await t.app.request(`/virtual-machines/${vmId}/snapshots`, { headers: { Cookie: cookie } })
+    ).text();
+    expect(html).toContain('seen by a viewer');
+    expect(html).not.toContain('snapshot-create-form');
+    expect(html).not.toContain('snapshot-revert');
+    const viewer = (await t.apiUser('viewer')).headers;
+    const res = await t.app.request(`/api/virtual-machines/${vmId}/snapshots/`, {
+      method: 'POST',
+      headers: viewer,
+      body: JSON.stringify({ name: 'nope' }),
+    });
+    expect(res.status).toBe(403);
   });
 
   it('answers 400 to a malformed snapshot id and 404 to one the VM does not have', async () => {

@@ -168,15 +168,31 @@ describe('snapshot schedules', () => {
   });
 
   it('counts the active schedules in esxi_snapshot_schedules_active', async () => {
-    const list = (await api.call('GET', '/api/snapshot-schedules/')).body as unknown as Json[];
-    expect(list).toHaveLength(3);
-    const off = await api.call('PATCH', `/api/snapshot-schedules/${list[0]?.id}/`, { is_active: false });
+    const gauge = async () =>
+      Number(
+        /^esxi_snapshot_schedules_active (\d+)$/m.exec(
+          await (await t.app.request('/api/metrics')).text(),
+        )?.[1],
+      );
+    const before = await gauge();
+    const ids: number[] = [];
+    for (const name of ['gauge a', 'gauge b', 'gauge c']) {
+      const body = {
+        name,
+        virtual_machine: vms[2]?.id,
+        schedule: { preset: 'daily', time: '03:00', timezone: 'UTC' },
+        keep_last: 1,
+      };
+      ids.push((await api.call('POST', '/api/snapshot-schedules/', body)).body.id as number);
+    }
+    expect(await gauge()).toBe(before + 3);
+    const off = await api.call('PATCH', `/api/snapshot-schedules/${ids[0]}/`, { is_active: false });
     expect(off.body).toMatchObject({ is_active: false });
-    const text = await (await t.app.request('/api/metrics')).text();
-    expect(text).toMatch(/^esxi_snapshot_schedules_active 2$/m);
-    expect(
-      (await api.call('GET', `/api/snapshot-schedules/?virtual_machine=${vms[1]?.id}`)).body,
-    ).toHaveLength(1);
+    expect(await gauge()).toBe(before + 2);
+    const mine = (await api.call('GET', `/api/snapshot-schedules/?virtual_machine=${vms[2]?.id}`))
+      .body as unknown as Json[];
+    expect(mine.map((s) => s.name)).toEqual(expect.arrayContaining(['gauge a', 'gauge b', 'gauge c']));
+    expect(new Set(mine.map((s) => s.virtual_machine))).toEqual(new Set([vms[2]?.id]));
     const bad = await api.call('POST', '/api/snapshot-schedules/', {
       name: 'x',
       virtual_machine: vms[0]?.id,

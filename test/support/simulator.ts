@@ -24,6 +24,8 @@ export interface SimulatorOptions {
   freeLicense?: boolean;
   /** Capacity of each VM's disk in MiB (default: the simulator's 1 MiB); the flat file is the test's to write. */
   diskMib?: number;
+  /** CreateSnapshot_Task runs this long in the background, cancelable with CancelTask (default: within the call). */
+  snapshotCreateMs?: number;
 }
 
 /** One running simulated ESXi host (its own process). */
@@ -73,6 +75,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   if (opts.tls ?? true) args.push('-tls');
   if (opts.freeLicense) args.push('-free-license');
   if (opts.diskMib) args.push('-disk-mib', String(opts.diskMib));
+  if (opts.snapshotCreateMs) args.push('-snapshot-create-ms', String(opts.snapshotCreateMs));
   const child = spawn(BINARY, args, {
     env: { ...process.env, TMPDIR: tmp },
     stdio: ['ignore', 'pipe', 'pipe'],
