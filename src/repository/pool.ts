@@ -3,7 +3,8 @@
  * per core, each running two tasks at once (one hashes or compresses while the other waits on its fsync);
  * idle threads stop after 30 s. Whole-file digests: the same worker module in one thread, tasks in order.
  * Started on first use; idle threads never keep the process alive. Like src/workers/pool.ts, a worker is
- * the .ts file under tsx/vitest (loaded with `--import tsx`) and the .js file once built.
+ * the .ts file under tsx/vitest (loaded with `--import tsx`) and the .js file once built. Also the process's
+ * one pool of chunk slots (SharedArrayBuffers) and its one all-zero buffer, shared by every writer and reader.
  */
 import os from 'node:os';
 import { Piscina } from 'piscina';
@@ -19,6 +20,34 @@ export type { StoreChunkResult } from './chunk-worker.js';
 export const POOL_SIZE = os.availableParallelism();
 /** Chunks a writer or reader keeps in flight at most: 2 x POOL_SIZE (bounded memory: x chunk_size). */
 export const MAX_IN_FLIGHT = 2 * POOL_SIZE;
+
+/** Free slots kept for reuse, per size: enough for two writers and a reader at once. */
+const SLOTS_KEPT = 3 * (MAX_IN_FLIGHT + 2);
+const freeSlots = new Map<number, SharedArrayBuffer[]>();
+
+/**
+ * A chunk slot of `size` bytes (content unspecified) from the process's one slot pool. Every writer and
+ * reader takes its slots here and gives them back, so that the few SharedArrayBuffers worker threads have
+ * seen (and may still reference until their next collection) are reused rather than piling up. Each user
+ * bounds what it holds (MAX_IN_FLIGHT + 2), so the pool never waits: it allocates when none is free.
+ */
+export function takeSlot(size: number): SharedArrayBuffer {
+  return freeSlots.get(size)?.pop() ?? new SharedArrayBuffer(size);
+}
+
+/** Gives a slot back once no task reads or writes it; beyond SLOTS_KEPT of its size it is dropped. */
+export function giveSlot(slot: SharedArrayBuffer): void {
+  let free = freeSlots.get(slot.byteLength);
+  if (!free) freeSlots.set(slot.byteLength, (free = []));
+  if (free.length < SLOTS_KEPT && !free.includes(slot)) free.push(slot);
+}
+
+let zeros = new SharedArrayBuffer(0);
+/** The process's one all-zero SharedArrayBuffer, at least `size` bytes long. Never write to it. */
+export function zeroSlot(size: number): SharedArrayBuffer {
+  if (zeros.byteLength < size) zeros = new SharedArrayBuffer(size);
+  return zeros;
+}
 
 let pool: Piscina | null = null;
 let hasher: Piscina | null = null;

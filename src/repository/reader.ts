@@ -11,7 +11,15 @@ import type { Repository } from './config.js';
 import { isRepositoryError, RepositoryError } from './errors.js';
 import { chunkCount, DIGEST_RE, INDEXES_DIR, type Index, type IndexFile, pieceLength } from './format.js';
 import { isFsError } from './parallel.js';
-import { type FileDigest, fileDigest, loadChunk, MAX_IN_FLIGHT } from './pool.js';
+import {
+  type FileDigest,
+  fileDigest,
+  giveSlot,
+  loadChunk,
+  MAX_IN_FLIGHT,
+  takeSlot,
+  zeroSlot,
+} from './pool.js';
 
 export type { Index, IndexFile } from './format.js';
 
@@ -124,8 +132,7 @@ async function* readChunks(
   signal?: AbortSignal,
 ): AsyncGenerator<Buffer> {
   const chunkSize = repo.config.chunk_size;
-  const zeros = new SharedArrayBuffer(chunkSize);
-  const free: SharedArrayBuffer[] = [];
+  const zeros = zeroSlot(chunkSize);
   const ahead: Array<{ slot: SharedArrayBuffer; plain: Promise<Buffer> }> = [];
   const hashing: Array<Promise<void>> = [];
   let next = 0;
@@ -133,7 +140,7 @@ async function* readChunks(
     const i = next++;
     const chunk = file.chunks[i];
     const length = pieceLength(i, file.size, chunkSize);
-    const slot = chunk ? (free.pop() ?? new SharedArrayBuffer(chunkSize)) : zeros;
+    const slot = chunk ? takeSlot(chunkSize) : zeros;
     const plain = chunk ? loadChunk(repo, chunk, file.name, slot) : Promise.resolve(Buffer.alloc(length));
     plain.catch(() => {});
     ahead.push({ slot, plain });
@@ -154,7 +161,7 @@ async function* readChunks(
         );
       }
       const hashed = (digest ? digest.update(slot, 0, plain.length) : Promise.resolve()).then(() => {
-        if (slot !== zeros) free.push(slot);
+        if (slot !== zeros) giveSlot(slot);
       });
       hashed.catch(() => {});
       hashing.push(hashed);
@@ -169,6 +176,7 @@ async function* readChunks(
     throw new RepositoryError('chunk_corrupt', { digest: '?', file: file.name }, String(err), { cause: err });
   } finally {
     await Promise.allSettled([...ahead.map((a) => a.plain), ...hashing]);
+    for (const { slot } of ahead) if (slot !== zeros) giveSlot(slot);
     if (!ended) await digest?.drop().catch(() => {});
   }
   if (!ok) throw new RepositoryError('file_corrupt', { file: file.name }, 'whole-file digest mismatch');

@@ -1,7 +1,7 @@
 /**
  * @module repository/writer: one restore point being written. Its files are stored chunk by chunk by
- * repository/file-writer (read in full, or built incrementally from an earlier restore point), sharing one
- * pool of chunk_size slots. Nothing is a restore point before `commit` renames the index into `.indexes/`
+ * repository/file-writer (read in full, or built incrementally from an earlier restore point), with
+ * chunk_size slots from the process's slot pool (repository/pool.ts). Nothing is a restore point before `commit` renames the index into `.indexes/`
  * (after every chunk it names is durable): a killed backup leaves orphan chunks only.
  */
 import { createHash } from 'node:crypto';
@@ -11,6 +11,7 @@ import type { Repository } from './config.js';
 import { type FileWriterContext, type Piece, writePieces, writeStream } from './file-writer.js';
 import { putFile } from './files.js';
 import { compactTimestamp, type Index, type IndexFile, type IndexMeta, vmIndexDir } from './format.js';
+import { giveSlot, takeSlot } from './pool.js';
 
 export type { Piece } from './file-writer.js';
 export type { Index, IndexFile, IndexMeta } from './format.js';
@@ -86,14 +87,13 @@ export function createRestorePointWriter(
     `${compactTimestamp(opts.startedAt)}-job${opts.jobId}.json`,
   );
   const files: Array<IndexFile | null> = [];
-  const free: SharedArrayBuffer[] = [];
   let written = 0;
   let running = 0;
   let committed = false;
   const ctx: FileWriterContext = {
     repo,
-    take: () => free.pop() ?? new SharedArrayBuffer(chunkSize),
-    give: (slot) => free.push(slot),
+    take: () => takeSlot(chunkSize),
+    give: giveSlot,
     wrote: (bytes) => {
       written += bytes;
     },
