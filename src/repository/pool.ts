@@ -37,8 +37,8 @@ export function takeSlot(size: number): SharedArrayBuffer {
 
 /** Gives a slot back once no task reads or writes it; beyond SLOTS_KEPT of its size it is dropped. */
 export function giveSlot(slot: SharedArrayBuffer): void {
-  let free = freeSlots.get(slot.byteLength);
-  if (!free) freeSlots.set(slot.byteLength, (free = []));
+  const free = freeSlots.get(slot.byteLength) ?? [];
+  freeSlots.set(slot.byteLength, free);
   if (free.length < SLOTS_KEPT && !free.includes(slot)) free.push(slot);
 }
 
