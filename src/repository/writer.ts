@@ -8,12 +8,19 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { appVersion } from '../version.js';
 import type { Repository } from './config.js';
-import { type FileWriterContext, type Piece, writePieces, writeStream } from './file-writer.js';
+import {
+  type FileWriterContext,
+  type FilledSlot,
+  type Piece,
+  writePieces,
+  writeSlots,
+  writeStream,
+} from './file-writer.js';
 import { putFile } from './files.js';
 import { compactTimestamp, type Index, type IndexFile, type IndexMeta, vmIndexDir } from './format.js';
 import { giveSlot, takeSlot } from './pool.js';
 
-export type { Piece } from './file-writer.js';
+export type { FilledSlot, Piece } from './file-writer.js';
 export type { Index, IndexFile, IndexMeta } from './format.js';
 
 /** What `commit` needs beyond the files: the VM, its host and snapshot (as the legacy manifest). */
@@ -37,6 +44,8 @@ export interface CommitResult {
 }
 
 export interface RestorePointWriter {
+  /** The repository's chunk size: the size of the slots `addSlots` takes. */
+  readonly chunkSize: number;
   /** Where the index will be: `P/.indexes/<vm segment>/<stamp>-job<id>.json` (absolute). */
   readonly indexPath: string;
   /**
@@ -52,6 +61,12 @@ export interface RestorePointWriter {
     onBytes?: (bytes: number) => void,
     signal?: AbortSignal,
   ): Promise<IndexFile>;
+  /**
+   * Stores one file read into slots of the slot pool (repository/pool.ts `takeSlot`) by its reader; each
+   * slot is given back to the pool once stored.
+   * @throws Error when a slot other than the last is not full; as addFile otherwise.
+   */
+  addSlots(name: string, source: AsyncIterable<FilledSlot>, signal?: AbortSignal): Promise<IndexFile>;
   /**
    * Stores one file of `size` bytes built incrementally: each piece is read bytes or the digest of a chunk
    * the repository holds (the caller has touched it); the entry gets `chunks_sha256`, not `sha256`.
@@ -146,9 +161,11 @@ export function createRestorePointWriter(
   }
 
   return {
+    chunkSize,
     indexPath,
     addFile: (name, source, onBytes = () => {}, signal) =>
       add(() => writeStream(ctx, name, source, onBytes, signal)),
+    addSlots: (name, source, signal) => add(() => writeSlots(ctx, name, source, signal)),
     addPieces: (name, size, pieces, signal) => add(() => writePieces(ctx, name, size, pieces, signal)),
     commit,
     bytesWritten: () => written,
