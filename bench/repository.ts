@@ -19,6 +19,7 @@ import { copyFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { ZSTD_LEVEL } from '../src/repository/blob.js';
 import { readIndexJson } from '../test/backup/support.js';
 import { DISK_FILE, startBenchHost } from './support/bench-host.js';
 import { MIX, MiB, rewriteFraction } from './support/mixed-disk.js';
@@ -167,11 +168,11 @@ try {
   const readMBps = size / 1e3 / curlMs;
   figure(
     '5a',
-    'zstd level 3 per core (4 MiB chunks of the disk)',
+    `zstd level ${ZSTD_LEVEL} per core (4 MiB chunks of the disk)`,
     `>= curl's read rate ${readMBps.toFixed(0)} MB/s`,
     `${tp.zstd.toFixed(0)} MB/s, ratio ${tp.ratio.toFixed(2)}x (decompress ${tp.unzstd.toFixed(0)} MB/s)`,
     tp.zstd >= readMBps,
-    'one core, zstd level 3 (Node zlib)',
+    `one core, zstd level ${ZSTD_LEVEL} (Node zlib)`,
   );
   figure(
     '5b',
