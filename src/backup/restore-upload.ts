@@ -1,8 +1,11 @@
 /**
- * @module backup/restore-upload: puts a verified backup's files into a new VM folder on a datastore through
- * datastore HTTP (streamed, with Content-Length), renaming the .vmx and .nvram after the new VM.
+ * @module backup/restore-upload: puts a backup's files into a new VM folder on a datastore through
+ * datastore HTTP (streamed, with Content-Length), renaming the .vmx and .nvram after the new VM. A file
+ * counts as uploaded once the host took it and its source stream ended without error (a restore point's
+ * is checked as it is read: backup/restore-source.ts).
  */
 import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { msg } from '../i18n/message.js';
 import type { ProgressUpdate } from '../jobs/types.js';
 import { putDatastoreFile, type VSphereClient } from '../vsphere/index.js';
@@ -41,13 +44,14 @@ export interface UploadTarget {
 }
 
 /**
- * Uploads every file of the verified backup `source` into `target.folder`, plus an empty `vmware.log` (the
+ * Uploads every file of the backup `source` into `target.folder`, plus an empty `vmware.log` (the
  * govmomi simulator's RegisterVM opens it; a real host rotates it at power-on).
  * @param options.networkName when set, the .vmx's network adapters are pointed at this portgroup.
  * @returns the datastore path of the uploaded .vmx, `[ds] folder/<vmName>.vmx`.
  * @throws VSphereError on upload failures; CorruptBackupError when the manifest has no .vmx, or a file read
- *   back from a repository no longer matches (naming it); the signal's reason when cancelled (uploads
- *   already made stay for the caller to remove with the folder).
+ *   from a repository does not match its chunks' or its own digest (naming it; files already sent, this
+ *   one whole or in part, stay for the caller to remove with the folder, as on any failure); the signal's
+ *   reason when cancelled.
  */
 export async function uploadBackup(
   client: VSphereClient,
@@ -93,10 +97,15 @@ export async function uploadBackup(
       sent += chunk.length;
       report(sent);
     });
+    // The body's own end: a restore point's stream fails only after its last bytes (the whole-file
+    // digest), possibly once the host has already answered the PUT.
+    const ended = finished(body);
+    ended.catch(() => {});
     const abort = () => body.destroy(signal.reason as Error);
     signal.addEventListener('abort', abort, { once: true });
     try {
       await putDatastoreFile(client, { ...target, path: `${target.folder}/${name}`, body, size });
+      await ended;
     } catch (err) {
       signal.throwIfAborted();
       throw readError ?? err;

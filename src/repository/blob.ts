@@ -136,7 +136,10 @@ export function decodeBlob(blob: Buffer, digestHex: string, keys: ChunkKeys | nu
   let plain = payload;
   if (flags & FLAG_ZSTD) {
     try {
-      plain = zlib.zstdDecompressSync(payload, { maxOutputLength: Math.max(length, 1) });
+      // One output buffer of the announced length (zlib's default grows and joins 64 KiB pieces; its
+      // smallest chunkSize is 64).
+      const options = { maxOutputLength: Math.max(length, 1), chunkSize: Math.max(length, 64) };
+      plain = zlib.zstdDecompressSync(payload, options);
     } catch (err) {
       throw corrupt('bad zstd frame', err);
     }
