@@ -3,33 +3,37 @@
  * backup is verified before anything is sent to a host (manifest, every file's SHA-256). A `repository`
  * restore point has its index checked against the recorded SHA-256 first, then each file is checked while
  * it is read, once: every chunk is decoded and its digest checked before its bytes are handed on, and the
- * whole-file digest once the last one is out, so that the reader's stream fails naming the file; the
- * upload (backup/restore-upload.ts) waits for that verdict, and the restore removes what it sent when it
- * fails.
+ * whole-file digest once the last one is out, so that the reading fails naming the file; the upload
+ * (backup/restore-upload.ts) waits for that verdict, and the restore removes what it sent when it fails.
+ * Files are read into chunk slots of the slot pool, which the upload hands to its worker thread.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import type { BackupListItem } from '../db/backups.js';
 import { getStoragePath } from '../db/storage-paths.js';
 import type { AppDeps } from '../deps.js';
 import type { ProgressUpdate } from '../jobs/types.js';
 import { openRepository, type Repository } from '../repository/config.js';
 import { isRepositoryError } from '../repository/errors.js';
+import type { FilledSlot } from '../repository/file-writer.js';
 import type { Index, IndexFile } from '../repository/format.js';
-import { readFileChunks, readIndex } from '../repository/reader.js';
+import { giveSlot, takeSlot } from '../repository/pool.js';
+import { readFileChunks, readFileSlots, readIndex } from '../repository/reader.js';
 import { CorruptBackupError } from './errors.js';
 import type { Manifest, ManifestFile } from './manifest.js';
 import { unsealMasterKey } from './repository-access.js';
 import { verifyBackup } from './verify.js';
 
-/** A verified backup: its manifest (files, sizes, VM) and a reader for each of its files. */
+/** A backup to restore: its manifest (files, sizes, VM) and a reader for each of its files. */
 export interface RestoreSource {
   manifest: Manifest;
-  /** The file's bytes (a restore point's are checked again on the way: a stream error names the file). */
-  read(file: ManifestFile, signal: AbortSignal): Readable;
+  /**
+   * The file's bytes in chunk slots of the slot pool (repository/pool.ts), each the caller's to give back.
+   * A restore point's are checked on the way: an error (CorruptBackupError) names the file, possibly after
+   * the last slot.
+   */
+  readSlots(file: ManifestFile, signal: AbortSignal): AsyncIterable<FilledSlot>;
   /** The whole (small) file, e.g. the .vmx. */
   readAll(file: ManifestFile, signal: AbortSignal): Promise<Buffer>;
 }
@@ -130,16 +134,32 @@ async function checkedIndex(repo: Repository, indexPath: string, sha256: string 
   }
 }
 
-/** Streams a file of a restore point, every chunk and the whole-file digest checked. */
-function chunkStream(repo: Repository, file: IndexFile, signal: AbortSignal): Readable {
-  async function* pieces() {
-    try {
-      yield* readFileChunks(repo, file, signal);
-    } catch (err) {
-      throw corruptionOf(err, file.name);
-    }
+/** The slots of a file of a restore point, every chunk and the whole-file digest checked. */
+async function* restorePointSlots(repo: Repository, file: IndexFile, signal: AbortSignal) {
+  try {
+    yield* readFileSlots(repo, file, signal);
+  } catch (err) {
+    throw corruptionOf(err, file.name);
   }
-  return Readable.from(pieces(), { objectMode: false, highWaterMark: 2 });
+}
+
+/** Slot size for a legacy directory backup's files. */
+const LOCAL_SLOT_BYTES = 4 * 1024 * 1024;
+
+/** The slots of a local file (a legacy directory backup's, verified before). @throws fs errors. */
+async function* localSlots(file: string, signal: AbortSignal): AsyncGenerator<FilledSlot> {
+  const handle = await open(file, 'r');
+  try {
+    for (;;) {
+      signal.throwIfAborted();
+      const slot = takeSlot(LOCAL_SLOT_BYTES);
+      const { bytesRead } = await handle.read(new Uint8Array(slot), 0, LOCAL_SLOT_BYTES, null);
+      if (bytesRead === 0) return giveSlot(slot);
+      yield { slot, length: bytesRead };
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -162,7 +182,7 @@ export async function openRestoreSource(
     const entry = (file: ManifestFile) => byName.get(file.name) as IndexFile;
     return {
       manifest: manifestOf(index),
-      read: (file, s) => chunkStream(repo, entry(file), s),
+      readSlots: (file, s) => restorePointSlots(repo, entry(file), s),
       async readAll(file, s) {
         const parts: Buffer[] = [];
         try {
@@ -178,7 +198,7 @@ export async function openRestoreSource(
   const manifest = await verifyBackup(dir, backup.manifest_sha256, signal, progress);
   return {
     manifest,
-    read: (file) => createReadStream(path.join(dir, file.name), { highWaterMark: 4 * 1024 * 1024 }),
+    readSlots: (file, s) => localSlots(path.join(dir, file.name), s),
     readAll: (file) => readFile(path.join(dir, file.name)),
   };
 }

@@ -1,17 +1,17 @@
 /**
  * @module backup/restore-upload: puts a backup's files into a new VM folder on a datastore through
- * datastore HTTP (streamed, with Content-Length), renaming the .vmx and .nvram after the new VM. A file
- * counts as uploaded once the host took it and its source stream ended without error (a restore point's
- * is checked as it is read: backup/restore-source.ts).
+ * datastore HTTP (with Content-Length; from chunk slots in a worker thread, backup/upload-pool.ts),
+ * renaming the .vmx and .nvram after the new VM. A file counts as uploaded once its source ended without
+ * error (a restore point's is checked as it is read: backup/restore-source.ts) and the host took it.
  */
 import { Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { msg } from '../i18n/message.js';
 import type { ProgressUpdate } from '../jobs/types.js';
-import { putDatastoreFile, type VSphereClient } from '../vsphere/index.js';
+import { datastoreFileUrl, datastorePath, putDatastoreFile, type VSphereClient } from '../vsphere/index.js';
 import { CorruptBackupError } from './errors.js';
 import type { ManifestFile } from './manifest.js';
 import type { RestoreSource } from './restore-source.js';
+import { uploadFromSlots } from './upload-pool.js';
 import { rewriteVmx } from './vmx.js';
 
 /** The name a backed-up file takes in the restored VM's folder. */
@@ -79,38 +79,22 @@ export async function uploadBackup(
         progress: Math.floor(progress.from + ((progress.to - progress.from) * (before + bytes)) / total),
       });
     report(0);
-    let body: Readable;
-    let size = file.size_bytes;
+    const path = `${target.folder}/${name}`;
     if (file.type === 'config') {
       const vmxText = rewriteVmx((await source.readAll(file, signal)).toString('utf8'), vmName, names);
       const text = options.networkName ? isolateVmxNetworks(vmxText, options.networkName) : vmxText;
       const bytes = Buffer.from(text, 'utf8');
-      body = Readable.from([bytes]);
-      size = bytes.length;
-    } else body = source.read(file, signal);
-    let readError: unknown = null;
-    body.once('error', (err) => {
-      readError = err;
-    });
-    let sent = 0;
-    body.on('data', (chunk: Buffer) => {
-      sent += chunk.length;
-      report(sent);
-    });
-    // The body's own end: a restore point's stream fails only after its last bytes (the whole-file
-    // digest), possibly once the host has already answered the PUT.
-    const ended = finished(body);
-    ended.catch(() => {});
-    const abort = () => body.destroy(signal.reason as Error);
-    signal.addEventListener('abort', abort, { once: true });
-    try {
-      await putDatastoreFile(client, { ...target, path: `${target.folder}/${name}`, body, size });
-      await ended;
-    } catch (err) {
-      signal.throwIfAborted();
-      throw readError ?? err;
-    } finally {
-      signal.removeEventListener('abort', abort);
+      await putDatastoreFile(client, { ...target, path, body: Readable.from([bytes]), size: bytes.length });
+    } else {
+      const upload = {
+        url: datastoreFileUrl(client, { ...target, path }),
+        cookie: client.sessionCookie,
+        thumbprint: client.thumbprint,
+        size: file.size_bytes,
+        file: datastorePath(target.datastore, path),
+        signal,
+      };
+      await uploadFromSlots(upload, source.readSlots(file, signal), report);
     }
     if (file.type === 'config') vmx = name;
     before += file.size_bytes;

@@ -2,7 +2,7 @@
  * @module repository/chunk-worker: Piscina worker for the repository's CPU and disk work, off the main
  * event loop. In the chunk pool: `storeChunk` (zero check, digest, touch if the repository has it, else
  * encode with zstd and AES-256-GCM and write it durably) and `loadChunk` (read, decode and verify one chunk,
- * the plaintext moved, not copied, back). In the one-thread hash pool, tasks in order: `hashStart`,
+ * the plaintext moved, not copied, back, or copied into a chunk slot). In the one-thread hash pool, tasks in order: `hashStart`,
  * `hashUpdate`, `hashEnd` keep the running whole-file digests (SHA-256, or HMAC-SHA256 with id_key), fed
  * with slots of SharedArrayBuffers. Called through repository/pool.ts only.
  */
@@ -49,12 +49,12 @@ export interface LoadChunkTask {
   dir: string;
   digest: string;
   keys: WireKeys | null;
-  /** Also copy the plaintext to the start of this shared buffer (for the whole-file digest thread). */
+  /** Copy the plaintext to the start of this shared buffer (a chunk slot) and answer its length only. */
   copyTo?: SharedArrayBuffer;
 }
 
-/** loadChunk's answer: the plaintext (moved), or why the chunk is corrupt. */
-export type LoadChunkResult = Uint8Array | { corrupt: string };
+/** loadChunk's answer: the plaintext (moved) or, with `copyTo`, its length; or why the chunk is corrupt. */
+export type LoadChunkResult = Uint8Array | number | { corrupt: string };
 
 const ZEROS = Buffer.alloc(4 * 1024 * 1024);
 
@@ -94,7 +94,10 @@ export async function loadChunk(task: LoadChunkTask): Promise<LoadChunkResult> {
     if (err instanceof RepositoryError) return { corrupt: err.reason ?? 'corrupt' };
     return { corrupt: `unreadable: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
   }
-  if (task.copyTo) new Uint8Array(task.copyTo, 0, plain.length).set(plain);
+  if (task.copyTo) {
+    new Uint8Array(task.copyTo, 0, plain.length).set(plain);
+    return plain.length;
+  }
   // Move the backing store when it is this chunk's alone; a pooled or larger one is copied first.
   const own = plain.buffer.byteLength - plain.length <= 64 ? plain : new Uint8Array(plain);
   return move(own) as unknown as Uint8Array;
