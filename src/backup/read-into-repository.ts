@@ -27,7 +27,10 @@ import type { SourceFile } from './file-selection.js';
 import { readIntoSlots, UnsupportedAnswer } from './read-pool.js';
 
 /** What this needs of a restore point writer (repository/writer.ts `createRestorePointWriter`). */
-export type FileSink = Pick<RestorePointWriter, 'addFile' | 'addSlots' | 'addPieces' | 'chunkSize'>;
+export type FileSink = Pick<
+  RestorePointWriter,
+  'addFile' | 'addSlots' | 'addPieces' | 'chunkSize' | 'digestKey'
+>;
 
 /** The disks to read by changed block tracking: their plans, the repository, the VM and its snapshot. */
 export interface CbtReads {
@@ -75,7 +78,6 @@ async function readWhole(
   signal: AbortSignal,
   onBytes: (n: number) => void,
 ): Promise<IndexFile> {
-  const chunkSize = writer.chunkSize;
   const name = datastorePath(file.datastore, file.path);
   for (let attempt = 0; ; attempt++) {
     const { sessionCookie: cookie, thumbprint } = client;
@@ -83,12 +85,14 @@ async function readWhole(
       url: datastoreFileUrl(client, file),
       cookie,
       thumbprint,
-      slotBytes: chunkSize,
+      slotBytes: writer.chunkSize,
+      digestKey: writer.digestKey,
       file: name,
       signal,
     };
+    const reading = readIntoSlots(read);
     try {
-      return await writer.addSlots(file.fileName, counting(readIntoSlots(read), onBytes), signal);
+      return await writer.addSlots(file.fileName, counting(reading.slots, onBytes), signal, reading.sha256);
     } catch (err) {
       if (err instanceof UnsupportedAnswer) break;
       if (attempt > 0 || !(err instanceof VSphereError) || err.code !== 'NotAuthenticated') throw err;

@@ -1,6 +1,7 @@
 /**
  * @module backup/read-pool: reads a datastore file into chunk slots in a worker thread (backup/read-worker),
- * lending it slots of the repository's slot pool two at a time and yielding them back filled, in order.
+ * lending it slots of the repository's slot pool two at a time and yielding them back filled, in order,
+ * with the whole-file digest the worker made of the bytes (so that a backup needs no hash thread).
  * The one datastore transfer client stays vsphere/datastore-scan; this only moves it off the main thread.
  */
 import { MessageChannel } from 'node:worker_threads';
@@ -26,6 +27,8 @@ export interface SlotRead {
   cookie: string | null;
   thumbprint: string | null;
   slotBytes: number;
+  /** The repository's key of whole-file digests (RestorePointWriter `digestKey`). */
+  digestKey: Uint8Array | null;
   /** `[datastore] path`, for errors. */
   file: string;
   signal: AbortSignal;
@@ -41,14 +44,33 @@ function scanError(end: ScanResult, file: string): Error | null {
   });
 }
 
+/** A read under way: its slots, and the whole-file digest of their bytes once they are all out. */
+export interface SlotReading {
+  slots: AsyncGenerator<FilledSlot>;
+  /** @throws Error before the last slot was yielded and the read ended well. */
+  sha256(): string;
+}
+
 /**
- * Reads `read.url` in a worker into slots of the slot pool (repository/pool.ts `takeSlot`).
- * @yields the file's bytes as filled slots, in order; each is the caller's, to give back with `giveSlot`.
- * @throws VSphereError `NotAuthenticated` (401, 403) or `Fault` (other statuses, a connection closed
+ * Reads `read.url` in a worker into slots of the slot pool (repository/pool.ts `takeSlot`), computing the
+ * whole-file digest (keyed with `read.digestKey`) as the bytes arrive.
+ * @returns the reading: `slots` yields the file's bytes in order (each slot is the caller's, to give back
+ *   with `giveSlot`) and throws as below; `sha256()` answers once it ended well.
+ * @throws (from `slots`) VSphereError `NotAuthenticated` (401, 403) or `Fault` (other statuses, a connection closed
  *   before the end), before any slot when the status is not 2xx; UnsupportedAnswer (nothing yielded);
  *   socket errors; `CertificateMismatch`; the signal's reason when aborted.
  */
-export async function* readIntoSlots(read: SlotRead): AsyncGenerator<FilledSlot> {
+export function readIntoSlots(read: SlotRead): SlotReading {
+  let digest: string | null = null;
+  const sha256 = () => {
+    if (digest === null) throw new Error(`the read of ${read.file} has not ended`);
+    return digest;
+  };
+  return { slots: scan(read, (hex) => (digest = hex)), sha256 };
+}
+
+/** The slots of readIntoSlots; `onDigest` gets the whole-file digest once the read ended well. */
+async function* scan(read: SlotRead, onDigest: (hex: string) => void): AsyncGenerator<FilledSlot> {
   const { port1, port2 } = new MessageChannel();
   const inbox: SlotMessage[] = [];
   let failed: { error: unknown } | null = null;
@@ -58,10 +80,10 @@ export async function* readIntoSlots(read: SlotRead): AsyncGenerator<FilledSlot>
     wake?.();
   });
   const stop = new AbortController();
-  const { url, cookie, thumbprint, slotBytes } = read;
+  const { url, cookie, thumbprint, slotBytes, digestKey } = read;
   const task = pool.run<ScanResult>(
     'readToSlots',
-    { url, cookie, thumbprint, slotBytes, slots: port2 },
+    { url, cookie, thumbprint, slotBytes, digestKey: digestKey && new Uint8Array(digestKey), slots: port2 },
     AbortSignal.any([read.signal, stop.signal]),
     undefined,
     [port2],
@@ -82,6 +104,7 @@ export async function* readIntoSlots(read: SlotRead): AsyncGenerator<FilledSlot>
         for (const slot of m.unused) giveSlot(slot);
         const error = scanError(m.end, read.file);
         if (error) throw error;
+        onDigest(m.sha256);
         return;
       }
       port1.postMessage(takeSlot(slotBytes));

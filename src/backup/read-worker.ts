@@ -3,10 +3,12 @@
  * the socket (vsphere/datastore-scan) into chunk slots, so that neither the TLS reads nor their garbage
  * load the main thread. The main thread lends empty SharedArrayBuffer slots on the task's `slots` port and
  * gets them back filled, in file order (each full but the last) as `{ slot, length }`, then `{ end }` with
- * the scan's result and the slots left unused. With no empty slot at hand the socket pauses until one
+ * the scan's result, the slots left unused and the whole-file digest of the bytes (as the repository
+ * makes it), computed here as they arrive. With no empty slot at hand the socket pauses until one
  * comes. The string `'abort'` on `port` stops the read. Called through backup/read-pool.ts only.
  */
 import type { MessagePort } from 'node:worker_threads';
+import { fileHash } from '../repository/blob.js';
 import { type ScanResult, scanDatastoreFile } from '../vsphere/datastore-scan.js';
 
 export interface ReadTask {
@@ -16,6 +18,8 @@ export interface ReadTask {
   thumbprint: string | null;
   /** Bytes of each slot (the repository's chunk size). */
   slotBytes: number;
+  /** The repository's key of whole-file digests (repository/blob.ts `fileHash`), null for SHA-256. */
+  digestKey: Uint8Array | null;
   /** Empty slots (SharedArrayBuffer) come in here; filled ones and the end (SlotMessage) go out. */
   slots: MessagePort;
   /** Receives `'abort'`. */
@@ -25,7 +29,7 @@ export interface ReadTask {
 /** What the worker posts on `slots`: a filled slot, or the end of the file. */
 export type SlotMessage =
   | { slot: SharedArrayBuffer; length: number }
-  | { end: ScanResult; unused: SharedArrayBuffer[] };
+  | { end: ScanResult; unused: SharedArrayBuffer[]; sha256: string };
 
 /**
  * Reads the file into the slots it is lent (see the module doc).
@@ -68,7 +72,9 @@ export async function readToSlots(task: ReadTask): Promise<ScanResult> {
     }
     return at;
   };
+  const hash = fileHash(task.digestKey);
   const onData = (bytes: Uint8Array) => {
+    hash.update(bytes);
     const n = pending.length === 0 ? put(bytes) : 0;
     if (n === bytes.length) return true;
     pending.push(Buffer.from(bytes.subarray(n)));
@@ -107,7 +113,8 @@ export async function readToSlots(task: ReadTask): Promise<ScanResult> {
       });
     }
     if (fill > 0) send();
-    task.slots.postMessage({ end, unused: slot ? [slot, ...empty] : empty });
+    const sha256 = hash.digest('hex');
+    task.slots.postMessage({ end, unused: slot ? [slot, ...empty] : empty, sha256 });
     return end;
   } finally {
     task.slots.close();

@@ -11,7 +11,15 @@
  * with enc_key (AAD = the 64-hex digest as ASCII) in an encrypted repository. Pure CPU work (runs in the
  * chunk workers).
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  type Hash,
+  type Hmac,
+  randomBytes,
+} from 'node:crypto';
 import zlib from 'node:zlib';
 import { RepositoryError } from './errors.js';
 import { chunkName } from './format.js';
@@ -34,6 +42,11 @@ export const ZSTD_LEVEL = 1;
 /** Hex digest of a plaintext chunk: SHA-256, or HMAC-SHA256(id_key) when `keys` is given. */
 export function chunkDigest(plain: Buffer, keys: ChunkKeys | null): string {
   return (keys ? createHmac('sha256', keys.id) : createHash('sha256')).update(plain).digest('hex');
+}
+
+/** A running whole-file digest (`files[].sha256`): SHA-256, or HMAC-SHA256(id_key) when `idKey` is given. */
+export function fileHash(idKey: Uint8Array | null): Hash | Hmac {
+  return idKey ? createHmac('sha256', idKey) : createHash('sha256');
 }
 
 /**

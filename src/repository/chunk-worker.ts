@@ -6,10 +6,10 @@
  * `hashUpdate`, `hashEnd` keep the running whole-file digests (SHA-256, or HMAC-SHA256 with id_key), fed
  * with slots of SharedArrayBuffers. Called through repository/pool.ts only.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import type { Hash, Hmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { type ChunkKeys, chunkDigest, decodeBlob, encodeBlobParts, isZero } from './blob.js';
+import { type ChunkKeys, chunkDigest, decodeBlob, encodeBlobParts, fileHash, isZero } from './blob.js';
 import { touchChunk, writeChunk } from './chunk-store.js';
 import { RepositoryError } from './errors.js';
 import { chunkPath } from './format.js';
@@ -107,7 +107,7 @@ const open = new Map<number, Hash | Hmac>();
 
 /** Starts digest `id` (keyed when `idKey` is given). */
 export function hashStart(task: { id: number; idKey: Uint8Array | null }): void {
-  open.set(task.id, task.idKey ? createHmac('sha256', task.idKey) : createHash('sha256'));
+  open.set(task.id, fileHash(task.idKey));
 }
 
 /** Adds `length` bytes at `offset` of `buffer` to digest `id`. @throws Error when `id` was not started. */

@@ -114,7 +114,9 @@ export async function writeStream(
 
 /**
  * Stores a file read into slots by its reader (no copy): each slot becomes a chunk, and goes back to the
- * slot pool (ctx.give) once stored and hashed.
+ * slot pool (ctx.give) once stored (and hashed).
+ * @param sha256 the whole-file digest the reader made of the same bytes (repository/blob.ts `fileHash`),
+ *   asked once the source ended; without it the hash thread computes it from the slots.
  * @returns its index entry once every chunk is durable, with the whole-file digest.
  * @throws Error when a slot other than the last is not full; the signal's reason; fs errors; the source's.
  */
@@ -123,9 +125,10 @@ export async function writeSlots(
   name: string,
   source: AsyncIterable<FilledSlot>,
   signal?: AbortSignal,
+  sha256?: () => string,
 ): Promise<IndexFile> {
   const chunkSize = ctx.repo.config.chunk_size;
-  const digest = fileDigest(ctx.repo.keys);
+  const digest = sha256 ? null : fileDigest(ctx.repo.keys);
   const pipe = pipeline(ctx);
   let size = 0;
   try {
@@ -134,14 +137,19 @@ export async function writeSlots(
       if (size % chunkSize !== 0 || length > chunkSize)
         throw new Error(`${name}: a short slot before the end`);
       size += length;
-      await pipe.store(slot, length, digest.update(slot, 0, length));
+      await pipe.store(slot, length, digest?.update(slot, 0, length));
     }
     signal?.throwIfAborted();
     await pipe.finish();
-    return { name, size, sha256: await digest.end(), chunks: pipe.chunks };
+    return {
+      name,
+      size,
+      sha256: digest ? await digest.end() : (sha256 as () => string)(),
+      chunks: pipe.chunks,
+    };
   } catch (err) {
     await pipe.settle();
-    await digest.drop().catch(() => {});
+    await digest?.drop().catch(() => {});
     throw err;
   }
 }

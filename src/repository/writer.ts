@@ -46,6 +46,8 @@ export interface CommitResult {
 export interface RestorePointWriter {
   /** The repository's chunk size: the size of the slots `addSlots` takes. */
   readonly chunkSize: number;
+  /** The key of whole-file digests (id_key, HMAC-SHA256) in an encrypted repository, else null (SHA-256). */
+  readonly digestKey: Uint8Array | null;
   /** Where the index will be: `P/.indexes/<vm segment>/<stamp>-job<id>.json` (absolute). */
   readonly indexPath: string;
   /**
@@ -64,9 +66,16 @@ export interface RestorePointWriter {
   /**
    * Stores one file read into slots of the slot pool (repository/pool.ts `takeSlot`) by its reader; each
    * slot is given back to the pool once stored.
+   * @param sha256 the whole-file digest the reader made (keyed with `digestKey`), asked once the source
+   *   ended; without it the writer's hash thread computes it.
    * @throws Error when a slot other than the last is not full; as addFile otherwise.
    */
-  addSlots(name: string, source: AsyncIterable<FilledSlot>, signal?: AbortSignal): Promise<IndexFile>;
+  addSlots(
+    name: string,
+    source: AsyncIterable<FilledSlot>,
+    signal?: AbortSignal,
+    sha256?: () => string,
+  ): Promise<IndexFile>;
   /**
    * Stores one file of `size` bytes built incrementally: each piece is read bytes or the digest of a chunk
    * the repository holds (the caller has touched it); the entry gets `chunks_sha256`, not `sha256`.
@@ -162,10 +171,11 @@ export function createRestorePointWriter(
 
   return {
     chunkSize,
+    digestKey: repo.keys?.id ?? null,
     indexPath,
     addFile: (name, source, onBytes = () => {}, signal) =>
       add(() => writeStream(ctx, name, source, onBytes, signal)),
-    addSlots: (name, source, signal) => add(() => writeSlots(ctx, name, source, signal)),
+    addSlots: (name, source, signal, sha256) => add(() => writeSlots(ctx, name, source, signal, sha256)),
     addPieces: (name, size, pieces, signal) => add(() => writePieces(ctx, name, size, pieces, signal)),
     commit,
     bytesWritten: () => written,

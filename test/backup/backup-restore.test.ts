@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +24,12 @@ import {
 } from '../../src/db/backups.js';
 import { listVirtualMachines } from '../../src/db/inventory.js';
 import { jobs, snapshot_ledger, vm_backups } from '../../src/db/schema.js';
+import { insertStoragePath } from '../../src/db/storage-paths.js';
 import { storedCode } from '../../src/i18n/message.js';
 import { translator } from '../../src/i18n/translate.js';
 import { JobAbortedError } from '../../src/jobs/execute.js';
 import type { Index } from '../../src/repository/format.js';
+import { prepareRepository } from '../../src/storage/repository-setup.js';
 import { fetchInventory, type VSphereClient } from '../../src/vsphere/index.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -247,6 +258,33 @@ describe('VM backup and restore against two simulated hosts', () => {
     // One disk, the 1 MiB change of the incremental test (one or two chunks) and the small files.
     expect(chunkBytes(storage.path)).toBeLessThan(disk.length + 2 * 4 * MiB + MiB);
     expect(chunkBytes(storage.path)).toBeGreaterThanOrEqual(disk.length);
+  });
+
+  it('backs up into an encrypted repository and restores it byte-identical (keyed whole-file digest)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ebm-vault-'));
+    const prepared = await prepareRepository(t.deps, {
+      path: dir,
+      encrypted: true,
+      passphrase: 'un mot de passe',
+    });
+    const vault = await insertStoragePath(t.deps.db, { name: 'vault', path: dir, ...prepared.columns });
+    try {
+      const vm = await vmId('ha-host_VM0');
+      const row = await createBackupJob(t.deps.db, { virtual_machine_id: vm, storage_path_id: vault.id });
+      expect((await runJob(vmBackupJob, t.deps, row.job_id)).job.status).toBe('COMPLETED');
+      const restore = await createRestoreJob(t.deps.db, {
+        vm_backup_id: row.id,
+        esxi_server_id: dstId,
+        datastore: 'LocalDS_0',
+        vm_name: 'vault-vm',
+      });
+      const { job } = await runJob(restoreJob, t.deps, restore.job_id);
+      expect(job.error).toBeNull();
+      const folder = path.join(dst.datastores[0]?.path ?? '', 'vault-vm');
+      expect(sha256(readFileSync(path.join(folder, 'disk1-flat.vmdk')))).toBe(sha256(disk));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   /**
