@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ZSTD_LEVEL } from '../src/repository/blob.js';
+import { MAX_IN_FLIGHT } from '../src/repository/pool.js';
 import { readIndexJson } from '../test/backup/support.js';
 import { DISK_FILE, startBenchHost } from './support/bench-host.js';
 import { MIX, MiB, rewriteFraction } from './support/mixed-disk.js';
@@ -189,10 +190,10 @@ try {
     '< 200 MB',
     `${proc.rssGrowthMB.toFixed(1)} MB`,
     proc.rssGrowthMB < 200,
-    `the first backup's working set (${(growth[0] ?? 0).toFixed(0)} MB: ${CORES} + 1 worker threads, ` +
-      `${2 * CORES + 1} x 4 MiB chunk slots, TLS buffers not yet collected) and ` +
-      `${((growth.at(-1) ?? 0) - (growth[0] ?? 0)).toFixed(0)} MB kept over the next backups (chunk slots ` +
-      'that the worker threads still reference)',
+    `the first backup's working set (${(growth[0] ?? 0).toFixed(0)} MB: ${CORES} chunk worker threads and ` +
+      `the read thread, about 30 MB each under tsx, up to ${MAX_IN_FLIGHT + 4} x 4 MiB slots of the slot pool, ` +
+      "the chunk workers' zstd output not yet collected) and " +
+      `${((growth.at(-1) ?? 0) - (growth[0] ?? 0)).toFixed(0)} MB more over the next backups`,
   );
   detail(`peak RSS growth after each backup: ${growth.map((g) => g.toFixed(0)).join(', ')} MB`);
   figure(
@@ -201,7 +202,8 @@ try {
     '< 50 ms',
     `${proc.lagP99Ms.toFixed(1)} ms (max ${proc.lagMaxMs.toFixed(1)} ms)`,
     proc.lagP99Ms < 50,
-    'the main thread: HTTPS reads (TLS, 16 KiB pieces, copies into slots) and the collections of their garbage',
+    "the main thread: the job's database writes (PGlite runs on it) and the slot hand-offs between the " +
+      'read thread and the chunk workers (the HTTPS read runs in its own thread)',
   );
   console.log(`load average at the end (1, 5, 15 min): ${load()}`);
 } finally {

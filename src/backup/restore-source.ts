@@ -8,7 +8,7 @@
  * Files are read into chunk slots of the slot pool, which the upload hands to its worker thread.
  */
 import { createHash } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackupListItem } from '../db/backups.js';
 import { getStoragePath } from '../db/storage-paths.js';
@@ -18,12 +18,11 @@ import { openRepository, type Repository } from '../repository/config.js';
 import { isRepositoryError } from '../repository/errors.js';
 import type { FilledSlot } from '../repository/file-writer.js';
 import type { Index, IndexFile } from '../repository/format.js';
-import { giveSlot, takeSlot } from '../repository/pool.js';
 import { readFileChunks, readFileSlots, readIndex } from '../repository/reader.js';
 import { CorruptBackupError } from './errors.js';
 import type { Manifest, ManifestFile } from './manifest.js';
 import { unsealMasterKey } from './repository-access.js';
-import { verifyBackup } from './verify.js';
+import { directoryFileSlots, verifyBackup } from './verify.js';
 
 /** A backup to restore: its manifest (files, sizes, VM) and a reader for each of its files. */
 export interface RestoreSource {
@@ -143,25 +142,6 @@ async function* restorePointSlots(repo: Repository, file: IndexFile, signal: Abo
   }
 }
 
-/** Slot size for a legacy directory backup's files. */
-const LOCAL_SLOT_BYTES = 4 * 1024 * 1024;
-
-/** The slots of a local file (a legacy directory backup's, verified before). @throws fs errors. */
-async function* localSlots(file: string, signal: AbortSignal): AsyncGenerator<FilledSlot> {
-  const handle = await open(file, 'r');
-  try {
-    for (;;) {
-      signal.throwIfAborted();
-      const slot = takeSlot(LOCAL_SLOT_BYTES);
-      const { bytesRead } = await handle.read(new Uint8Array(slot), 0, LOCAL_SLOT_BYTES, null);
-      if (bytesRead === 0) return giveSlot(slot);
-      yield { slot, length: bytesRead };
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Checks a completed backup (either format) and returns how to read it: a legacy directory is verified in
  * full here; a restore point has its index checked here and every chunk and whole file as it is read.
@@ -198,7 +178,7 @@ export async function openRestoreSource(
   const manifest = await verifyBackup(dir, backup.manifest_sha256, signal, progress);
   return {
     manifest,
-    readSlots: (file, s) => localSlots(path.join(dir, file.name), s),
+    readSlots: (file, s) => directoryFileSlots(path.join(dir, file.name), s),
     readAll: (file) => readFile(path.join(dir, file.name)),
   };
 }
