@@ -107,8 +107,8 @@ async function* scan(read: SlotRead, onDigest: (hex: string) => void): AsyncGene
         onDigest(m.sha256);
         return;
       }
-      port1.postMessage(takeSlot(slotBytes));
-      yield m;
+      if (!m.last) port1.postMessage(takeSlot(slotBytes));
+      yield { slot: m.slot, length: m.length };
     }
   } finally {
     if (!ended) stop.abort(new Error('read abandoned'));

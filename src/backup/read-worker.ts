@@ -2,7 +2,7 @@
  * @module backup/read-worker: Piscina worker that reads one datastore file over datastore HTTP straight off
  * the socket (vsphere/datastore-scan) into chunk slots, so that neither the TLS reads nor their garbage
  * load the main thread. The main thread lends empty SharedArrayBuffer slots on the task's `slots` port and
- * gets them back filled, in file order (each full but the last) as `{ slot, length }`, then `{ end }` with
+ * gets them back filled, in file order (each full but the last) as `{ slot, length, last }`, then `{ end }` with
  * the scan's result, the slots left unused and the whole-file digest of the bytes (as the repository
  * makes it), computed here as they arrive. With no empty slot at hand the socket pauses until one
  * comes. The string `'abort'` on `port` stops the read. Called through backup/read-pool.ts only.
@@ -28,7 +28,7 @@ export interface ReadTask {
 
 /** What the worker posts on `slots`: a filled slot, or the end of the file. */
 export type SlotMessage =
-  | { slot: SharedArrayBuffer; length: number }
+  | { slot: SharedArrayBuffer; length: number; last: boolean }
   | { end: ScanResult; unused: SharedArrayBuffer[]; sha256: string };
 
 /**
@@ -50,8 +50,13 @@ export async function readToSlots(task: ReadTask): Promise<ScanResult> {
   let drained: (() => void) | null = null;
   const pacing: { resume?: () => void } = {};
 
+  // The body's length (Content-Length) and the bytes sent so far: the last slot says it is the last, so that
+  // no empty slot is lent after it (one would be lost with this task's port).
+  let total = -1;
+  let sent = 0;
   const send = () => {
-    task.slots.postMessage({ slot, length: fill });
+    sent += fill;
+    task.slots.postMessage({ slot, length: fill, last: sent === total });
     slot = null;
     fill = 0;
   };
@@ -103,6 +108,9 @@ export async function readToSlots(task: ReadTask): Promise<ScanResult> {
       cookie,
       thumbprint,
       signal: controller.signal,
+      onHead: (_status, length) => {
+        total = length;
+      },
       onData,
       pacing,
     });
