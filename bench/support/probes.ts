@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import zlib from 'node:zlib';
+import { zstdOptions } from '../../src/repository/blob.js';
 
 const run = promisify(execFile);
 /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
@@ -189,7 +190,7 @@ export interface Throughput {
   bytes: number;
 }
 
-/** Single-thread throughput over `chunks`: zstd level 3 (and back), SHA-256. */
+/** Single-thread throughput over `chunks`: zstd with the writer's options (and back as the reader does), SHA-256. */
 export function throughput(chunks: Buffer[]): Throughput {
   const bytes = chunks.reduce((sum, c) => sum + c.length, 0);
   const rate = (work: () => void) => {
@@ -197,13 +198,16 @@ export function throughput(chunks: Buffer[]): Throughput {
     work();
     return bytes / 1e3 / (performance.now() - start);
   };
-  const level = { params: { [zlib.constants.ZSTD_c_compressionLevel]: 3 } };
   let packed: Buffer[] = [];
   const zstd = rate(() => {
-    packed = chunks.map((c) => zlib.zstdCompressSync(c, level));
+    packed = chunks.map((c) => zlib.zstdCompressSync(c, zstdOptions(c.length)));
   });
   const unzstd = rate(() => {
-    for (const p of packed) zlib.zstdDecompressSync(p);
+    // As the reader does (repository/blob.ts): one output buffer of the chunk's length.
+    for (const [i, p] of packed.entries()) {
+      const size = chunks[i]?.length ?? 0;
+      zlib.zstdDecompressSync(p, { maxOutputLength: Math.max(size, 1), chunkSize: Math.max(size, 64) });
+    }
   });
   const sha256 = rate(() => {
     for (const c of chunks) createHash('sha256').update(c).digest();

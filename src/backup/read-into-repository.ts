@@ -1,6 +1,7 @@
 /**
- * @module backup/read-into-repository: reads each selected VM file once from datastore HTTP (the vSphere
- * layer's GET stream: session cookie, pinned certificate, one re-login on 401) into a restore point writer,
+ * @module backup/read-into-repository: reads each selected VM file once from datastore HTTP (session
+ * cookie, pinned certificate, one re-login on 401; in a worker thread straight into chunk slots, see
+ * backup/read-pool.ts) into a restore point writer,
  * which cuts, hashes, compresses and stores the chunks in worker threads: whole, or, for a disk extent whose
  * plan says so, only the chunks changed block tracking names (backup/cbt-read.ts). Reports bytes read over
  * the expected total.
@@ -10,14 +11,26 @@ import { msg } from '../i18n/message.js';
 import type { ProgressUpdate } from '../jobs/types.js';
 import type { Repository } from '../repository/config.js';
 import type { IndexFile } from '../repository/format.js';
-import type { RestorePointWriter } from '../repository/writer.js';
-import { type MoRef, openDatastoreRead, type VSphereClient } from '../vsphere/index.js';
+import type { FilledSlot, RestorePointWriter } from '../repository/writer.js';
+import {
+  type DatastoreFile,
+  datastoreFileUrl,
+  datastorePath,
+  type MoRef,
+  openDatastoreRead,
+  type VSphereClient,
+  VSphereError,
+} from '../vsphere/index.js';
 import type { DiskPlan } from './cbt-plan.js';
 import { type DiskRead, readDiskByCbt } from './cbt-read.js';
 import type { SourceFile } from './file-selection.js';
+import { readIntoSlots, UnsupportedAnswer } from './read-pool.js';
 
 /** What this needs of a restore point writer (repository/writer.ts `createRestorePointWriter`). */
-export type FileSink = Pick<RestorePointWriter, 'addFile' | 'addPieces'>;
+export type FileSink = Pick<
+  RestorePointWriter,
+  'addFile' | 'addSlots' | 'addPieces' | 'chunkSize' | 'digestKey'
+>;
 
 /** The disks to read by changed block tracking: their plans, the repository, the VM and its snapshot. */
 export interface CbtReads {
@@ -50,6 +63,51 @@ async function* counted(body: Readable, signal: AbortSignal, onBytes: (n: number
   } finally {
     signal.removeEventListener('abort', abort);
     body.destroy();
+  }
+}
+
+/**
+ * Reads one whole file into `writer`: in a worker thread into chunk slots (backup/read-pool.ts), logging in
+ * again once on a refused session; through node:https on the main thread when the answer is of a kind the
+ * worker's socket reader does not handle.
+ */
+async function readWhole(
+  client: VSphereClient,
+  file: DatastoreFile & { fileName: string },
+  writer: FileSink,
+  signal: AbortSignal,
+  onBytes: (n: number) => void,
+): Promise<IndexFile> {
+  const name = datastorePath(file.datastore, file.path);
+  for (let attempt = 0; ; attempt++) {
+    const { sessionCookie: cookie, thumbprint } = client;
+    const read = {
+      url: datastoreFileUrl(client, file),
+      cookie,
+      thumbprint,
+      slotBytes: writer.chunkSize,
+      digestKey: writer.digestKey,
+      file: name,
+      signal,
+    };
+    const reading = readIntoSlots(read);
+    try {
+      return await writer.addSlots(file.fileName, counting(reading.slots, onBytes), signal, reading.sha256);
+    } catch (err) {
+      if (err instanceof UnsupportedAnswer) break;
+      if (attempt > 0 || !(err instanceof VSphereError) || err.code !== 'NotAuthenticated') throw err;
+      await client.reauthenticate();
+    }
+  }
+  const { stream } = await openDatastoreRead(client, file);
+  return writer.addFile(file.fileName, counted(stream, signal, onBytes), undefined, signal);
+}
+
+/** Yields the slots, counting their bytes. */
+async function* counting(slots: AsyncIterable<FilledSlot>, onBytes: (n: number) => void) {
+  for await (const slot of slots) {
+    onBytes(slot.length);
+    yield slot;
   }
 }
 
@@ -96,12 +154,7 @@ export async function readIntoRepository(
     };
     const whole = async () => {
       const start = read;
-      const { stream } = await openDatastoreRead(client, {
-        datacenter,
-        datastore: file.datastore,
-        path: file.path,
-      });
-      const entry = await writer.addFile(file.fileName, counted(stream, signal, onBytes), undefined, signal);
+      const entry = await readWhole(client, { datacenter, ...file }, writer, signal, onBytes);
       return { entry, bytesRead: read - start };
     };
     report(true);

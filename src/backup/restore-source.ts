@@ -1,34 +1,38 @@
 /**
- * @module backup/restore-source: what a restore reads, whatever the backup's format, checked before anything
- * is sent to a host. A legacy `directory` backup is verified as before (manifest, every file's SHA-256); a
- * `repository` restore point has its index checked against the recorded SHA-256, then every file read once
- * through its chunks (each chunk decoded and its digest checked, the whole-file digest at the end), and is
- * read a second time, checked again, while uploading. A corrupt backup is refused naming the file.
+ * @module backup/restore-source: what a restore reads, whatever the backup's format. A legacy `directory`
+ * backup is verified before anything is sent to a host (manifest, every file's SHA-256). A `repository`
+ * restore point has its index checked against the recorded SHA-256 first, then each file is checked while
+ * it is read, once: every chunk is decoded and its digest checked before its bytes are handed on, and the
+ * whole-file digest once the last one is out, so that the reading fails naming the file; the upload
+ * (backup/restore-upload.ts) waits for that verdict, and the restore removes what it sent when it fails.
+ * Files are read into chunk slots of the slot pool, which the upload hands to its worker thread.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import type { BackupListItem } from '../db/backups.js';
 import { getStoragePath } from '../db/storage-paths.js';
 import type { AppDeps } from '../deps.js';
-import { msg } from '../i18n/message.js';
 import type { ProgressUpdate } from '../jobs/types.js';
 import { openRepository, type Repository } from '../repository/config.js';
 import { isRepositoryError } from '../repository/errors.js';
+import type { FilledSlot } from '../repository/file-writer.js';
 import type { Index, IndexFile } from '../repository/format.js';
-import { readFileChunks, readIndex } from '../repository/reader.js';
+import { readFileChunks, readFileSlots, readIndex } from '../repository/reader.js';
 import { CorruptBackupError } from './errors.js';
 import type { Manifest, ManifestFile } from './manifest.js';
 import { unsealMasterKey } from './repository-access.js';
-import { verifyBackup } from './verify.js';
+import { directoryFileSlots, verifyBackup } from './verify.js';
 
-/** A verified backup: its manifest (files, sizes, VM) and a reader for each of its files. */
+/** A backup to restore: its manifest (files, sizes, VM) and a reader for each of its files. */
 export interface RestoreSource {
   manifest: Manifest;
-  /** The file's bytes (a restore point's are checked again on the way: a stream error names the file). */
-  read(file: ManifestFile, signal: AbortSignal): Readable;
+  /**
+   * The file's bytes in chunk slots of the slot pool (repository/pool.ts), each the caller's to give back.
+   * A restore point's are checked on the way: an error (CorruptBackupError) names the file, possibly after
+   * the last slot.
+   */
+  readSlots(file: ManifestFile, signal: AbortSignal): AsyncIterable<FilledSlot>;
   /** The whole (small) file, e.g. the .vmx. */
   readAll(file: ManifestFile, signal: AbortSignal): Promise<Buffer>;
 }
@@ -129,61 +133,19 @@ async function checkedIndex(repo: Repository, indexPath: string, sha256: string 
   }
 }
 
-/** Streams a file of a restore point, every chunk and the whole-file digest checked. */
-function chunkStream(repo: Repository, file: IndexFile, signal: AbortSignal): Readable {
-  async function* pieces() {
-    try {
-      yield* readFileChunks(repo, file, signal);
-    } catch (err) {
-      throw corruptionOf(err, file.name);
-    }
-  }
-  return Readable.from(pieces(), { objectMode: false, highWaterMark: 2 });
-}
-
-/**
- * Verifies a repository restore point: reads every file through its chunks once, discarding the bytes.
- * @throws CorruptBackupError naming the file; the signal's reason.
- */
-async function verifyRestorePoint(repo: Repository, index: Index, signal: AbortSignal, progress: Progress) {
-  const total = Math.max(index.logical_bytes, 1);
-  let before = 0;
-  for (const file of index.files) {
-    const step = msg('step.verifying', { file: file.name });
-    let done = 0;
-    let last = 0;
-    const report = () =>
-      progress.report({
-        step,
-        progress: Math.floor(progress.from + ((progress.to - progress.from) * (before + done)) / total),
-      });
-    report();
-    try {
-      for await (const piece of readFileChunks(repo, file, signal)) {
-        done += piece.length;
-        if (Date.now() - last > 200) {
-          last = Date.now();
-          report();
-        }
-      }
-    } catch (err) {
-      signal.throwIfAborted();
-      throw corruptionOf(err, file.name);
-    }
-    if (done !== file.size) {
-      throw new CorruptBackupError('backups.corrupt.size', {
-        file: file.name,
-        bytes: done,
-        expected: file.size,
-      });
-    }
-    before += file.size;
+/** The slots of a file of a restore point, every chunk and the whole-file digest checked. */
+async function* restorePointSlots(repo: Repository, file: IndexFile, signal: AbortSignal) {
+  try {
+    yield* readFileSlots(repo, file, signal);
+  } catch (err) {
+    throw corruptionOf(err, file.name);
   }
 }
 
 /**
- * Verifies a completed backup (either format) and returns how to read it.
- * @param progress percent span `from`..`to` of the job this verification covers.
+ * Checks a completed backup (either format) and returns how to read it: a legacy directory is verified in
+ * full here; a restore point has its index checked here and every chunk and whole file as it is read.
+ * @param progress percent span `from`..`to` of the job the directory verification covers.
  * @throws CorruptBackupError naming the file (nothing has been sent anywhere then); RepositoryError when the
  *   repository cannot be opened (config, key); the signal's reason when cancelled.
  */
@@ -196,12 +158,11 @@ export async function openRestoreSource(
   if (backup.format === 'repository' && backup.index_path) {
     const repo = await repositoryOf(deps, backup, backup.index_path);
     const index = await checkedIndex(repo, backup.index_path, backup.manifest_sha256);
-    await verifyRestorePoint(repo, index, signal, progress);
     const byName = new Map(index.files.map((f) => [f.name, f]));
     const entry = (file: ManifestFile) => byName.get(file.name) as IndexFile;
     return {
       manifest: manifestOf(index),
-      read: (file, s) => chunkStream(repo, entry(file), s),
+      readSlots: (file, s) => restorePointSlots(repo, entry(file), s),
       async readAll(file, s) {
         const parts: Buffer[] = [];
         try {
@@ -217,7 +178,7 @@ export async function openRestoreSource(
   const manifest = await verifyBackup(dir, backup.manifest_sha256, signal, progress);
   return {
     manifest,
-    read: (file) => createReadStream(path.join(dir, file.name), { highWaterMark: 4 * 1024 * 1024 }),
+    readSlots: (file, s) => directoryFileSlots(path.join(dir, file.name), s),
     readAll: (file) => readFile(path.join(dir, file.name)),
   };
 }

@@ -1,14 +1,17 @@
 /**
- * @module backup/restore-upload: puts a verified backup's files into a new VM folder on a datastore through
- * datastore HTTP (streamed, with Content-Length), renaming the .vmx and .nvram after the new VM.
+ * @module backup/restore-upload: puts a backup's files into a new VM folder on a datastore through
+ * datastore HTTP (with Content-Length; from chunk slots in a worker thread, backup/upload-pool.ts),
+ * renaming the .vmx and .nvram after the new VM. A file counts as uploaded once its source ended without
+ * error (a restore point's is checked as it is read: backup/restore-source.ts) and the host took it.
  */
 import { Readable } from 'node:stream';
 import { msg } from '../i18n/message.js';
 import type { ProgressUpdate } from '../jobs/types.js';
-import { putDatastoreFile, type VSphereClient } from '../vsphere/index.js';
+import { datastoreFileUrl, datastorePath, putDatastoreFile, type VSphereClient } from '../vsphere/index.js';
 import { CorruptBackupError } from './errors.js';
 import type { ManifestFile } from './manifest.js';
 import type { RestoreSource } from './restore-source.js';
+import { uploadFromSlots } from './upload-pool.js';
 import { rewriteVmx } from './vmx.js';
 
 /** The name a backed-up file takes in the restored VM's folder. */
@@ -41,13 +44,14 @@ export interface UploadTarget {
 }
 
 /**
- * Uploads every file of the verified backup `source` into `target.folder`, plus an empty `vmware.log` (the
+ * Uploads every file of the backup `source` into `target.folder`, plus an empty `vmware.log` (the
  * govmomi simulator's RegisterVM opens it; a real host rotates it at power-on).
  * @param options.networkName when set, the .vmx's network adapters are pointed at this portgroup.
  * @returns the datastore path of the uploaded .vmx, `[ds] folder/<vmName>.vmx`.
  * @throws VSphereError on upload failures; CorruptBackupError when the manifest has no .vmx, or a file read
- *   back from a repository no longer matches (naming it); the signal's reason when cancelled (uploads
- *   already made stay for the caller to remove with the folder).
+ *   from a repository does not match its chunks' or its own digest (naming it; files already sent, this
+ *   one whole or in part, stay for the caller to remove with the folder, as on any failure); the signal's
+ *   reason when cancelled.
  */
 export async function uploadBackup(
   client: VSphereClient,
@@ -75,33 +79,22 @@ export async function uploadBackup(
         progress: Math.floor(progress.from + ((progress.to - progress.from) * (before + bytes)) / total),
       });
     report(0);
-    let body: Readable;
-    let size = file.size_bytes;
+    const path = `${target.folder}/${name}`;
     if (file.type === 'config') {
       const vmxText = rewriteVmx((await source.readAll(file, signal)).toString('utf8'), vmName, names);
       const text = options.networkName ? isolateVmxNetworks(vmxText, options.networkName) : vmxText;
       const bytes = Buffer.from(text, 'utf8');
-      body = Readable.from([bytes]);
-      size = bytes.length;
-    } else body = source.read(file, signal);
-    let readError: unknown = null;
-    body.once('error', (err) => {
-      readError = err;
-    });
-    let sent = 0;
-    body.on('data', (chunk: Buffer) => {
-      sent += chunk.length;
-      report(sent);
-    });
-    const abort = () => body.destroy(signal.reason as Error);
-    signal.addEventListener('abort', abort, { once: true });
-    try {
-      await putDatastoreFile(client, { ...target, path: `${target.folder}/${name}`, body, size });
-    } catch (err) {
-      signal.throwIfAborted();
-      throw readError ?? err;
-    } finally {
-      signal.removeEventListener('abort', abort);
+      await putDatastoreFile(client, { ...target, path, body: Readable.from([bytes]), size: bytes.length });
+    } else {
+      const upload = {
+        url: datastoreFileUrl(client, { ...target, path }),
+        cookie: client.sessionCookie,
+        thumbprint: client.thumbprint,
+        size: file.size_bytes,
+        file: datastorePath(target.datastore, path),
+        signal,
+      };
+      await uploadFromSlots(upload, source.readSlots(file, signal), report);
     }
     if (file.type === 'config') vmx = name;
     before += file.size_bytes;

@@ -1,7 +1,7 @@
 /**
  * @module backup/restore-vm: the reusable core of a restore, shared by the `restore` job and SureBackup
  * verifications: on a connected host, checks the name is free, creates `<vm name>/` on the datastore, uploads a
- * verified backup's files and registers the VM (Folder.RegisterVM_Task in the datacenter's vmFolder, the host's
+ * backup's files (checked before or while they are sent) and registers the VM (Folder.RegisterVM_Task in the datacenter's vmFolder, the host's
  * root pool). On failure it unregisters what it registered and deletes the folder it created, then rethrows.
  */
 import { msg } from '../i18n/message.js';
@@ -23,7 +23,7 @@ import type { RestoreSource } from './restore-source.js';
 import { uploadBackup } from './restore-upload.js';
 
 export interface RestoreVmInput {
-  /** The backup, already verified (see `openRestoreSource`). */
+  /** The backup, opened by `openRestoreSource` (a file found corrupt fails the upload). */
   source: RestoreSource;
   datastore: string;
   /** Name of the new VM and of its folder on the datastore. */
@@ -63,7 +63,7 @@ export async function discardRestoredVm(
 }
 
 /**
- * Restores a verified backup onto the connected host (see the module doc). Progress: `from`..`to` for the
+ * Restores a backup onto the connected host (see the module doc). Progress: `from`..`to` for the
  * upload (bytes), then `step.registering`.
  * @returns the registered VM and where its files are.
  * @throws BackupError (`vm_exists`, `folder_exists`) when the VM name or the folder already exists on the host; VSphereError; the abort reason when

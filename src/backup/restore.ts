@@ -1,8 +1,9 @@
 /**
- * @module backup/restore: the `restore` job. Verifies the backup (a legacy directory: manifest and every
- * file's SHA-256; a restore point: its index, every chunk and every whole file, see restore-source.ts), then
- * `restoreVm` (restore-vm.ts: folder, upload, RegisterVM_Task), powers the VM on if asked and syncs that host's
- * inventory. On failure it unregisters what it registered and deletes the folder it created.
+ * @module backup/restore: the `restore` job. Opens the backup (a legacy directory is verified first:
+ * manifest and every file's SHA-256; a restore point has its index checked, then every chunk and every whole
+ * file as they are uploaded, see restore-source.ts), then `restoreVm` (restore-vm.ts: folder, upload,
+ * RegisterVM_Task), powers the VM on if asked and syncs that host's inventory. On failure (a corrupt file
+ * found during the upload too) it unregisters what it registered and deletes the folder it created.
  */
 import { getBackup, getRestoreByJob, setRestoreVm } from '../db/backups.js';
 import { getServerRow } from '../db/esxi-servers.js';
@@ -35,8 +36,9 @@ async function loadRestore(ctx: JobContext) {
 }
 
 /**
- * Runs one restore. Progress: 0-30 % verification, 30-90 % upload (bytes), then register, power-on, sync.
- * @throws CorruptBackupError naming the file (nothing is sent to the host then); BackupError when the VM
+ * Runs one restore. Progress: 0-30 % verification (a legacy directory's), 30-90 % upload (bytes), then
+ * register, power-on, sync.
+ * @throws CorruptBackupError naming the file (nothing is left on the host then); BackupError when the VM
  *   name or folder already exists on the host, or the backup or host is gone; VSphereError; the abort reason
  *   when cancelled.
  */

@@ -1,10 +1,14 @@
 /**
- * @module backup/verify: checks a backup before it is restored: the manifest against its recorded SHA-256,
- * then every file's size and SHA-256 against the manifest (hashed in worker threads).
+ * @module backup/verify: checks a directory backup before it is restored: the manifest against its recorded
+ * SHA-256, then every file's size and SHA-256 against the manifest (hashed in worker threads); then reads
+ * its files into chunk slots for the upload.
  */
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { msg } from '../i18n/message.js';
 import type { ProgressUpdate } from '../jobs/types.js';
+import type { FilledSlot } from '../repository/file-writer.js';
+import { giveSlot, takeSlot } from '../repository/pool.js';
 import { CorruptBackupError } from './errors.js';
 import { type Manifest, readManifest } from './manifest.js';
 import { hashLocalFile } from './transfer-pool.js';
@@ -57,4 +61,26 @@ export async function verifyBackup(
     before += file.size_bytes;
   }
   return manifest;
+}
+
+/** Slot size for a legacy directory backup's files. */
+const LOCAL_SLOT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A file of a directory backup (verified before) read into chunk slots of the slot pool, each the caller's
+ * to give back. @throws fs errors; the signal's reason.
+ */
+export async function* directoryFileSlots(file: string, signal: AbortSignal): AsyncGenerator<FilledSlot> {
+  const handle = await open(file, 'r');
+  try {
+    for (;;) {
+      signal.throwIfAborted();
+      const slot = takeSlot(LOCAL_SLOT_BYTES);
+      const { bytesRead } = await handle.read(new Uint8Array(slot), 0, LOCAL_SLOT_BYTES, null);
+      if (bytesRead === 0) return giveSlot(slot);
+      yield { slot, length: bytesRead };
+    }
+  } finally {
+    await handle.close();
+  }
 }

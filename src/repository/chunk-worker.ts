@@ -2,14 +2,14 @@
  * @module repository/chunk-worker: Piscina worker for the repository's CPU and disk work, off the main
  * event loop. In the chunk pool: `storeChunk` (zero check, digest, touch if the repository has it, else
  * encode with zstd and AES-256-GCM and write it durably) and `loadChunk` (read, decode and verify one chunk,
- * the plaintext moved, not copied, back). In the one-thread hash pool, tasks in order: `hashStart`,
+ * the plaintext moved, not copied, back, or copied into a chunk slot). In the one-thread hash pool, tasks in order: `hashStart`,
  * `hashUpdate`, `hashEnd` keep the running whole-file digests (SHA-256, or HMAC-SHA256 with id_key), fed
  * with slots of SharedArrayBuffers. Called through repository/pool.ts only.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import type { Hash, Hmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { type ChunkKeys, chunkDigest, decodeBlob, encodeBlobParts, isZero } from './blob.js';
+import { type ChunkKeys, chunkDigest, decodeBlob, encodeBlobParts, fileHash, isZero } from './blob.js';
 import { touchChunk, writeChunk } from './chunk-store.js';
 import { RepositoryError } from './errors.js';
 import { chunkPath } from './format.js';
@@ -49,12 +49,12 @@ export interface LoadChunkTask {
   dir: string;
   digest: string;
   keys: WireKeys | null;
-  /** Also copy the plaintext to the start of this shared buffer (for the whole-file digest thread). */
+  /** Copy the plaintext to the start of this shared buffer (a chunk slot) and answer its length only. */
   copyTo?: SharedArrayBuffer;
 }
 
-/** loadChunk's answer: the plaintext (moved), or why the chunk is corrupt. */
-export type LoadChunkResult = Uint8Array | { corrupt: string };
+/** loadChunk's answer: the plaintext (moved) or, with `copyTo`, its length; or why the chunk is corrupt. */
+export type LoadChunkResult = Uint8Array | number | { corrupt: string };
 
 const ZEROS = Buffer.alloc(4 * 1024 * 1024);
 
@@ -94,7 +94,10 @@ export async function loadChunk(task: LoadChunkTask): Promise<LoadChunkResult> {
     if (err instanceof RepositoryError) return { corrupt: err.reason ?? 'corrupt' };
     return { corrupt: `unreadable: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
   }
-  if (task.copyTo) new Uint8Array(task.copyTo, 0, plain.length).set(plain);
+  if (task.copyTo) {
+    new Uint8Array(task.copyTo, 0, plain.length).set(plain);
+    return plain.length;
+  }
   // Move the backing store when it is this chunk's alone; a pooled or larger one is copied first.
   const own = plain.buffer.byteLength - plain.length <= 64 ? plain : new Uint8Array(plain);
   return move(own) as unknown as Uint8Array;
@@ -104,7 +107,7 @@ const open = new Map<number, Hash | Hmac>();
 
 /** Starts digest `id` (keyed when `idKey` is given). */
 export function hashStart(task: { id: number; idKey: Uint8Array | null }): void {
-  open.set(task.id, task.idKey ? createHmac('sha256', task.idKey) : createHash('sha256'));
+  open.set(task.id, fileHash(task.idKey));
 }
 
 /** Adds `length` bytes at `offset` of `buffer` to digest `id`. @throws Error when `id` was not started. */

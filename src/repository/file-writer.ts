@@ -1,7 +1,8 @@
 /**
  * @module repository/file-writer: one file of a restore point being stored, chunk by chunk. `writeStream`
- * re-slices a byte stream into chunk_size pieces (SharedArrayBuffer slots from the writer: no copy, no
- * garbage) that the chunk workers store while the hash thread computes the whole-file digest in order.
+ * re-slices a byte stream into chunk_size pieces (SharedArrayBuffer slots of the slot pool, no garbage)
+ * that the chunk workers store while the hash thread computes the whole-file digest in order; `writeSlots`
+ * does the same with slots a reader filled itself (no copy at all).
  * `writePieces` builds a file incrementally: each piece is either read bytes, stored the same way, or the
  * digest of a chunk an earlier restore point holds (taken as it is, the caller having checked it is there);
  * its whole-file digest cannot be computed without every byte, so the file gets `chunks_sha256` instead.
@@ -21,6 +22,12 @@ export interface FileWriterContext {
   give(slot: SharedArrayBuffer): void;
   /** Counts blob bytes newly written. */
   wrote(bytes: number): void;
+}
+
+/** A slot of the slot pool filled by a reader: `length` bytes, chunk_size for every slot but a file's last. */
+export interface FilledSlot {
+  slot: SharedArrayBuffer;
+  length: number;
 }
 
 /** One piece (chunk_size bytes, shorter at the end) of a file built incrementally. */
@@ -102,6 +109,48 @@ export async function writeStream(
     throw err;
   } finally {
     ctx.give(piece);
+  }
+}
+
+/**
+ * Stores a file read into slots by its reader (no copy): each slot becomes a chunk, and goes back to the
+ * slot pool (ctx.give) once stored (and hashed).
+ * @param sha256 the whole-file digest the reader made of the same bytes (repository/blob.ts `fileHash`),
+ *   asked once the source ended; without it the hash thread computes it from the slots.
+ * @returns its index entry once every chunk is durable, with the whole-file digest.
+ * @throws Error when a slot other than the last is not full; the signal's reason; fs errors; the source's.
+ */
+export async function writeSlots(
+  ctx: FileWriterContext,
+  name: string,
+  source: AsyncIterable<FilledSlot>,
+  signal?: AbortSignal,
+  sha256?: () => string,
+): Promise<IndexFile> {
+  const chunkSize = ctx.repo.config.chunk_size;
+  const digest = sha256 ? null : fileDigest(ctx.repo.keys);
+  const pipe = pipeline(ctx);
+  let size = 0;
+  try {
+    for await (const { slot, length } of source) {
+      signal?.throwIfAborted();
+      if (size % chunkSize !== 0 || length > chunkSize)
+        throw new Error(`${name}: a short slot before the end`);
+      size += length;
+      await pipe.store(slot, length, digest?.update(slot, 0, length));
+    }
+    signal?.throwIfAborted();
+    await pipe.finish();
+    return {
+      name,
+      size,
+      sha256: digest ? await digest.end() : (sha256 as () => string)(),
+      chunks: pipe.chunks,
+    };
+  } catch (err) {
+    await pipe.settle();
+    await digest?.drop().catch(() => {});
+    throw err;
   }
 }
 

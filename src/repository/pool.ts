@@ -3,7 +3,8 @@
  * per core, each running two tasks at once (one hashes or compresses while the other waits on its fsync);
  * idle threads stop after 30 s. Whole-file digests: the same worker module in one thread, tasks in order.
  * Started on first use; idle threads never keep the process alive. Like src/workers/pool.ts, a worker is
- * the .ts file under tsx/vitest (loaded with `--import tsx`) and the .js file once built.
+ * the .ts file under tsx/vitest (loaded with `--import tsx`) and the .js file once built. Also the process's
+ * one pool of chunk slots (SharedArrayBuffers), shared by every writer and reader.
  */
 import os from 'node:os';
 import { Piscina } from 'piscina';
@@ -19,6 +20,27 @@ export type { StoreChunkResult } from './chunk-worker.js';
 export const POOL_SIZE = os.availableParallelism();
 /** Chunks a writer or reader keeps in flight at most: 2 x POOL_SIZE (bounded memory: x chunk_size). */
 export const MAX_IN_FLIGHT = 2 * POOL_SIZE;
+
+/** Free slots kept for reuse, per size: enough for two writers and a reader at once. */
+const SLOTS_KEPT = 3 * (MAX_IN_FLIGHT + 2);
+const freeSlots = new Map<number, SharedArrayBuffer[]>();
+
+/**
+ * A chunk slot of `size` bytes (content unspecified) from the process's one slot pool. Every writer and
+ * reader takes its slots here and gives them back, so that the few SharedArrayBuffers worker threads have
+ * seen (and may still reference until their next collection) are reused rather than piling up. Each user
+ * bounds what it holds (MAX_IN_FLIGHT + 2), so the pool never waits: it allocates when none is free.
+ */
+export function takeSlot(size: number): SharedArrayBuffer {
+  return freeSlots.get(size)?.pop() ?? new SharedArrayBuffer(size);
+}
+
+/** Gives a slot back once no task reads or writes it; beyond SLOTS_KEPT of its size it is dropped. */
+export function giveSlot(slot: SharedArrayBuffer): void {
+  const free = freeSlots.get(slot.byteLength) ?? [];
+  freeSlots.set(slot.byteLength, free);
+  if (free.length < SLOTS_KEPT && !free.includes(slot)) free.push(slot);
+}
 
 let pool: Piscina | null = null;
 let hasher: Piscina | null = null;
@@ -126,21 +148,44 @@ export function fileDigest(keys: ChunkKeys | null): FileDigest {
 
 /**
  * Reads, decodes and verifies one chunk in a worker; the plaintext is moved back, not copied.
- * @param copyTo a shared buffer (at least the chunk's length) the worker also copies the plaintext to.
  * @throws RepositoryError `chunk_corrupt` { digest, file } (file: `fileName` when given, else the chunk file).
  */
-export async function loadChunk(
+export async function loadChunk(repo: Repository, digest: string, fileName?: string): Promise<Buffer> {
+  const result = await load<Uint8Array>(repo, digest, fileName);
+  return Buffer.from(result.buffer, result.byteOffset, result.byteLength);
+}
+
+/**
+ * Reads, decodes and verifies one chunk in a worker, into `slot` (at least the chunk's length).
+ * @returns the chunk's length. @throws as loadChunk.
+ */
+export function loadChunkInto(
+  repo: Repository,
+  digest: string,
+  fileName: string,
+  slot: SharedArrayBuffer,
+): Promise<number> {
+  return load<number>(repo, digest, fileName, slot);
+}
+
+/** Runs one `loadChunk` task: the plaintext without `copyTo`, else its length. @throws as loadChunk. */
+async function load<T extends Uint8Array | number>(
   repo: Repository,
   digest: string,
   fileName?: string,
   copyTo?: SharedArrayBuffer,
-): Promise<Buffer> {
+): Promise<T> {
   const result: LoadChunkResult = await chunkPool().run(
     { dir: repo.dir, digest, keys: wireKeys(repo.keys), copyTo },
     { name: 'loadChunk' },
   );
-  if (result instanceof Uint8Array) return Buffer.from(result.buffer, result.byteOffset, result.byteLength);
-  throw new RepositoryError('chunk_corrupt', { digest, file: fileName ?? chunkName(digest) }, result.corrupt);
+  if (typeof result === 'object' && 'corrupt' in result)
+    throw new RepositoryError(
+      'chunk_corrupt',
+      { digest, file: fileName ?? chunkName(digest) },
+      result.corrupt,
+    );
+  return result as T;
 }
 
 /** Stops the pools' threads (tests, CLI exit). Safe when they never started. */

@@ -1,17 +1,19 @@
 /**
  * @module repository/reader: restore points read back. `readIndex` parses and checks an index,
- * `listIndexes` finds them, `readFileChunks` streams a file's plaintext: chunks decoded and verified in
- * the chunk workers with read-ahead (MAX_IN_FLIGHT), zeros for null chunks, and the whole-file digest
- * (computed in the hash thread) checked once the last chunk is out.
+ * `listIndexes` finds them, `readFileSlots` and `readFileChunks` stream a file's plaintext (in chunk slots,
+ * or as Buffers): chunks decoded and verified in the chunk workers with read-ahead (MAX_IN_FLIGHT), zeros
+ * for null chunks, and the whole-file digest (computed in the hash thread) checked once the last chunk is
+ * out.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chunkListDigest } from './blob.js';
 import type { Repository } from './config.js';
 import { isRepositoryError, RepositoryError } from './errors.js';
+import type { FilledSlot } from './file-writer.js';
 import { chunkCount, DIGEST_RE, INDEXES_DIR, type Index, type IndexFile, pieceLength } from './format.js';
 import { isFsError } from './parallel.js';
-import { type FileDigest, fileDigest, loadChunk, MAX_IN_FLIGHT } from './pool.js';
+import { type FileDigest, fileDigest, giveSlot, loadChunkInto, MAX_IN_FLIGHT, takeSlot } from './pool.js';
 
 export type { Index, IndexFile } from './format.js';
 
@@ -94,49 +96,65 @@ export async function readIndex(repo: Repository, indexPath: string): Promise<In
 }
 
 /**
- * The plaintext of one file of a restore point, chunk by chunk (each Buffer is the caller's to keep).
- * Chunks are loaded MAX_IN_FLIGHT ahead in the chunk workers; the whole-file digest runs in the hash thread.
- * A file made incrementally has its chunk list checked against `chunks_sha256` first instead (each chunk is
- * checked against its own digest as it is read).
+ * The plaintext of one file of a restore point, chunk by chunk, each in a chunk slot of the slot pool
+ * (repository/pool.ts), the caller's once yielded: give it back with `giveSlot` when done. Chunks are loaded
+ * MAX_IN_FLIGHT ahead in the chunk workers, each checked against its digest; the whole-file digest runs in
+ * the hash thread. A file made incrementally has its chunk list checked against `chunks_sha256` first
+ * instead (each chunk is checked against its own digest as it is read).
  * @throws RepositoryError `chunk_corrupt` { digest, file: file.name } for a missing or corrupt chunk;
  *   `file_corrupt` { file: file.name } when the whole file's digest (after the last chunk was yielded), its
  *   chunk list's or a chunk's length differs from the index; the signal's reason when aborted.
+ */
+export async function* readFileSlots(
+  repo: Repository,
+  file: IndexFile,
+  signal?: AbortSignal,
+): AsyncGenerator<FilledSlot> {
+  if (file.sha256 === null) {
+    if (chunkListDigest(file.chunks, repo.keys) !== file.chunks_sha256)
+      throw new RepositoryError('file_corrupt', { file: file.name }, 'chunk list digest mismatch');
+    yield* readSlots(repo, file, null, signal);
+    return;
+  }
+  yield* readSlots(repo, file, fileDigest(repo.keys), signal);
+}
+
+/**
+ * As readFileSlots, each chunk copied into a Buffer that is the caller's to keep.
+ * @throws as readFileSlots.
  */
 export async function* readFileChunks(
   repo: Repository,
   file: IndexFile,
   signal?: AbortSignal,
 ): AsyncGenerator<Buffer> {
-  if (file.sha256 === null) {
-    if (chunkListDigest(file.chunks, repo.keys) !== file.chunks_sha256)
-      throw new RepositoryError('file_corrupt', { file: file.name }, 'chunk list digest mismatch');
-    yield* readChunks(repo, file, null, signal);
-    return;
+  for await (const { slot, length } of readFileSlots(repo, file, signal)) {
+    const plain = Buffer.from(new Uint8Array(slot, 0, length));
+    giveSlot(slot);
+    yield plain;
   }
-  yield* readChunks(repo, file, fileDigest(repo.keys), signal);
 }
 
 /** The chunks of `file` in order, fed to `digest` when given (then checked against `file.sha256`). */
-async function* readChunks(
+async function* readSlots(
   repo: Repository,
   file: IndexFile,
   digest: FileDigest | null,
   signal?: AbortSignal,
-): AsyncGenerator<Buffer> {
+): AsyncGenerator<FilledSlot> {
   const chunkSize = repo.config.chunk_size;
-  const zeros = new SharedArrayBuffer(chunkSize);
-  const free: SharedArrayBuffer[] = [];
-  const ahead: Array<{ slot: SharedArrayBuffer; plain: Promise<Buffer> }> = [];
-  const hashing: Array<Promise<void>> = [];
+  const ahead: Array<{ slot: SharedArrayBuffer; length: Promise<number> }> = [];
   let next = 0;
   const fetchNext = () => {
     const i = next++;
     const chunk = file.chunks[i];
-    const length = pieceLength(i, file.size, chunkSize);
-    const slot = chunk ? (free.pop() ?? new SharedArrayBuffer(chunkSize)) : zeros;
-    const plain = chunk ? loadChunk(repo, chunk, file.name, slot) : Promise.resolve(Buffer.alloc(length));
-    plain.catch(() => {});
-    ahead.push({ slot, plain });
+    const slot = takeSlot(chunkSize);
+    const zeros = pieceLength(i, file.size, chunkSize);
+    const length = chunk
+      ? loadChunkInto(repo, chunk, file.name, slot)
+      : Promise.resolve(new Uint8Array(slot, 0, zeros).fill(0).length);
+    length.catch(() => {});
+    ahead.push({ slot, length });
   };
   let ok = false;
   let ended = false;
@@ -144,31 +162,22 @@ async function* readChunks(
     for (let i = 0; i < file.chunks.length; i++) {
       while (next < file.chunks.length && ahead.length < MAX_IN_FLIGHT) fetchNext();
       signal?.throwIfAborted();
-      const { slot, plain: pending } = ahead.shift() as (typeof ahead)[number];
-      const plain = await pending;
-      if (plain.length !== pieceLength(i, file.size, chunkSize)) {
-        throw new RepositoryError(
-          'file_corrupt',
-          { file: file.name },
-          `chunk ${i} has ${plain.length} bytes`,
-        );
-      }
-      const hashed = (digest ? digest.update(slot, 0, plain.length) : Promise.resolve()).then(() => {
-        if (slot !== zeros) free.push(slot);
-      });
-      hashed.catch(() => {});
-      hashing.push(hashed);
-      if (hashing.length > MAX_IN_FLIGHT) await hashing.shift();
-      yield plain;
+      const { slot, length: pending } = ahead[0] as (typeof ahead)[number];
+      const length = await pending;
+      if (length !== pieceLength(i, file.size, chunkSize))
+        throw new RepositoryError('file_corrupt', { file: file.name }, `chunk ${i} has ${length} bytes`);
+      await digest?.update(slot, 0, length);
+      ahead.shift();
+      yield { slot, length };
     }
-    await Promise.all(hashing);
     ended = true;
     ok = digest ? (await digest.end()) === file.sha256 : true;
   } catch (err) {
     if (isRepositoryError(err) || signal?.aborted) throw err;
     throw new RepositoryError('chunk_corrupt', { digest: '?', file: file.name }, String(err), { cause: err });
   } finally {
-    await Promise.allSettled([...ahead.map((a) => a.plain), ...hashing]);
+    await Promise.allSettled(ahead.map((a) => a.length));
+    for (const { slot } of ahead) giveSlot(slot);
     if (!ended) await digest?.drop().catch(() => {});
   }
   if (!ok) throw new RepositoryError('file_corrupt', { file: file.name }, 'whole-file digest mismatch');

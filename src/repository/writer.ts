@@ -1,18 +1,26 @@
 /**
  * @module repository/writer: one restore point being written. Its files are stored chunk by chunk by
- * repository/file-writer (read in full, or built incrementally from an earlier restore point), sharing one
- * pool of chunk_size slots. Nothing is a restore point before `commit` renames the index into `.indexes/`
+ * repository/file-writer (read in full, or built incrementally from an earlier restore point), with
+ * chunk_size slots from the process's slot pool (repository/pool.ts). Nothing is a restore point before `commit` renames the index into `.indexes/`
  * (after every chunk it names is durable): a killed backup leaves orphan chunks only.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { appVersion } from '../version.js';
 import type { Repository } from './config.js';
-import { type FileWriterContext, type Piece, writePieces, writeStream } from './file-writer.js';
+import {
+  type FileWriterContext,
+  type FilledSlot,
+  type Piece,
+  writePieces,
+  writeSlots,
+  writeStream,
+} from './file-writer.js';
 import { putFile } from './files.js';
 import { compactTimestamp, type Index, type IndexFile, type IndexMeta, vmIndexDir } from './format.js';
+import { giveSlot, takeSlot } from './pool.js';
 
-export type { Piece } from './file-writer.js';
+export type { FilledSlot, Piece } from './file-writer.js';
 export type { Index, IndexFile, IndexMeta } from './format.js';
 
 /** What `commit` needs beyond the files: the VM, its host and snapshot (as the legacy manifest). */
@@ -36,6 +44,10 @@ export interface CommitResult {
 }
 
 export interface RestorePointWriter {
+  /** The repository's chunk size: the size of the slots `addSlots` takes. */
+  readonly chunkSize: number;
+  /** The key of whole-file digests (id_key, HMAC-SHA256) in an encrypted repository, else null (SHA-256). */
+  readonly digestKey: Uint8Array | null;
   /** Where the index will be: `P/.indexes/<vm segment>/<stamp>-job<id>.json` (absolute). */
   readonly indexPath: string;
   /**
@@ -50,6 +62,19 @@ export interface RestorePointWriter {
     source: AsyncIterable<Uint8Array>,
     onBytes?: (bytes: number) => void,
     signal?: AbortSignal,
+  ): Promise<IndexFile>;
+  /**
+   * Stores one file read into slots of the slot pool (repository/pool.ts `takeSlot`) by its reader; each
+   * slot is given back to the pool once stored.
+   * @param sha256 the whole-file digest the reader made (keyed with `digestKey`), asked once the source
+   *   ended; without it the writer's hash thread computes it.
+   * @throws Error when a slot other than the last is not full; as addFile otherwise.
+   */
+  addSlots(
+    name: string,
+    source: AsyncIterable<FilledSlot>,
+    signal?: AbortSignal,
+    sha256?: () => string,
   ): Promise<IndexFile>;
   /**
    * Stores one file of `size` bytes built incrementally: each piece is read bytes or the digest of a chunk
@@ -86,14 +111,13 @@ export function createRestorePointWriter(
     `${compactTimestamp(opts.startedAt)}-job${opts.jobId}.json`,
   );
   const files: Array<IndexFile | null> = [];
-  const free: SharedArrayBuffer[] = [];
   let written = 0;
   let running = 0;
   let committed = false;
   const ctx: FileWriterContext = {
     repo,
-    take: () => free.pop() ?? new SharedArrayBuffer(chunkSize),
-    give: (slot) => free.push(slot),
+    take: () => takeSlot(chunkSize),
+    give: giveSlot,
     wrote: (bytes) => {
       written += bytes;
     },
@@ -146,9 +170,12 @@ export function createRestorePointWriter(
   }
 
   return {
+    chunkSize,
+    digestKey: repo.keys?.id ?? null,
     indexPath,
     addFile: (name, source, onBytes = () => {}, signal) =>
       add(() => writeStream(ctx, name, source, onBytes, signal)),
+    addSlots: (name, source, signal, sha256) => add(() => writeSlots(ctx, name, source, signal, sha256)),
     addPieces: (name, size, pieces, signal) => add(() => writePieces(ctx, name, size, pieces, signal)),
     commit,
     bytesWritten: () => written,

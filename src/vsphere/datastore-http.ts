@@ -58,14 +58,18 @@ function send(
   });
 }
 
-/** A failed datastore HTTP request. @param action `read` or `upload`; @param file `[datastore] path`. */
-async function failure(
-  res: http.IncomingMessage,
-  action: 'read' | 'upload',
-  file: string,
-): Promise<VSphereError> {
+/** A failed datastore HTTP request (its body discarded). */
+function failure(res: http.IncomingMessage, action: 'read' | 'upload', file: string): VSphereError {
   res.resume();
-  const status = res.statusCode ?? 0;
+  return datastoreHttpError(res.statusCode ?? 0, action, file);
+}
+
+/**
+ * The error of a datastore HTTP answer with status `status` (not 2xx): `NotAuthenticated` for 401 and 403,
+ * else `Fault` (404 as "file not found"), with the status.
+ * @param action `read` or `upload`; @param file `[datastore] path`.
+ */
+export function datastoreHttpError(status: number, action: 'read' | 'upload', file: string): VSphereError {
   if (status === 401 || status === 403) {
     return new VSphereError('NotAuthenticated', msg(`vsphere.http.refused_${action}`, { file }), { status });
   }
@@ -109,7 +113,7 @@ export async function openDatastoreRead(
     const name = datastorePath(file.datastore, file.path);
     throw new VSphereError('Fault', msg('vsphere.http.range_ignored', { file: name }), { status: 200 });
   }
-  if (!ok) throw await failure(res, 'read', datastorePath(file.datastore, file.path));
+  if (!ok) throw failure(res, 'read', datastorePath(file.datastore, file.path));
   const length = res.headers['content-length'];
   return { stream: res, size: length === undefined ? null : Number(length) };
 }
@@ -127,7 +131,7 @@ export async function putDatastoreFile(
   if (file.size !== undefined) headers['Content-Length'] = file.size;
   const res = await send(client, 'PUT', file, headers, file.body);
   if (res.statusCode !== 200 && res.statusCode !== 201 && res.statusCode !== 204) {
-    throw await failure(res, 'upload', datastorePath(file.datastore, file.path));
+    throw failure(res, 'upload', datastorePath(file.datastore, file.path));
   }
   res.resume();
 }

@@ -12,6 +12,7 @@ export { type ConnectOptions, type ServiceContent, VSphereClient } from './clien
 export {
   type DatastoreFile,
   datastoreFileUrl,
+  datastoreHttpError,
   datastorePath,
   deleteDatastoreFile,
   deleteDatastoreFileIfExists,

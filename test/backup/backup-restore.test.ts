@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,11 +23,13 @@ import {
   setBackupResult,
 } from '../../src/db/backups.js';
 import { listVirtualMachines } from '../../src/db/inventory.js';
-import { jobs, snapshot_ledger } from '../../src/db/schema.js';
+import { jobs, snapshot_ledger, vm_backups } from '../../src/db/schema.js';
+import { insertStoragePath } from '../../src/db/storage-paths.js';
 import { storedCode } from '../../src/i18n/message.js';
 import { translator } from '../../src/i18n/translate.js';
 import { JobAbortedError } from '../../src/jobs/execute.js';
 import type { Index } from '../../src/repository/format.js';
+import { prepareRepository } from '../../src/storage/repository-setup.js';
 import { fetchInventory, type VSphereClient } from '../../src/vsphere/index.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -174,9 +185,10 @@ describe('VM backup and restore against two simulated hosts', () => {
     const { job, reports } = await runJob(restoreJob, t.deps, restore.job_id);
     expect(job.error).toBeNull();
     expect(job.status).toBe('COMPLETED');
-    expect(reports.flatMap((r) => (r.step ? [english.message(r.step)] : []))).toEqual(
-      expect.arrayContaining(['Verifying disk1-flat.vmdk', 'Uploading disk1-flat.vmdk', 'Registering VM']),
-    );
+    const steps = reports.flatMap((r) => (r.step ? [english.message(r.step)] : []));
+    expect(steps).toEqual(expect.arrayContaining(['Uploading disk1-flat.vmdk', 'Registering VM']));
+    // One pass: every chunk is checked as it is uploaded, not read once before.
+    expect(steps).not.toContain('Verifying disk1-flat.vmdk');
     const folder = path.join(dst.datastores[0]?.path ?? '', 'restored-vm');
     expect(sha256(readFileSync(path.join(folder, 'disk1-flat.vmdk')))).toBe(sha256(disk));
     expect(readFileSync(path.join(folder, 'disk1.vmdk'), 'utf8')).toBe(DESCRIPTOR);
@@ -248,35 +260,100 @@ describe('VM backup and restore against two simulated hosts', () => {
     expect(chunkBytes(storage.path)).toBeGreaterThanOrEqual(disk.length);
   });
 
-  it('refuses a corrupt backup, naming the file, and leaves nothing on the destination', async () => {
-    // A backup of its own: the one the restore test reads stays intact.
-    const { row, job: backedUp } = await backUp();
-    expect(backedUp.status).toBe('COMPLETED');
-    const backupId = row.id;
-    const indexPath = (await getBackup(t.deps.db, backupId))?.index_path ?? '';
-    const chunk = chunkFileOf(indexPath, 'disk1-flat.vmdk', 3);
-    const undo = flipByte(chunk);
+  it('backs up into an encrypted repository and restores it byte-identical (keyed whole-file digest)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ebm-vault-'));
+    const prepared = await prepareRepository(t.deps, {
+      path: dir,
+      encrypted: true,
+      passphrase: 'un mot de passe',
+    });
+    const vault = await insertStoragePath(t.deps.db, { name: 'vault', path: dir, ...prepared.columns });
+    try {
+      const vm = await vmId('ha-host_VM0');
+      const row = await createBackupJob(t.deps.db, { virtual_machine_id: vm, storage_path_id: vault.id });
+      expect((await runJob(vmBackupJob, t.deps, row.job_id)).job.status).toBe('COMPLETED');
+      const restore = await createRestoreJob(t.deps.db, {
+        vm_backup_id: row.id,
+        esxi_server_id: dstId,
+        datastore: 'LocalDS_0',
+        vm_name: 'vault-vm',
+      });
+      const { job } = await runJob(restoreJob, t.deps, restore.job_id);
+      expect(job.error).toBeNull();
+      const folder = path.join(dst.datastores[0]?.path ?? '', 'vault-vm');
+      expect(sha256(readFileSync(path.join(folder, 'disk1-flat.vmdk')))).toBe(sha256(disk));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  /**
+   * Restores backup `backupId` as `vmName` and expects it refused as corrupt (`english`: the error in
+   * English) with nothing of it left on the destination: no folder, no VM.
+   */
+  const expectRefused = async (backupId: number, vmName: string, english: string, undo: () => void) => {
     const restore = await createRestoreJob(t.deps.db, {
       vm_backup_id: backupId,
       esxi_server_id: dstId,
       datastore: 'LocalDS_0',
-      vm_name: 'corrupt-vm',
+      vm_name: vmName,
     });
     const { job } = await runJob(restoreJob, t.deps, restore.job_id);
     undo(); // the chunk is shared with the other restore points of this disk
     expect(job.status).toBe('FAILED');
     expect(storedCode(job.error)).toBe('corrupt_backup');
+    expect(translator('en').stored(job.error)).toBe(english);
+    expect(existsSync(path.join(dst.datastores[0]?.path ?? '', vmName))).toBe(false);
+    const client = await connect(dst);
+    expect((await fetchInventory(client)).vms.map((v) => v.name)).not.toContain(vmName);
+    await client.logout();
+    return job;
+  };
+
+  it('refuses a corrupt backup, naming the file, and leaves nothing on the destination', async () => {
+    // A backup of its own: the one the restore test reads stays intact.
+    const { row, job: backedUp } = await backUp();
+    expect(backedUp.status).toBe('COMPLETED');
+    const indexPath = (await getBackup(t.deps.db, row.id))?.index_path ?? '';
+    const chunk = chunkFileOf(indexPath, 'disk1-flat.vmdk', 3);
     const digest = path.basename(chunk);
-    expect(translator('en').stored(job.error)).toBe(
+    const job = await expectRefused(
+      row.id,
+      'corrupt-vm',
       `disk1-flat.vmdk is corrupt: chunk ${digest} is missing or no longer matches its digest.`,
+      flipByte(chunk),
     );
     expect(translator('fr').stored(job.error)).toBe(
       `disk1-flat.vmdk est corrompu : le bloc ${digest} est absent ou ne correspond plus à son empreinte.`,
     );
-    expect(existsSync(path.join(dst.datastores[0]?.path ?? '', 'corrupt-vm'))).toBe(false);
-    const client = await connect(dst);
-    expect((await fetchInventory(client)).vms.map((v) => v.name)).not.toContain('corrupt-vm');
-    await client.logout();
+  });
+
+  it('refuses a corrupt file found once most or all of it was uploaded, and removes what it sent', async () => {
+    const { row, job: backedUp } = await backUp();
+    expect(backedUp.status).toBe('COMPLETED');
+    const indexPath = (await getBackup(t.deps.db, row.id))?.index_path ?? '';
+    // The last chunk: every earlier byte of the disk was sent when it is found.
+    const last = chunkFileOf(indexPath, 'disk1-flat.vmdk', disk.length / (4 * MiB) - 1);
+    await expectRefused(
+      row.id,
+      'corrupt-last-vm',
+      `disk1-flat.vmdk is corrupt: chunk ${path.basename(last)} is missing or no longer matches its digest.`,
+      flipByte(last),
+    );
+    // Every chunk sound but the whole-file digest wrong: the host has taken the whole file when it is found.
+    const original = readFileSync(indexPath);
+    const index = JSON.parse(original.toString()) as Index;
+    const file = index.files.find((f) => f.name === 'disk1-flat.vmdk');
+    if (file) file.sha256 = sha256('not the disk');
+    const text = Buffer.from(JSON.stringify(index));
+    writeFileSync(indexPath, text);
+    await t.deps.db
+      .update(vm_backups)
+      .set({ manifest_sha256: sha256(text) })
+      .where(eq(vm_backups.id, row.id));
+    await expectRefused(row.id, 'corrupt-whole-vm', 'disk1-flat.vmdk is corrupt: SHA-256 mismatch.', () =>
+      writeFileSync(indexPath, original),
+    );
   });
 
   it('still restores a directory backup made before repositories, and refuses it corrupt', async () => {

@@ -53,6 +53,8 @@ export const fr = {
   'vsphere.http.refused_read': 'L’hôte ESXi a refusé la session pour la lecture de {file}.',
   'vsphere.http.refused_upload': 'L’hôte ESXi a refusé la session pour l’envoi de {file}.',
   'vsphere.http.failed_read': 'La lecture de {file} sur le datastore a échoué : {reason}.',
+  'vsphere.http.closed_read':
+    'L’hôte ESXi a fermé la connexion pendant la lecture de {file}, après {bytes} octets.',
   'vsphere.http.failed_upload': 'L’envoi de {file} sur le datastore a échoué : {reason}.',
   'vsphere.no_datacenter': 'Datacenter {name} introuvable sur l’hôte ESXi.',
   'vsphere.no_manager': 'Ce point d’accès vSphere n’a pas de {manager}.',
@@ -107,6 +109,8 @@ export const en: Record<keyof typeof fr, string> = {
   'vsphere.http.refused_read': 'The ESXi host refused the session for the read of {file}.',
   'vsphere.http.refused_upload': 'The ESXi host refused the session for the upload of {file}.',
   'vsphere.http.failed_read': 'Datastore read of {file} failed: {reason}.',
+  'vsphere.http.closed_read':
+    'The ESXi host closed the connection during the read of {file}, after {bytes} bytes.',
   'vsphere.http.failed_upload': 'Datastore upload of {file} failed: {reason}.',
   'vsphere.no_datacenter': 'Datacenter {name} not found on the ESXi host.',
   'vsphere.no_manager': 'This vSphere endpoint has no {manager}.',
