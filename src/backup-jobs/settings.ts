@@ -14,6 +14,7 @@ import { ConflictError, invalidField } from '../errors.js';
 import { msg } from '../i18n/message.js';
 import { keepsSomething } from '../repository/prune.js';
 import { nextRun, scheduleSchema } from '../schedule/index.js';
+import { isUniqueViolation } from './errors.js';
 
 const id = z.number().int().positive().max(2_147_483_647);
 const pattern = z.string().trim().min(1).max(200);
@@ -59,10 +60,6 @@ export const backupJobInput = backupJobFields.refine(
 );
 
 export type BackupJobInput = z.output<typeof backupJobInput>;
-
-const isUniqueViolation = (err: unknown) =>
-  (err as { code?: string })?.code === '23505' ||
-  (err as { cause?: { code?: string } })?.cause?.code === '23505';
 
 /** @throws InvalidInputError (400) naming the first unknown VM, host or storage path. */
 async function checkReferences(deps: Pick<AppDeps, 'db'>, input: BackupJobInput): Promise<void> {

@@ -149,11 +149,3 @@ export async function closeOpenRunVms(
       and(eq(backup_job_run_vms.run_id, runId), inArray(backup_job_run_vms.status, ['pending', 'running'])),
     );
 }
-
-/** Runs counted by status (metrics). */
-export async function runCountsByStatus(db: Db): Promise<Array<{ status: BackupJobRunStatus; n: number }>> {
-  return db
-    .select({ status: backup_job_runs.status, n: sql<number>`count(*)::int` })
-    .from(backup_job_runs)
-    .groupBy(backup_job_runs.status);
-}

@@ -3,12 +3,12 @@
  * simulated host, a storage path. Selection by host and globs, retries, a failing VM, cancel, the 409 of a
  * second start, and after_backup verification schedules firing for the job's restore points.
  */
-import { rmSync } from 'node:fs';
+import { cpSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syncInventory } from '../../src/inventory/sync.js';
 import { runSchedulerPass } from '../../src/surebackup/scheduler.js';
-import { powerOff, registerVm, unregisterVm, vmRef } from '../../src/vsphere/index.js';
+import { powerOff, powerOn, registerVm, vmRef } from '../../src/vsphere/index.js';
 import { findPlacement } from '../../src/vsphere/placement.js';
 import { connect, removeStorageDirs } from '../backup/support.js';
 import type { Json } from '../support/api-client.js';
@@ -60,15 +60,20 @@ describe('backup job runs', () => {
       expect(line.bytes_read).toEqual(expect.any(Number));
     }
 
-    // A VM that appears on the host (registered from VM3's files under a new name) after an inventory sync.
-    const vm3 = await t.deps.db.query.virtual_machines.findFirst({
-      where: (v, { eq }) => eq(v.name, 'ha-host_VM3'),
-    });
-    await powerOff(client, vmRef(vm3?.moref ?? ''));
-    await unregisterVm(client, vmRef(vm3?.moref ?? ''));
+    // A VM that appears on the host after an inventory sync: a copy of VM3's folder, registered as late-web.
+    const ds = sim.datastores[0] as { name: string; path: string };
+    cpSync(path.join(ds.path, 'ha-host_VM3'), path.join(ds.path, 'late-web'), { recursive: true });
+    renameSync(
+      path.join(ds.path, 'late-web', 'ha-host_VM3.vmx'),
+      path.join(ds.path, 'late-web', 'late-web.vmx'),
+    );
+    renameSync(
+      path.join(ds.path, 'late-web', 'ha-host_VM3.nvram'),
+      path.join(ds.path, 'late-web', 'late-web.nvram'),
+    );
     const { vmFolder: folder, pool } = await findPlacement(client);
-    const late = await registerVm(client, { folder, pool, vmxPath: vm3?.vmx_path ?? '', name: 'late-web' });
-    const { powerOn } = await import('../../src/vsphere/index.js');
+    const vmxPath = `[${ds.name}] late-web/late-web.vmx`;
+    const late = await registerVm(client, { folder, pool, vmxPath, name: 'late-web' });
     await powerOn(client, late);
     await client.logout();
     await syncInventory(t.deps, w.serverId);

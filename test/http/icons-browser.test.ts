@@ -98,13 +98,14 @@ describe('icons in the browser', () => {
     await page.getByTestId('db-backup-button').waitFor();
     const icons = (await page.evaluate(SIDEBAR_ICONS)) as IconInfo[];
     const labels = icons.map((i) => i.label);
-    // The 9 entries, the 3 Admin ones, the backup button.
+    // The 10 entries, the 3 Admin ones, the backup button.
     expect(labels).toEqual([
       '/',
       '/servers/',
       '/virtual-machines/',
       '/datastores/',
       '/backups/',
+      '/backup-jobs/',
       '/replication/',
       '/failover/',
       '/surebackup/',
