@@ -28,6 +28,7 @@ import { replicationsCollector } from './replications.js';
 import { repositoriesCollector } from './repositories.js';
 import { createScrape } from './scrape.js';
 import { verificationsCollector } from './verifications.js';
+import { vmProtectionCollector } from './vm-protection.js';
 
 const NODEJS_TOTAL_GAUGES = [
   'nodejs_active_handles_total',
@@ -64,6 +65,7 @@ export function databaseCollectors(): Collector[] {
     repositoriesCollector(),
     jobsCollector(),
     backupJobsCollector(),
+    vmProtectionCollector(),
   ];
 }
 

@@ -99,6 +99,10 @@ describe('backup job runs', () => {
     expect(lines['ha-host_VM0']).toMatchObject({ status: 'success', attempts: 1 });
     expect(lines[broken]).toMatchObject({ status: 'failed', attempts: 2 });
     expect(lines[broken]?.error).toEqual(expect.stringMatching(/\S{3}/));
+    const english = await t.app.request(`/api/backup-job-runs/${run.id}/`, {
+      headers: { ...(await t.apiUser('viewer')).headers, 'Accept-Language': 'en' },
+    });
+    expect(((await english.json()) as Json).error).toBe('1 of 2 VMs failed after their retries.');
     const operation = (await w.call('GET', `/api/operations/${run.operation}/`)).body;
     expect(operation.status).toBe('FAILED');
   });
