@@ -140,6 +140,17 @@ describe('backup job runs', () => {
     expect(next.status).toBe('success');
   });
 
+  it('turns CBT on for a VM that lacks it, and its next backup reads incrementally', async () => {
+    const vm = w.vms['ha-host_VM0'] as number;
+    expect((await w.call('GET', `/api/virtual-machines/${vm}/`)).body.change_tracking_enabled).toBe(false);
+    const job = await createJob(w, { name: 'cbt', virtual_machines: [vm], use_change_tracking: true });
+    const first = await runToEnd(w, job.id as number);
+    expect(first.status).toBe('success');
+    expect((await w.call('GET', `/api/virtual-machines/${vm}/`)).body.change_tracking_enabled).toBe(true);
+    const second = await runToEnd(w, job.id as number);
+    expect((second.vm_results as Json[])[0]).toMatchObject({ status: 'success', mode: 'incremental' });
+  });
+
   it('applies the job’s retention after each VM’s backup: keep_last 2 after three runs leaves two', async () => {
     const vm = w.vms['ha-host_VM0'] as number;
     const job = await createJob(w, { name: 'keep-two', virtual_machines: [vm], retention: { keep_last: 2 } });
