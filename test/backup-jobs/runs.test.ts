@@ -5,7 +5,9 @@
  */
 import { cpSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { virtual_machines } from '../../src/db/schema.js';
 import { syncInventory } from '../../src/inventory/sync.js';
 import { runSchedulerPass } from '../../src/surebackup/scheduler.js';
 import { powerOff, powerOn, registerVm, vmRef } from '../../src/vsphere/index.js';
@@ -138,6 +140,22 @@ describe('backup job runs', () => {
     expect(twice.status).toBe(409);
     const next = await runToEnd(w, job.id as number);
     expect(next.status).toBe('success');
+  });
+
+  it('ends warning when an explicit VM is gone from its host: its line is skipped with the reason', async () => {
+    const job = await createJob(w, {
+      name: 'with-a-gone-vm',
+      virtual_machines: [w.vms['ha-host_VM0'], w.vms['ha-host_VM1']],
+    });
+    await t.deps.db
+      .update(virtual_machines)
+      .set({ is_present: false })
+      .where(eq(virtual_machines.id, w.vms['ha-host_VM1'] as number));
+    const run = await runToEnd(w, job.id as number);
+    expect(run.status).toBe('warning');
+    const lines = Object.fromEntries((run.vm_results as Json[]).map((l) => [l.vm_name, l]));
+    expect(lines['ha-host_VM0']).toMatchObject({ status: 'success' });
+    expect(lines['ha-host_VM1']).toMatchObject({ status: 'skipped', error_code: 'vm_gone', vm_backup: null });
   });
 
   it('turns CBT on for a VM that lacks it, and its next backup reads incrementally', async () => {
