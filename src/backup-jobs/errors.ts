@@ -13,3 +13,8 @@ export class BackupJobError extends AppError {
     super(409, code, msg(key, params));
   }
 }
+
+/** Whether a database error is a unique violation (SQLSTATE 23505), as postgres-js or PGlite report it. */
+export const isUniqueViolation = (err: unknown): boolean =>
+  (err as { code?: string })?.code === '23505' ||
+  (err as { cause?: { code?: string } })?.cause?.code === '23505';

@@ -13,6 +13,7 @@ export {
   backupJobFields,
   backupJobInput,
   inputOf,
+  removeBackupJob,
   saveBackupJob,
 } from './settings.js';
 export { runningConflict, startRun } from './start.js';

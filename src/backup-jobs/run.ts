@@ -10,7 +10,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { finishRun, getRunByJob, insertRunVms, type RunVmRow } from '../db/backup-job-runs.js';
 import type { SelectionCandidate } from '../db/backup-job-selection.js';
-import { getBackupJob } from '../db/backup-jobs.js';
+import { type BackupJobRow, getBackupJob } from '../db/backup-jobs.js';
 import type { AppDeps } from '../deps.js';
 import { msg, storeMessage } from '../i18n/message.js';
 import { changeTracking } from '../inventory/change-tracking.js';
@@ -37,7 +37,7 @@ async function enableChangeTracking(deps: AppDeps, vms: SelectionCandidate[]): P
 /** Runs the loop of attempts (module doc). @returns whether a VM was retried and how many failed. */
 async function backUpAll(
   ctx: JobContext,
-  backupJob: NonNullable<Awaited<ReturnType<typeof getBackupJob>>>,
+  backupJob: BackupJobRow,
   lines: RunVmRow[],
   active: Map<number, Attempt>,
 ): Promise<{ retried: boolean; failed: number }> {
@@ -88,7 +88,7 @@ async function backUpAll(
  *   `backup_job_gone` when its rows are missing, or the abort reason (the run is `cancelled`, or `failed` when
  *   the process stops).
  */
-async function runBackupJob(ctx: JobContext): Promise<void> {
+export async function runBackupJob(ctx: JobContext): Promise<void> {
   const { deps, job, signal } = ctx;
   const run = await getRunByJob(deps.db, job.id);
   if (!run) throw new BackupJobError('no_run', 'backup_jobs.error.no_run', { job: job.id });
@@ -137,5 +137,3 @@ async function runBackupJob(ctx: JobContext): Promise<void> {
   await finishRun(deps.db, run.id, warning ? 'warning' : 'success');
   ctx.report({ progress: 100, step: msg('step.done') });
 }
-
-export { runBackupJob };

@@ -4,7 +4,7 @@
  * exist, unique name: 409), and saving them with the next slot of the schedule (`next_run_at`).
  */
 import { z } from 'zod';
-import { type BackupJobRow, insertBackupJob, updateBackupJob } from '../db/backup-jobs.js';
+import { type BackupJobRow, deleteBackupJob, insertBackupJob, updateBackupJob } from '../db/backup-jobs.js';
 import { getServerRow } from '../db/esxi-servers.js';
 import { getVirtualMachine } from '../db/inventory.js';
 import { RETENTION_OPTIONS, type RetentionPolicy } from '../db/schema.js';
@@ -14,6 +14,8 @@ import { ConflictError, invalidField } from '../errors.js';
 import { msg } from '../i18n/message.js';
 import { keepsSomething } from '../repository/prune.js';
 import { nextRun, scheduleSchema } from '../schedule/index.js';
+import { isUniqueViolation } from './errors.js';
+import { runningConflict } from './start.js';
 
 const id = z.number().int().positive().max(2_147_483_647);
 const pattern = z.string().trim().min(1).max(200);
@@ -59,10 +61,6 @@ export const backupJobInput = backupJobFields.refine(
 );
 
 export type BackupJobInput = z.output<typeof backupJobInput>;
-
-const isUniqueViolation = (err: unknown) =>
-  (err as { code?: string })?.code === '23505' ||
-  (err as { cause?: { code?: string } })?.cause?.code === '23505';
 
 /** @throws InvalidInputError (400) naming the first unknown VM, host or storage path. */
 async function checkReferences(deps: Pick<AppDeps, 'db'>, input: BackupJobInput): Promise<void> {
@@ -140,4 +138,12 @@ export function inputOf(job: BackupJobRow): BackupJobInput {
     is_active: job.is_active,
     schedule: job.schedule,
   };
+}
+
+/**
+ * Deletes a backup job and its history (its restore points stay).
+ * @throws ConflictError (409) `backup_job_running` while a run is running (cancel it first).
+ */
+export async function removeBackupJob(deps: Pick<AppDeps, 'db'>, job: BackupJobRow): Promise<void> {
+  if (!(await deleteBackupJob(deps.db, job.id))) throw runningConflict(job);
 }

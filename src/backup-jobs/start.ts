@@ -13,12 +13,9 @@ import { backup_job_runs } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { ConflictError } from '../errors.js';
 import { msg } from '../i18n/message.js';
+import { isUniqueViolation } from './errors.js';
 
 export type RunTrigger = BackupJobRunRow['trigger'];
-
-const isUniqueViolation = (err: unknown) =>
-  (err as { code?: string })?.code === '23505' ||
-  (err as { cause?: { code?: string } })?.cause?.code === '23505';
 
 /**
  * Inserts the run and its job (call inside a transaction; wake the runner after the commit).

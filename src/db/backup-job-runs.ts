@@ -117,13 +117,18 @@ export async function insertRunVms(
     .returning();
 }
 
+/** A VM line with the progress (percent) of its running attempt's job, null when none runs. */
+export type RunVmLine = RunVmRow & { progress: number | null };
+
 /** The VM lines of a run, in selection order. */
-export async function listRunVms(db: Db, runId: number): Promise<RunVmRow[]> {
-  return db
-    .select()
+export async function listRunVms(db: Db, runId: number): Promise<RunVmLine[]> {
+  const rows = await db
+    .select({ line: backup_job_run_vms, progress: jobs.progress })
     .from(backup_job_run_vms)
+    .leftJoin(jobs, eq(jobs.id, backup_job_run_vms.vm_job_id))
     .where(eq(backup_job_run_vms.run_id, runId))
     .orderBy(backup_job_run_vms.id);
+  return rows.map((r) => ({ ...r.line, progress: r.line.status === 'running' ? (r.progress ?? 0) : null }));
 }
 
 /** Changes a VM line. */
@@ -148,12 +153,4 @@ export async function closeOpenRunVms(
     .where(
       and(eq(backup_job_run_vms.run_id, runId), inArray(backup_job_run_vms.status, ['pending', 'running'])),
     );
-}
-
-/** Runs counted by status (metrics). */
-export async function runCountsByStatus(db: Db): Promise<Array<{ status: BackupJobRunStatus; n: number }>> {
-  return db
-    .select({ status: backup_job_runs.status, n: sql<number>`count(*)::int` })
-    .from(backup_job_runs)
-    .groupBy(backup_job_runs.status);
 }

@@ -47,9 +47,21 @@ export async function updateBackupJob(
   return row ?? null;
 }
 
-/** Deletes a backup job with its runs and their VM lines (restore points stay). */
-export async function deleteBackupJob(db: Db, id: number): Promise<void> {
-  await db.delete(backup_jobs).where(eq(backup_jobs.id, id));
+/**
+ * Deletes a backup job with its runs and their VM lines (restore points stay), unless a run is running.
+ * @returns false when a run is running (nothing deleted).
+ */
+export async function deleteBackupJob(db: Db, id: number): Promise<boolean> {
+  const rows = await db
+    .delete(backup_jobs)
+    .where(
+      and(
+        eq(backup_jobs.id, id),
+        sql`not exists (select 1 from backup_job_runs r where r.backup_job_id = ${id} and r.status = 'running')`,
+      ),
+    )
+    .returning({ id: backup_jobs.id });
+  return rows.length === 1;
 }
 
 /** Active scheduled jobs whose `next_run_at` has passed. */

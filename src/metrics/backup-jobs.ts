@@ -1,6 +1,6 @@
 /**
  * @module metrics/backup-jobs: the backup jobs family: jobs (all, active), runs by status, and per job (labels
- * `id` and `job`, its name, bounded by the table) its newest run's status as a number (documented in the
+ * `id` and `backup_job`, its name (not `job`, Prometheus' target label), bounded by the table) its newest run's status as a number (documented in the
  * README: 0 success, 1 warning, 2 failed, 3 cancelled, 4 running), when that run started, and the job's next
  * scheduled slot (active scheduled jobs only). Three aggregate queries per scrape.
  */
@@ -27,17 +27,17 @@ export function backupJobsCollector(): Collector {
   const lastStatus = family.gauge(
     'esxi_backup_job_last_run_status',
     'Status of the newest run of each backup job: 0 success, 1 warning, 2 failed, 3 cancelled, 4 running.',
-    ['id', 'job'],
+    ['id', 'backup_job'],
   );
   const lastStart = family.gauge(
     'esxi_backup_job_last_run_timestamp_seconds',
     'Unix time the newest run of each backup job started.',
-    ['id', 'job'],
+    ['id', 'backup_job'],
   );
   const nextRun = family.gauge(
     'esxi_backup_job_next_run_timestamp_seconds',
     'Unix time of the next scheduled slot of each active scheduled backup job.',
-    ['id', 'job'],
+    ['id', 'backup_job'],
   );
 
   return {
@@ -55,7 +55,7 @@ export function backupJobsCollector(): Collector {
       for (const status of BACKUP_JOB_RUN_STATUSES) runs.set({ status }, statuses.get(status) ?? 0);
       for (const g of [lastStatus, lastStart, nextRun]) g.reset();
       for (const s of states) {
-        const labels = { id: String(s.id), job: s.name };
+        const labels = { id: String(s.id), backup_job: s.name };
         if (s.status) lastStatus.set(labels, RUN_STATUS_VALUE[s.status]);
         if (s.started_at) lastStart.set(labels, s.started_at.getTime() / 1000);
         if (s.is_active && s.next_run_at) nextRun.set(labels, s.next_run_at.getTime() / 1000);

@@ -29,6 +29,7 @@ import { replicationsCollector } from './replications.js';
 import { repositoriesCollector } from './repositories.js';
 import { createScrape } from './scrape.js';
 import { verificationsCollector } from './verifications.js';
+import { vmProtectionCollector } from './vm-protection.js';
 
 const NODEJS_TOTAL_GAUGES = [
   'nodejs_active_handles_total',
@@ -66,6 +67,7 @@ export function databaseCollectors(): Collector[] {
     jobsCollector(),
     backupJobsCollector(),
     notificationsCollector(),
+    vmProtectionCollector(),
   ];
 }
 

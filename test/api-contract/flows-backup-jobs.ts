@@ -67,6 +67,7 @@ export async function backupJobFlow({ call, roles }: Contract, ids: Ids): Promis
   });
   expect(run).toMatchObject({ status: 'running', trigger: 'manual', vm_results: [] });
   await call('POST', `${detail}run/`, { params: { id: job.id }, as: roles.operator, status: 409 });
+  await call('DELETE', detail, { params: { id: job.id }, as: roles.operator, status: 409 });
   const runs = '/api/backup-job-runs/';
   await call('GET', runs, { query: `backup_job=${job.id}&status=running`, status: 200 });
   await call('GET', runs, { query: 'status=done', status: 400 });

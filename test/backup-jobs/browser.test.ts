@@ -2,7 +2,7 @@
  * Backup jobs in Debian's Chromium, against the app with a job runner and a simulated host: an operator opens
  * "Tâches de sauvegarde" from the sidebar, creates a job over the host with a name pattern (the preview shows
  * the VMs it selects), a daily schedule at 22:00 (in words, with three next runs), runs it now, watches the run
- * page follow it live to `réussie`, with a line per VM. Screenshot: test-results/backup-job-run.png.
+ * page follow it live to `réussie`, with a line per VM. Screenshots: test-results/backup-job-form.png, backup-job-run.png.
  */
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -74,6 +74,8 @@ describe('backup jobs in the browser', () => {
       .poll(() => page.getByTestId('schedule-words').textContent())
       .toBe('tous les jours à 22:00 (Europe/Paris)');
     expect(await page.getByTestId('schedule-next-runs').locator('li').count()).toBe(3);
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/backup-job-form.png', fullPage: true });
     await page.getByTestId('save-backup-job').click();
     await page.waitForURL(/\/backup-jobs\/\d+$/);
     expect(await page.getByTestId('job-schedule').textContent()).toBe(
@@ -92,7 +94,6 @@ describe('backup jobs in the browser', () => {
     expect(await page.getByTestId('run-vm').count()).toBe(2);
     expect(await page.getByTestId('run-vm-status').allTextContents()).toEqual(['réussie', 'réussie']);
     expect(await page.getByTestId('cancel-run').count()).toBe(0);
-    mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/backup-job-run.png', fullPage: true });
     expect(problems).toEqual([]);
   });

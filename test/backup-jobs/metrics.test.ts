@@ -45,11 +45,11 @@ describe('backup jobs metrics', () => {
     expect(text).toMatch(/^esxi_backup_jobs_active 1$/m);
     expect(text).toMatch(/^esxi_backup_job_runs_total\{status="cancelled"\} 1$/m);
     expect(text).toMatch(/^esxi_backup_job_runs_total\{status="success"\} 0$/m);
-    const labels = `id="${nightly.body.id}",job="nightly"`;
+    const labels = `id="${nightly.body.id}",backup_job="nightly"`;
     expect(text).toContain(`esxi_backup_job_last_run_status{${labels}} 3`);
     expect(text).toMatch(new RegExp(`esxi_backup_job_last_run_timestamp_seconds\\{${labels}\\} \\d+`));
     const next = Date.parse(nightly.body.next_run_at as string) / 1000;
     expect(text).toContain(`esxi_backup_job_next_run_timestamp_seconds{${labels}} ${next}`);
-    expect(text).not.toContain('job="spare"} ');
+    expect(text).not.toContain('backup_job="spare"');
   });
 });

@@ -59,5 +59,12 @@ describe('protection by backup jobs', () => {
     expect(cells[0]).toMatch(/^A RPO respectédernier point : (il y a \d+ secondes?|maintenant)$/);
     expect(cells[1]).toBe('B RPO manquéaucun point');
     expect(cells[2]).toBe('non protégée');
+
+    const metrics = await (await t.app.request('/api/metrics')).text();
+    expect(metrics).toContain('esxi_vm_protected{server="esx-a",vm="ha-host_VM0"} 1');
+    expect(metrics).toContain('esxi_vm_protected{server="esx-a",vm="ha-host_VM2"} 0');
+    expect(metrics).toContain('esxi_vm_rpo_met{server="esx-a",vm="ha-host_VM0"} 1');
+    expect(metrics).toContain('esxi_vm_rpo_met{server="esx-a",vm="ha-host_VM1"} 0');
+    expect(metrics).not.toContain('esxi_vm_rpo_met{server="esx-a",vm="ha-host_VM2"}');
   });
 });

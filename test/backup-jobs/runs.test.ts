@@ -3,12 +3,14 @@
  * simulated host, a storage path. Selection by host and globs, retries, a failing VM, cancel, the 409 of a
  * second start, and after_backup verification schedules firing for the job's restore points.
  */
-import { rmSync } from 'node:fs';
+import { cpSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { virtual_machines } from '../../src/db/schema.js';
 import { syncInventory } from '../../src/inventory/sync.js';
 import { runSchedulerPass } from '../../src/surebackup/scheduler.js';
-import { powerOff, registerVm, unregisterVm, vmRef } from '../../src/vsphere/index.js';
+import { powerOff, powerOn, registerVm, vmRef } from '../../src/vsphere/index.js';
 import { findPlacement } from '../../src/vsphere/placement.js';
 import { connect, removeStorageDirs } from '../backup/support.js';
 import type { Json } from '../support/api-client.js';
@@ -60,15 +62,20 @@ describe('backup job runs', () => {
       expect(line.bytes_read).toEqual(expect.any(Number));
     }
 
-    // A VM that appears on the host (registered from VM3's files under a new name) after an inventory sync.
-    const vm3 = await t.deps.db.query.virtual_machines.findFirst({
-      where: (v, { eq }) => eq(v.name, 'ha-host_VM3'),
-    });
-    await powerOff(client, vmRef(vm3?.moref ?? ''));
-    await unregisterVm(client, vmRef(vm3?.moref ?? ''));
+    // A VM that appears on the host after an inventory sync: a copy of VM3's folder, registered as late-web.
+    const ds = sim.datastores[0] as { name: string; path: string };
+    cpSync(path.join(ds.path, 'ha-host_VM3'), path.join(ds.path, 'late-web'), { recursive: true });
+    renameSync(
+      path.join(ds.path, 'late-web', 'ha-host_VM3.vmx'),
+      path.join(ds.path, 'late-web', 'late-web.vmx'),
+    );
+    renameSync(
+      path.join(ds.path, 'late-web', 'ha-host_VM3.nvram'),
+      path.join(ds.path, 'late-web', 'late-web.nvram'),
+    );
     const { vmFolder: folder, pool } = await findPlacement(client);
-    const late = await registerVm(client, { folder, pool, vmxPath: vm3?.vmx_path ?? '', name: 'late-web' });
-    const { powerOn } = await import('../../src/vsphere/index.js');
+    const vmxPath = `[${ds.name}] late-web/late-web.vmx`;
+    const late = await registerVm(client, { folder, pool, vmxPath, name: 'late-web' });
     await powerOn(client, late);
     await client.logout();
     await syncInventory(t.deps, w.serverId);
@@ -94,6 +101,10 @@ describe('backup job runs', () => {
     expect(lines['ha-host_VM0']).toMatchObject({ status: 'success', attempts: 1 });
     expect(lines[broken]).toMatchObject({ status: 'failed', attempts: 2 });
     expect(lines[broken]?.error).toEqual(expect.stringMatching(/\S{3}/));
+    const english = await t.app.request(`/api/backup-job-runs/${run.id}/`, {
+      headers: { ...(await t.apiUser('viewer')).headers, 'Accept-Language': 'en' },
+    });
+    expect(((await english.json()) as Json).error).toBe('1 of 2 VMs failed after their retries.');
     const operation = (await w.call('GET', `/api/operations/${run.operation}/`)).body;
     expect(operation.status).toBe('FAILED');
   });
@@ -129,6 +140,33 @@ describe('backup job runs', () => {
     expect(twice.status).toBe(409);
     const next = await runToEnd(w, job.id as number);
     expect(next.status).toBe('success');
+  });
+
+  it('ends warning when an explicit VM is gone from its host: its line is skipped with the reason', async () => {
+    const job = await createJob(w, {
+      name: 'with-a-gone-vm',
+      virtual_machines: [w.vms['ha-host_VM0'], w.vms['ha-host_VM1']],
+    });
+    await t.deps.db
+      .update(virtual_machines)
+      .set({ is_present: false })
+      .where(eq(virtual_machines.id, w.vms['ha-host_VM1'] as number));
+    const run = await runToEnd(w, job.id as number);
+    expect(run.status).toBe('warning');
+    const lines = Object.fromEntries((run.vm_results as Json[]).map((l) => [l.vm_name, l]));
+    expect(lines['ha-host_VM0']).toMatchObject({ status: 'success' });
+    expect(lines['ha-host_VM1']).toMatchObject({ status: 'skipped', error_code: 'vm_gone', vm_backup: null });
+  });
+
+  it('turns CBT on for a VM that lacks it, and its next backup reads incrementally', async () => {
+    const vm = w.vms['ha-host_VM0'] as number;
+    expect((await w.call('GET', `/api/virtual-machines/${vm}/`)).body.change_tracking_enabled).toBe(false);
+    const job = await createJob(w, { name: 'cbt', virtual_machines: [vm], use_change_tracking: true });
+    const first = await runToEnd(w, job.id as number);
+    expect(first.status).toBe('success');
+    expect((await w.call('GET', `/api/virtual-machines/${vm}/`)).body.change_tracking_enabled).toBe(true);
+    const second = await runToEnd(w, job.id as number);
+    expect((second.vm_results as Json[])[0]).toMatchObject({ status: 'success', mode: 'incremental' });
   });
 
   it('applies the job’s retention after each VM’s backup: keep_last 2 after three runs leaves two', async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { backup_jobs } from '../../src/db/schema.js';
 import { createMetrics } from '../../src/metrics/registry.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { seedMetricsData, seedReplicationData } from './support.js';
@@ -63,6 +64,13 @@ describe.skipIf(!PROMTOOL)(`promtool${PROMTOOL ? '' : ` (${SKIP})`}`, () => {
       jobs: 28,
     });
     await seedReplicationData(t.database.db, [serverId, serverId + 1], vmIds);
+    // A daily backup job over one VM, created two days ago, so that its VM has an RPO (esxi_vm_rpo_met).
+    await t.database.db.insert(backup_jobs).values({
+      name: 'nightly',
+      virtual_machine_ids: vmIds.slice(0, 1),
+      schedule: { preset: 'daily', time: '00:00', timezone: 'UTC' },
+      created_at: new Date(Date.now() - 2 * 86_400_000),
+    });
     const metrics = createMetrics(t.deps, { processMetrics: true });
     const app = createApp(t.deps, { metrics });
     await app.request('/healthz');

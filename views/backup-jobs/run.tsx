@@ -4,19 +4,19 @@
  * itself every second while the run is running (`GET /backup-jobs/runs/{id}/live`, outerHTML) and stops
  * polling once it has ended; Cancel asks for the run's cancellation.
  */
-import type { RunListItem, RunVmRow } from '../../src/db/backup-job-runs.js';
+import type { RunListItem, RunVmLine } from '../../src/db/backup-job-runs.js';
 import { CsrfField } from '../components/csrf.js';
 import { formatBytes, formatDate } from '../components/format.js';
 import { Layout } from '../layout.js';
 import { usePage } from '../page-context.js';
 import { RunStatus, VmStatus } from './status.js';
 
-const seconds = (l: RunVmRow) =>
+const seconds = (l: RunVmLine) =>
   l.started_at && l.finished_at
     ? `${Math.round((l.finished_at.getTime() - l.started_at.getTime()) / 1000)} s`
     : '—';
 
-function VmLines(props: { lines: RunVmRow[] }) {
+function VmLines(props: { lines: RunVmLine[] }) {
   const { t } = usePage();
   return (
     <table data-testid="run-vms">
@@ -39,6 +39,7 @@ function VmLines(props: { lines: RunVmRow[] }) {
             <td>{l.vm_name}</td>
             <td data-testid="run-vm-status">
               <VmStatus status={l.status} />
+              {l.progress !== null && <small> {l.progress} %</small>}
             </td>
             <td>{l.vm_backup_id ? `#${l.vm_backup_id}` : '—'}</td>
             <td>{l.attempts}</td>
@@ -55,7 +56,7 @@ function VmLines(props: { lines: RunVmRow[] }) {
 }
 
 /** The part of the page that follows the run. */
-export function RunLive(props: { run: RunListItem; lines: RunVmRow[]; canCancel: boolean }) {
+export function RunLive(props: { run: RunListItem; lines: RunVmLine[]; canCancel: boolean }) {
   const { t, locale } = usePage();
   const { run } = props;
   const running = run.status === 'running';
@@ -84,7 +85,7 @@ export function RunLive(props: { run: RunListItem; lines: RunVmRow[]; canCancel:
   );
 }
 
-export function RunPage(props: { run: RunListItem; lines: RunVmRow[]; canCancel: boolean }) {
+export function RunPage(props: { run: RunListItem; lines: RunVmLine[]; canCancel: boolean }) {
   const { t } = usePage();
   return (
     <Layout title={t('backup_jobs.run.title', { id: props.run.id, name: props.run.backup_job_name })}>

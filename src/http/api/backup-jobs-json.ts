@@ -4,7 +4,7 @@
  * (errors, steps) are rendered in the request's language, with their stable code beside them.
  */
 
-import type { BackupJobRunRow, RunListItem, RunVmRow } from '../../db/backup-job-runs.js';
+import type { BackupJobRunRow, RunListItem, RunVmLine } from '../../db/backup-job-runs.js';
 import type { BackupJobRow } from '../../db/backup-jobs.js';
 import type { Locale, Translate } from '../../i18n/translate.js';
 import { nextRuns, scheduleWords } from '../../schedule/index.js';
@@ -51,7 +51,7 @@ export function backupJobJson(locale: Locale, job: BackupJobRow, last?: BackupJo
 }
 
 /** One VM line of a run. */
-export function runVmJson(t: Translate, line: RunVmRow) {
+export function runVmJson(t: Translate, line: RunVmLine) {
   const duration =
     line.started_at && line.finished_at
       ? Math.max(0, Math.round((line.finished_at.getTime() - line.started_at.getTime()) / 1000))
@@ -62,6 +62,7 @@ export function runVmJson(t: Translate, line: RunVmRow) {
     vm_name: line.vm_name,
     vm_backup: line.vm_backup_id,
     status: line.status,
+    progress: line.progress,
     attempts: line.attempts,
     mode: line.mode,
     bytes_read: line.bytes_read,
@@ -74,7 +75,7 @@ export function runVmJson(t: Translate, line: RunVmRow) {
 }
 
 /** A run; `lines` adds `vm_results` (the detail answer). */
-export function runJson(t: Translate, run: RunListItem, lines?: RunVmRow[]) {
+export function runJson(t: Translate, run: RunListItem, lines?: RunVmLine[]) {
   return {
     id: run.id,
     backup_job: run.backup_job_id,

@@ -10,11 +10,12 @@ import {
   backupJobInput,
   evaluateSelection,
   inputOf,
+  removeBackupJob,
   saveBackupJob,
   startRun,
 } from '../../backup-jobs/index.js';
 import { getRun, lastRuns, listRunVms } from '../../db/backup-job-runs.js';
-import { deleteBackupJob, getBackupJob, listBackupJobs } from '../../db/backup-jobs.js';
+import { getBackupJob, listBackupJobs } from '../../db/backup-jobs.js';
 import { NotFoundError } from '../../errors.js';
 import type { AppEnv } from '../context.js';
 import { requireRole } from '../middleware/auth.js';
@@ -63,7 +64,7 @@ export const backupJobsApi = new Hono<AppEnv>()
   })
   .delete('/:id', requireRole('operator'), async (c) => {
     const job = await jobOf(c);
-    await deleteBackupJob(c.get('deps').db, job.id);
+    await removeBackupJob(c.get('deps'), job);
     return c.body(null, 204);
   })
   .post('/:id/run', requireRole('operator'), async (c) => {

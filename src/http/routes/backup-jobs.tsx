@@ -16,11 +16,12 @@ import {
   backupJobInput,
   evaluateSelection,
   inputOf,
+  removeBackupJob,
   saveBackupJob,
   startRun,
 } from '../../backup-jobs/index.js';
 import { finishRun, getRun, lastRuns, listRuns, listRunVms } from '../../db/backup-job-runs.js';
-import { deleteBackupJob, getBackupJob, listBackupJobs } from '../../db/backup-jobs.js';
+import { getBackupJob, listBackupJobs } from '../../db/backup-jobs.js';
 import { listServers } from '../../db/esxi-servers.js';
 import { listVirtualMachines } from '../../db/inventory.js';
 import { listStoragePaths } from '../../db/storage-paths.js';
@@ -177,11 +178,13 @@ export const backupJobRoutes = new Hono<AppEnv>()
   })
   .post('/:id/delete', requireRole('operator'), async (c) => {
     const job = await jobOf(c);
-    await deleteBackupJob(c.get('deps').db, job.id);
-    return redirectWithFlash(
-      c,
-      '/backup-jobs/',
-      'success',
-      c.get('t')('backup_jobs.deleted', { name: job.name }),
-    );
+    const t = c.get('t');
+    try {
+      await removeBackupJob(c.get('deps'), job);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'backup_job_running')
+        return redirectWithFlash(c, `/backup-jobs/${job.id}`, 'error', t.message(err.detail));
+      throw err;
+    }
+    return redirectWithFlash(c, '/backup-jobs/', 'success', t('backup_jobs.deleted', { name: job.name }));
   });

@@ -68,8 +68,10 @@ export function backupJobPaths(doc: DocumentBuilder): void {
     path: detail,
     tag,
     summary: 'Delete a backup job and its runs (restore points stay)',
+    description: 'While a run is running: 409 `backup_job_running` (cancel it first).',
     role: 'operator',
     ok: { 204: { description: 'Deleted.', schema: null } },
+    errors: [409],
   });
   endpoint(doc, {
     method: 'post',

@@ -80,6 +80,7 @@ const runVm = z.object({
   vm_name: z.string(),
   vm_backup: nullableId.describe('The restore point (VM backup) of the latest attempt.'),
   status: z.enum(BACKUP_JOB_VM_STATUSES),
+  progress: percent.nullable().describe('Percent of the running attempt, null when none runs.'),
   attempts: count,
   mode: z.enum(['full', 'incremental']).nullable(),
   bytes_read: count,
