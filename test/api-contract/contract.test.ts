@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupFlow, surebackupFlow } from './flows-backups.js';
+import { notificationFlow } from './flows-notifications.js';
 import { replicationFlow } from './flows-replication.js';
 import { openFlow, serverFlow } from './flows-servers.js';
 import { storageRepositoryFlow } from './flows-storage.js';
@@ -46,6 +47,10 @@ describe('the API answers as documented', () => {
 
   it('replications, runs, failover events', async () => {
     await replicationFlow(contract, ids);
+  });
+
+  it('notification channels, deliveries and PDF reports', async () => {
+    await notificationFlow(contract);
   });
 
   it('exercised every documented operation', async () => {

@@ -7,13 +7,14 @@ import { apiSecurity, errorResponses, errorSchema, securitySchemes } from './com
 import { backupPaths } from './paths/backups.js';
 import { esxiServerPaths } from './paths/esxi-servers.js';
 import { inventoryPaths } from './paths/inventory.js';
+import { notificationPaths } from './paths/notifications.js';
 import { openPaths } from './paths/open.js';
 import { operationPaths } from './paths/operations.js';
 import { replicationPaths } from './paths/replication.js';
 import { storagePathPaths } from './paths/storage-paths.js';
 import { surebackupPaths } from './paths/surebackup.js';
 
-const DESCRIPTION = `The REST API of ESXi Backup Manager: ESXi servers and their inventory, storage paths, backups and restores, operations (jobs), SureBackup verifications and schedules, replication and failover, metrics.
+const DESCRIPTION = `The REST API of ESXi Backup Manager: ESXi servers and their inventory, storage paths, backups and restores, operations (jobs), SureBackup verifications and schedules, replication and failover, notifications and PDF reports, metrics.
 
 **Authentication.** Every endpoint but \`/api/auth/token/\`, \`/api/metrics\` and \`/api/schema/\` needs an API token (\`Authorization: Token <key>\`, from POST /api/auth/token/) or the session cookie of a signed-in user (then POST, PUT, PATCH and DELETE also need the \`X-CSRF-Token\` header). Viewers read; operators also run backups, restores, verifications and replications; admins also manage servers and storage paths.
 
@@ -32,6 +33,8 @@ const TAGS = [
   ['operations', 'Durable jobs of every type, with progress and cancel'],
   ['surebackup', 'Backup verifications (SureBackup) and their schedules'],
   ['replication', 'VM replication, runs and failover events'],
+  ['notifications', 'Notification channels (e-mail, webhooks) and the outbox of deliveries'],
+  ['reports', 'PDF reports (verifications, protection)'],
   ['metrics', 'Prometheus scrape endpoint'],
   ['schema', 'This document'],
 ] as const;
@@ -46,6 +49,7 @@ export function describeApi(doc: DocumentBuilder): void {
   operationPaths(doc);
   surebackupPaths(doc);
   replicationPaths(doc);
+  notificationPaths(doc);
 }
 
 let cached: JsonSchema | null = null;
