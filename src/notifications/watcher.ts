@@ -21,12 +21,11 @@ async function watchReplications(deps: AppDeps, now: Date): Promise<void> {
   const inError = (await listReplications(deps.db)).filter((r) => r.is_active && r.status === 'error');
   const keys = inError.map((r) => `replication:${r.id}`);
   await clearConditions(deps.db, 'replication:', keys);
-  const heldSince = new Date(now.getTime() - deps.config.replicationErrorNotifySeconds * 1000);
   for (const r of inError) {
     const key = `replication:${r.id}`;
     await holdCondition(deps.db, key);
     await deps.db.transaction(async (tx) => {
-      const since = await claimCondition(tx, key, heldSince);
+      const since = await claimCondition(tx, key, deps.config.replicationErrorNotifySeconds);
       if (!since) return;
       const names = {
         replication: r.name,
@@ -65,7 +64,7 @@ async function watchStorage(deps: AppDeps, now: Date): Promise<void> {
     low.push(key);
     await holdCondition(deps.db, key);
     await deps.db.transaction(async (tx) => {
-      if (!(await claimCondition(tx, key, now))) return;
+      if (!(await claimCondition(tx, key, 0))) return;
       const gib = (b: number) => `${(b / 1024 ** 3).toFixed(1)} GiB`;
       const params = {
         storage: s.name,
