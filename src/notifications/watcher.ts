@@ -17,7 +17,7 @@ import { nextSummaryAt } from './channels.js';
 import { errorLine, notify, storedParam } from './emit.js';
 import { dailySummary, neutralTime } from './summary.js';
 
-async function watchReplications(deps: AppDeps, now: Date): Promise<void> {
+async function watchReplications(deps: AppDeps): Promise<void> {
   const inError = (await listReplications(deps.db)).filter((r) => r.is_active && r.status === 'error');
   const keys = inError.map((r) => `replication:${r.id}`);
   await clearConditions(deps.db, 'replication:', keys);
@@ -52,7 +52,7 @@ async function watchReplications(deps: AppDeps, now: Date): Promise<void> {
   }
 }
 
-async function watchStorage(deps: AppDeps, now: Date): Promise<void> {
+async function watchStorage(deps: AppDeps): Promise<void> {
   const threshold = deps.config.lowSpacePercent;
   const low: string[] = [];
   for (const s of (await listStoragePaths(deps.db)).filter((p) => p.is_active)) {
