@@ -75,6 +75,12 @@ export async function notificationFlow({ call, roles }: Contract): Promise<void>
     status: 200,
   });
   expect(patched.config).toMatchObject({ format: 'slack', has_secret: true });
+  const roundTrip = await call('PUT', `${base}{id}/`, {
+    params: { id: hook.id },
+    body: patched,
+    status: 200,
+  });
+  expect(roundTrip.config).toMatchObject({ format: 'slack', has_secret: true });
   const failed = await call('POST', `${base}{id}/test/`, { params: { id: hook.id }, status: 502 });
   expect(failed).toMatchObject({ code: 'notification_test_failed', response: null });
   await call('POST', `${base}{id}/test/`, { params: { id: 999_999 }, status: 404 });
