@@ -162,3 +162,18 @@ export async function listDeliveries(
     title: r.notification_events.content.title,
   }));
 }
+
+/**
+ * Deletes the events older than `days` whose deliveries are all done (sent or failed), with their deliveries.
+ * @returns how many events went.
+ */
+export async function pruneEvents(db: Db, days: number): Promise<number> {
+  const rows = await db
+    .delete(notification_events)
+    .where(
+      sql`${notification_events.created_at} < now() - make_interval(days => ${days})
+        and not exists (select 1 from notification_deliveries d where d.event_id = ${notification_events.id} and d.status = 'pending')`,
+    )
+    .returning({ id: notification_events.id });
+  return rows.length;
+}

@@ -2,12 +2,14 @@
  * @module notifications/watcher: the periodic pass (NOTIFY_WATCH_INTERVAL_SECONDS) that raises the events no
  * job raises: a replication in error for longer than REPLICATION_ERROR_NOTIFY_SECONDS, a storage path (and
  * the repository in it) under LOW_SPACE_PERCENT free (once when it crosses, again only after it recovered),
- * and each channel's daily summary at its time. Every event is claimed by a conditional UPDATE and recorded
+ * and each channel's daily summary at its time; it also removes the events older than NOTIFY_RETENTION_DAYS
+ * whose deliveries are all done. Every event is claimed by a conditional UPDATE and recorded
  * in the same transaction, so one process sends it, once; a slot missed while the app was down is sent once.
  */
 
 import { claimSummary, dueSummaryChannels } from '../db/notification-channels.js';
 import { claimCondition, clearConditions, holdCondition } from '../db/notification-conditions.js';
+import { pruneEvents } from '../db/notification-outbox.js';
 import { listReplications } from '../db/replications.js';
 import { listStoragePaths } from '../db/storage-paths.js';
 import type { AppDeps } from '../deps.js';
@@ -116,6 +118,7 @@ export async function watchOnce(deps: AppDeps, now = new Date()): Promise<void> 
     ['replications', watchReplications],
     ['storage', watchStorage],
     ['summaries', sendSummaries],
+    ['prune', (d: AppDeps) => pruneEvents(d.db, d.config.notifyRetentionDays)],
   ] as const) {
     await part(deps, now).catch((err: unknown) =>
       deps.logger.warn({ err, part: name }, 'notification watcher pass failed'),
