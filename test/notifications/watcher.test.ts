@@ -4,21 +4,14 @@
  * free-space threshold notifies when it crosses, and again only after it recovered; a daily summary slot
  * missed while the app was down is sent once (two processes' passes at the same time included), failures
  * first, then each VM with its last good restore point and its age, and its mail carries both PDF reports
- * when the channel asks for them (a real SMTP server on loopback); old events whose deliveries are done are
- * removed, pending ones kept.
+ * when the channel asks for them (a real SMTP server on loopback).
  */
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type NotificationContent,
-  notification_channels,
-  notification_deliveries,
-  notification_events,
-  vm_replications,
-} from '../../src/db/schema.js';
+import { notification_channels, notification_events, vm_replications } from '../../src/db/schema.js';
 import { deliverDue, watchOnce } from '../../src/notifications/index.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { seedVerification, seedVm, waitDeliveries } from './support.js';
@@ -175,36 +168,5 @@ describe('the notification watcher', () => {
       ['verifications-DAY.pdf', 'application/pdf'],
     ]);
     expect(mail?.attachments[0]?.content.subarray(0, 5).toString()).toBe('%PDF-');
-  });
-
-  it('removes the events older than NOTIFY_RETENTION_DAYS whose deliveries are done, keeps pending ones', async () => {
-    const hook = await channel(['failover.completed']);
-    const old = new Date(Date.now() - 40 * 86_400_000);
-    const content: NotificationContent = {
-      title: { key: 'notify.db_backup.failed.title' },
-      lines: [],
-      link: null,
-      facts: {},
-      severity: 'info',
-    };
-    const [done, waiting] = await t.database.db
-      .insert(notification_events)
-      .values([
-        { type: 'failover.completed' as const, content, created_at: old },
-        { type: 'failover.completed' as const, content, created_at: old },
-      ])
-      .returning();
-    await t.database.db.insert(notification_deliveries).values([
-      { event_id: done?.id ?? 0, channel_id: hook.id, status: 'sent' },
-      {
-        event_id: waiting?.id ?? 0,
-        channel_id: hook.id,
-        status: 'pending',
-        next_attempt_at: new Date(Date.now() + 3_600_000),
-      },
-    ]);
-    await watchOnce(t.deps);
-    const left = (await eventsOf('failover.completed')).map((e) => e.id);
-    expect(left).toEqual([waiting?.id]);
   });
 });
