@@ -67,6 +67,7 @@ const envSchema = z.object({
     .max(30 * 86_400)
     .default(1800),
   LOW_SPACE_PERCENT: z.coerce.number().min(0).max(100).default(10),
+  NOTIFY_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
 });
 
 /** Validated settings. Paths are absolute; durations are in seconds. */
@@ -145,6 +146,8 @@ export interface Config {
   replicationErrorNotifySeconds: number;
   /** Notifications: free space (percent) under which a storage path sends `storage.low_space`. */
   lowSpacePercent: number;
+  /** Notifications: days the outbox keeps an event whose deliveries are all done. */
+  notifyRetentionDays: number;
 }
 
 /** A bad setting, with a message that fits on one line, e.g. `PORT: must be at most 65535`. */
@@ -214,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     notifyWatchIntervalSeconds: e.NOTIFY_WATCH_INTERVAL_SECONDS,
     replicationErrorNotifySeconds: e.REPLICATION_ERROR_NOTIFY_SECONDS,
     lowSpacePercent: e.LOW_SPACE_PERCENT,
+    notifyRetentionDays: e.NOTIFY_RETENTION_DAYS,
   };
 }
 

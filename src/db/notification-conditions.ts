@@ -13,10 +13,10 @@ export async function holdCondition(db: Db, key: string): Promise<void> {
 }
 
 /**
- * Claims the notification of `key` if it has held since before `heldSince` and was not notified yet.
+ * Claims the notification of `key` if it has held for `heldSeconds` (database clock) and was not notified yet.
  * @returns the condition's `since` for the one process whose UPDATE changed the row, else null.
  */
-export async function claimCondition(db: Db, key: string, heldSince: Date): Promise<Date | null> {
+export async function claimCondition(db: Db, key: string, heldSeconds: number): Promise<Date | null> {
   const rows = await db
     .update(notification_conditions)
     .set({ notified_at: sql`now()` })
@@ -24,7 +24,7 @@ export async function claimCondition(db: Db, key: string, heldSince: Date): Prom
       and(
         eq(notification_conditions.key, key),
         isNull(notification_conditions.notified_at),
-        lte(notification_conditions.since, heldSince),
+        lte(notification_conditions.since, sql`now() - make_interval(secs => ${heldSeconds})`),
       ),
     )
     .returning({ since: notification_conditions.since });

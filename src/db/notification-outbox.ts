@@ -4,7 +4,7 @@
  * the delivery loop claims due deliveries with `FOR UPDATE SKIP LOCKED` and a lease, then marks each sent,
  * due again later, or failed. A lease left by a dead process expires and the delivery is claimed again.
  */
-import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 import {
   type NotificationContent,
@@ -26,10 +26,15 @@ export async function insertEvent(
   content: NotificationContent,
   channelIds?: number[],
 ): Promise<{ eventId: number; deliveries: number }> {
-  const only = channelIds
-    ? sql`and c.id = any(${sql.raw(`'{${channelIds.map(Number).join(',')}}'`)}::int[])`
-    : sql``;
-  const rows = await db.execute<{ event_id: number; delivery_id: number | null }>(sql`
+  const only = !channelIds
+    ? sql``
+    : channelIds.length
+      ? sql`and c.id in (${sql.join(
+          channelIds.map((id) => sql`${id}::int`),
+          sql`, `,
+        )})`
+      : sql`and false`;
+  const rows = await db.execute<{ event_id: number; deliveries: number }>(sql`
     with e as (
       insert into notification_events (type, content) values (${type}, ${JSON.stringify(content)}::jsonb)
       returning id
@@ -39,12 +44,12 @@ export async function insertEvent(
       where c.is_active and c.events @> jsonb_build_array(${type}::text) ${only}
       returning id
     )
-    select (select id from e) as event_id, (select count(*)::int from d) as delivery_id`);
+    select (select id from e) as event_id, (select count(*)::int from d) as deliveries`);
   const row = (Array.isArray(rows) ? rows[0] : (rows as { rows: unknown[] }).rows[0]) as {
     event_id: number;
-    delivery_id: number;
+    deliveries: number;
   };
-  return { eventId: Number(row.event_id), deliveries: Number(row.delivery_id) };
+  return { eventId: Number(row.event_id), deliveries: Number(row.deliveries) };
 }
 
 /** A claimed delivery with its event and channel. */
@@ -81,7 +86,7 @@ export async function claimDeliveries(
     .from(notification_deliveries)
     .innerJoin(notification_events, eq(notification_events.id, notification_deliveries.event_id))
     .innerJoin(notification_channels, eq(notification_channels.id, notification_deliveries.channel_id))
-    .where(sql`${notification_deliveries.id} = any(${sql.raw(`'{${ids.join(',')}}'`)}::int[])`);
+    .where(inArray(notification_deliveries.id, ids));
   return rows.map((r) => ({
     delivery: r.notification_deliveries,
     type: r.notification_events.type,
@@ -161,4 +166,19 @@ export async function listDeliveries(
     channel_name: r.notification_channels.name,
     title: r.notification_events.content.title,
   }));
+}
+
+/**
+ * Deletes the events older than `days` whose deliveries are all done (sent or failed), with their deliveries.
+ * @returns how many events went.
+ */
+export async function pruneEvents(db: Db, days: number): Promise<number> {
+  const rows = await db
+    .delete(notification_events)
+    .where(
+      sql`${notification_events.created_at} < now() - make_interval(days => ${days})
+        and not exists (select 1 from notification_deliveries d where d.event_id = ${notification_events.id} and d.status = 'pending')`,
+    )
+    .returning({ id: notification_events.id });
+  return rows.length;
 }

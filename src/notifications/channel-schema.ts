@@ -2,7 +2,8 @@
  * @module notifications/channel-schema: the body of a notification channel (API and page alike): `name`,
  * `kind` (`email` or `webhook`), `language`, `events`, `is_active`, the daily summary's time, zone and
  * attachments, and `config` by kind. Secrets (`config.password`, `config.secret`, `config.token`) are
- * write-only: omitted keeps the stored one, `null` or `""` removes it.
+ * write-only: omitted keeps the stored one, `null` or `""` removes it. Unknown fields are ignored, so a GET
+ * answer sent back as a PUT changes nothing (its `has_*` flags included).
  */
 import { z } from 'zod';
 import { NOTIFICATION_EVENTS, NOTIFICATION_LANGUAGES } from '../db/schema.js';
@@ -21,7 +22,7 @@ const secret = z
   .optional()
   .transform((v) => (v === '' ? null : v));
 
-export const emailConfigSchema = z.strictObject({
+export const emailConfigSchema = z.object({
   host: z.string().trim().min(1).max(255),
   port: z.coerce.number().int().min(1).max(65_535).default(587),
   security: z.enum(SMTP_SECURITY).default('starttls'),
@@ -36,7 +37,7 @@ export const emailConfigSchema = z.strictObject({
   ca_certificate: z.string().max(20_000).optional(),
 });
 
-export const webhookConfigSchema = z.strictObject({
+export const webhookConfigSchema = z.object({
   url: z.url({ protocol: /^https?$/, error: 'notify.error.url' }).max(2000),
   format: z.enum(WEBHOOK_FORMATS).default('generic'),
   secret,
@@ -63,14 +64,11 @@ const base = {
 export const channelSchema = z.discriminatedUnion(
   'kind',
   [
-    z.strictObject({ ...base, kind: z.literal('email'), config: emailConfigSchema }),
-    z.strictObject({ ...base, kind: z.literal('webhook'), config: webhookConfigSchema }),
+    z.object({ ...base, kind: z.literal('email'), config: emailConfigSchema }),
+    z.object({ ...base, kind: z.literal('webhook'), config: webhookConfigSchema }),
   ],
   { error: 'notify.error.kind' },
 );
 export type ChannelInput = z.output<typeof channelSchema>;
 export type EmailConfigInput = z.output<typeof emailConfigSchema>;
 export type WebhookConfigInput = z.output<typeof webhookConfigSchema>;
-
-/** A PATCH: any top-level field; `config` is merged over the stored one before `channelSchema` checks it all. */
-export const channelPatchSchema = z.looseObject({});

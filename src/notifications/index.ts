@@ -9,6 +9,8 @@ export { DeliveryError } from './delivery-error.js';
 export { deliverDue, startDeliveryLoop } from './delivery-loop.js';
 export { errorLine, notify, storedParam } from './emit.js';
 export {
+  type BackupRunVm,
+  notifyBackupJobRun,
   notifyDbBackupFailed,
   notifyFailover,
   notifyRepositoryCorrupt,

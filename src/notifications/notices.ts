@@ -1,7 +1,8 @@
 /**
  * @module notifications/notices: the events raised by jobs (failover started / completed / failed,
- * verification failed, repository verify found corruption, database backup failed): each loads what it names
- * (host, VM, replication, job) and records the event. They never throw (see `notify`).
+ * verification failed, repository verify found corruption, database backup failed, and a backup job run's
+ * outcome once backup jobs exist): each loads what it names (host, VM, replication, job) and records the
+ * event. They never throw (see `notify`).
  */
 import { getFailoverEvent } from '../db/failover-events.js';
 import { getReplication } from '../db/replications.js';
@@ -117,5 +118,51 @@ export async function notifyDbBackupFailed(deps: Deps, jobId: number, error: unk
     link: '/db-backups/',
     facts: { job: jobId, host: null, vm: null },
     severity: 'error',
+  });
+}
+
+/** One VM of a backup job run, as the run's notice lists it (failed ones first). */
+export interface BackupRunVm {
+  vm: string;
+  host: string;
+  /** The VM's stored error (job error column), when its backup failed or warned. */
+  error?: string | null;
+}
+
+/**
+ * A backup job run ended: `backup_job.failed`, `.warning` or `.success` (issue 14 calls this when a run ends).
+ * @param run the job's name and id, the run's id (the page `/backup-jobs/<job>` is linked) and its VMs.
+ */
+export async function notifyBackupJobRun(
+  deps: Deps,
+  outcome: 'failed' | 'warning' | 'success',
+  run: { jobId: number; jobName: string; runId: number; vms: BackupRunVm[] },
+): Promise<void> {
+  const failing = run.vms.filter((v) => v.error);
+  const lines = [
+    msg('notify.backup_job.line', {
+      job: run.jobName,
+      run: run.runId,
+      vms: run.vms.length,
+      failed: failing.length,
+    }),
+    ...[...failing, ...run.vms.filter((v) => !v.error)].map((v) =>
+      v.error
+        ? msg('notify.backup_job.vm_failed', { vm: v.vm, host: v.host, error: storedParam(v.error) })
+        : msg('notify.backup_job.vm_ok', { vm: v.vm, host: v.host }),
+    ),
+  ];
+  await notify(deps, `backup_job.${outcome}`, {
+    title: msg(`notify.backup_job.${outcome}.title`, { job: run.jobName }),
+    lines,
+    link: `/backup-jobs/${run.jobId}`,
+    facts: {
+      job: run.jobName,
+      job_id: run.jobId,
+      run: run.runId,
+      vm: run.vms.map((v) => v.vm).join(', '),
+      host: [...new Set(run.vms.map((v) => v.host))].join(', '),
+    },
+    severity: outcome === 'failed' ? 'error' : outcome === 'warning' ? 'warning' : 'info',
   });
 }

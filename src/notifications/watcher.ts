@@ -2,12 +2,14 @@
  * @module notifications/watcher: the periodic pass (NOTIFY_WATCH_INTERVAL_SECONDS) that raises the events no
  * job raises: a replication in error for longer than REPLICATION_ERROR_NOTIFY_SECONDS, a storage path (and
  * the repository in it) under LOW_SPACE_PERCENT free (once when it crosses, again only after it recovered),
- * and each channel's daily summary at its time. Every event is claimed by a conditional UPDATE and recorded
+ * and each channel's daily summary at its time; it also removes the events older than NOTIFY_RETENTION_DAYS
+ * whose deliveries are all done. Every event is claimed by a conditional UPDATE and recorded
  * in the same transaction, so one process sends it, once; a slot missed while the app was down is sent once.
  */
 
 import { claimSummary, dueSummaryChannels } from '../db/notification-channels.js';
 import { claimCondition, clearConditions, holdCondition } from '../db/notification-conditions.js';
+import { pruneEvents } from '../db/notification-outbox.js';
 import { listReplications } from '../db/replications.js';
 import { listStoragePaths } from '../db/storage-paths.js';
 import type { AppDeps } from '../deps.js';
@@ -17,16 +19,15 @@ import { nextSummaryAt } from './channels.js';
 import { errorLine, notify, storedParam } from './emit.js';
 import { dailySummary, neutralTime } from './summary.js';
 
-async function watchReplications(deps: AppDeps, now: Date): Promise<void> {
+async function watchReplications(deps: AppDeps): Promise<void> {
   const inError = (await listReplications(deps.db)).filter((r) => r.is_active && r.status === 'error');
   const keys = inError.map((r) => `replication:${r.id}`);
   await clearConditions(deps.db, 'replication:', keys);
-  const heldSince = new Date(now.getTime() - deps.config.replicationErrorNotifySeconds * 1000);
   for (const r of inError) {
     const key = `replication:${r.id}`;
     await holdCondition(deps.db, key);
     await deps.db.transaction(async (tx) => {
-      const since = await claimCondition(tx, key, heldSince);
+      const since = await claimCondition(tx, key, deps.config.replicationErrorNotifySeconds);
       if (!since) return;
       const names = {
         replication: r.name,
@@ -53,7 +54,7 @@ async function watchReplications(deps: AppDeps, now: Date): Promise<void> {
   }
 }
 
-async function watchStorage(deps: AppDeps, now: Date): Promise<void> {
+async function watchStorage(deps: AppDeps): Promise<void> {
   const threshold = deps.config.lowSpacePercent;
   const low: string[] = [];
   for (const s of (await listStoragePaths(deps.db)).filter((p) => p.is_active)) {
@@ -65,7 +66,7 @@ async function watchStorage(deps: AppDeps, now: Date): Promise<void> {
     low.push(key);
     await holdCondition(deps.db, key);
     await deps.db.transaction(async (tx) => {
-      if (!(await claimCondition(tx, key, now))) return;
+      if (!(await claimCondition(tx, key, 0))) return;
       const gib = (b: number) => `${(b / 1024 ** 3).toFixed(1)} GiB`;
       const params = {
         storage: s.name,
@@ -117,6 +118,7 @@ export async function watchOnce(deps: AppDeps, now = new Date()): Promise<void> 
     ['replications', watchReplications],
     ['storage', watchStorage],
     ['summaries', sendSummaries],
+    ['prune', (d: AppDeps) => pruneEvents(d.db, d.config.notifyRetentionDays)],
   ] as const) {
     await part(deps, now).catch((err: unknown) =>
       deps.logger.warn({ err, part: name }, 'notification watcher pass failed'),

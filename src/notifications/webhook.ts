@@ -54,7 +54,7 @@ export async function sendWebhook(
     throw new DeliveryError(msg('notify.error.http_unreachable', { error }), null);
   }
   const line = `HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}`;
-  const text = (await answer.text().catch(() => '')).slice(0, 300);
+  const text = (await answer.text().catch(() => '')).replace(/\s+/g, ' ').trim().slice(0, 200);
   if (answer.status < 200 || answer.status > 299)
     throw new DeliveryError(
       msg('notify.error.http_status', { status: answer.status }),

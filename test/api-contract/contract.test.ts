@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupJobFlow } from './flows-backup-jobs.js';
 import { backupFlow, surebackupFlow } from './flows-backups.js';
+import { notificationFlow } from './flows-notifications.js';
 import { replicationFlow } from './flows-replication.js';
 import { openFlow, serverFlow } from './flows-servers.js';
 import { snapshotFlow } from './flows-snapshots.js';
@@ -56,6 +57,10 @@ describe('the API answers as documented', () => {
 
   it('VM snapshots and snapshot schedules', async () => {
     await snapshotFlow(contract, ids);
+  });
+
+  it('notification channels, deliveries and PDF reports', async () => {
+    await notificationFlow(contract);
   });
 
   it('exercised every documented operation', async () => {

@@ -3,7 +3,8 @@
  * the generic JSON naming the VM, host and error, and its `X-EBM-Signature` checks with the channel's secret
  * (HMAC-SHA256 of the raw body); the secret is never answered. A webhook that answers 500 is retried with
  * backoff, then marked failed with its status after the last attempt, while the other channel's deliveries
- * still go meanwhile. Presets shape the body (Slack `text`, ntfy topic from the URL).
+ * still go meanwhile; the metrics count the deliveries by status. Presets shape the body (Slack `text`, ntfy
+ * topic from the URL).
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -128,6 +129,12 @@ describe('webhook notifications', () => {
       attempts: 3,
       last_error: 'Le webhook a répondu HTTP 500.',
     });
+
+    const metrics = await (await t.app.request('/api/metrics')).text();
+    expect(metrics).toContain('esxi_notification_deliveries{status="failed"} 1');
+    expect(metrics).toContain('esxi_notification_deliveries{status="pending"} 0');
+    expect(metrics).toMatch(/esxi_notification_deliveries\{status="sent"\} [1-9]/);
+    expect(metrics).toContain('esxi_notification_channels_active 3');
   });
 
   it('shapes the body for the Slack and ntfy presets', async () => {

@@ -14,12 +14,18 @@ import type { AppEnv } from '../context.js';
 import { emptyAsMissing, enumFilter, parseQuery } from './query.js';
 
 const DAY = 86_400_000;
+
+/** Whether `YYYY-MM-DD` names a day of the calendar (2026-02-30 does not). */
+function realDay(v: string): boolean {
+  const at = Date.parse(`${v}T00:00:00Z`);
+  return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === v;
+}
 const day = (description: string) =>
   emptyAsMissing(
     z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'notify.error.period' })
-      .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: 'notify.error.period' })
+      .refine((v) => realDay(v), { error: 'notify.error.period' })
       .optional(),
   ).describe(description);
 

@@ -8,6 +8,7 @@ import { backupJobPaths } from './paths/backup-jobs.js';
 import { backupPaths } from './paths/backups.js';
 import { esxiServerPaths } from './paths/esxi-servers.js';
 import { inventoryPaths } from './paths/inventory.js';
+import { notificationPaths } from './paths/notifications.js';
 import { openPaths } from './paths/open.js';
 import { operationPaths } from './paths/operations.js';
 import { replicationPaths } from './paths/replication.js';
@@ -15,7 +16,7 @@ import { snapshotPaths } from './paths/snapshots.js';
 import { storagePathPaths } from './paths/storage-paths.js';
 import { surebackupPaths } from './paths/surebackup.js';
 
-const DESCRIPTION = `The REST API of ESXi Backup Manager: ESXi servers and their inventory, storage paths, backups and restores, operations (jobs), SureBackup verifications and schedules, replication and failover, metrics.
+const DESCRIPTION = `The REST API of ESXi Backup Manager: ESXi servers and their inventory, storage paths, backups and restores, operations (jobs), SureBackup verifications and schedules, replication and failover, notifications and PDF reports, metrics.
 
 **Authentication.** Every endpoint but \`/api/auth/token/\`, \`/api/metrics\` and \`/api/schema/\` needs an API token (\`Authorization: Token <key>\`, from POST /api/auth/token/) or the session cookie of a signed-in user (then POST, PUT, PATCH and DELETE also need the \`X-CSRF-Token\` header). Viewers read; operators also run backups, restores, verifications and replications; admins also manage servers and storage paths.
 
@@ -36,6 +37,8 @@ const TAGS = [
   ['surebackup', 'Backup verifications (SureBackup) and their schedules'],
   ['replication', 'VM replication, runs and failover events'],
   ['snapshots', 'VM snapshots (tree, create, revert, delete) and snapshot schedules'],
+  ['notifications', 'Notification channels (e-mail, webhooks) and the outbox of deliveries'],
+  ['reports', 'PDF reports (verifications, protection)'],
   ['metrics', 'Prometheus scrape endpoint'],
   ['schema', 'This document'],
 ] as const;
@@ -52,6 +55,7 @@ export function describeApi(doc: DocumentBuilder): void {
   replicationPaths(doc);
   backupJobPaths(doc);
   snapshotPaths(doc);
+  notificationPaths(doc);
 }
 
 let cached: JsonSchema | null = null;
