@@ -1,8 +1,9 @@
 /**
  * @module reports/protection-report: the protection report: per present VM, its last good restore point
- * (completed, not found corrupt), its age and its repository; VMs without one first. The job and RPO columns
- * come with backup jobs (issue 14): `protectionColumns` is where they are added.
+ * (completed, not found corrupt), its age, its repository, the active backup jobs that select it and whether its
+ * RPO is met (src/backup-jobs/protection.ts defines both); VMs without a restore point first.
  */
+import { type VmProtection, vmProtection } from '../backup-jobs/protection.js';
 import type { Db } from '../db/client.js';
 import { type ProtectionRow, protectionRows } from '../db/reports.js';
 import { type Locale, type Translate, translator } from '../i18n/translate.js';
@@ -17,26 +18,40 @@ export interface ProtectionColumn {
   cell(row: ProtectionRow): string;
 }
 
-/** The table's columns (backup jobs add "job" and "RPO met" here after the merge of issue 14). */
+/** The RPO cell: met, missed, or nothing expected (no scheduled job selects the VM, or none has run yet). */
+function rpoCell(t: Translate, p: VmProtection | undefined): string {
+  if (!p) return t('reports.protection.no_job');
+  if (p.rpo_met === null) return '—';
+  return t(p.rpo_met ? 'reports.protection.rpo_met' : 'reports.protection.rpo_missed');
+}
+
+/** The table's columns. @param protection each VM's jobs and RPO, by VM id (absent: no active job selects it). */
 export function protectionColumns(
   t: Translate,
   locale: Locale,
   timeZone: string,
   now: Date,
+  protection: Map<number, VmProtection>,
 ): ProtectionColumn[] {
   return [
-    { header: t('reports.protection.head.vm'), width: 170, cell: (r) => `${r.vm} (${r.host})` },
+    { header: t('reports.protection.head.vm'), width: 120, cell: (r) => `${r.vm} (${r.host})` },
+    {
+      header: t('reports.protection.head.jobs'),
+      width: 95,
+      cell: (r) => protection.get(r.vm_id)?.jobs.join(', ') || t('reports.protection.no_job'),
+    },
+    { header: t('reports.protection.head.rpo'), width: 50, cell: (r) => rpoCell(t, protection.get(r.vm_id)) },
     {
       header: t('reports.protection.head.point'),
-      width: 130,
+      width: 95,
       cell: (r) => (r.at ? formatWhen(r.at, locale, timeZone) : t('reports.protection.never')),
     },
     {
       header: t('reports.protection.head.age'),
-      width: 80,
+      width: 60,
       cell: (r) => (r.at ? formatAge(now.getTime() - r.at.getTime(), locale) : '—'),
     },
-    { header: t('reports.protection.head.repository'), width: 115, cell: (r) => r.repository ?? '—' },
+    { header: t('reports.protection.head.repository'), width: 75, cell: (r) => r.repository ?? '—' },
   ];
 }
 
@@ -79,7 +94,7 @@ export async function protectionReport(
   timeZone = serverTimezone(),
 ): Promise<Buffer> {
   const t = translator(locale);
-  const rows = await protectionRows(db);
+  const [rows, protection] = await Promise.all([protectionRows(db), vmProtection(db, now)]);
   const withPoint = rows.filter((r) => r.at).length;
   const subtitle = t('reports.protection.generated', { at: formatWhen(now, locale, timeZone) });
   return buildPdf(t, t('reports.protection.title'), subtitle, (doc) => {
@@ -95,6 +110,6 @@ export async function protectionReport(
       }),
     );
     doc.moveDown();
-    table(doc, protectionColumns(t, locale, timeZone, now), rows);
+    table(doc, protectionColumns(t, locale, timeZone, now, protection), rows);
   });
 }
