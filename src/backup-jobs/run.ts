@@ -5,7 +5,7 @@
  * watches them: a failed VM is started again after `retry_delay_seconds`, up to `retry_count` times. The run
  * ends `success`, `warning` (a VM was retried, an explicit VM was gone and skipped, or nothing was selected),
  * `failed` (a VM still failed after its retries; the job then fails too) or, on a cancel, `cancelled` after
- * cancelling its running backups (no new one starts).
+ * cancelling its running backups (no new one starts). The notification channels hear how it ended.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { finishRun, getRunByJob, insertRunVms, type RunVmRow } from '../db/backup-job-runs.js';
@@ -18,6 +18,7 @@ import { storedError } from '../jobs/execute.js';
 import type { JobContext } from '../jobs/types.js';
 import { type Attempt, settleAttempt, startAttempt, stopAttempts } from './attempts.js';
 import { BackupJobError } from './errors.js';
+import { announceRun } from './notice.js';
 import { evaluateSelection } from './selection.js';
 
 /** Milliseconds between two looks at the running attempts. */
@@ -122,7 +123,8 @@ export async function runBackupJob(ctx: JobContext): Promise<void> {
     const cancelled = (reason as { reason?: string })?.reason === 'cancel';
     const error = cancelled ? null : storedError(reason);
     await stopAttempts(deps, run.id, [...active.values()], cancelled ? 'cancelled' : 'failed', error);
-    await finishRun(deps.db, run.id, cancelled ? 'cancelled' : 'failed', error);
+    const status = cancelled ? 'cancelled' : 'failed';
+    if (await finishRun(deps.db, run.id, status, error)) await announceRun(deps, run, status);
     throw reason;
   }
   if (outcome.failed > 0) {
@@ -130,10 +132,12 @@ export async function runBackupJob(ctx: JobContext): Promise<void> {
       failed: outcome.failed,
       total: lines.length,
     });
-    await finishRun(deps.db, run.id, 'failed', storedError(failure));
+    if (await finishRun(deps.db, run.id, 'failed', storedError(failure)))
+      await announceRun(deps, run, 'failed');
     throw failure;
   }
   const warning = outcome.retried || gone.length > 0 || lines.length === 0;
-  await finishRun(deps.db, run.id, warning ? 'warning' : 'success');
+  const status = warning ? 'warning' : 'success';
+  if (await finishRun(deps.db, run.id, status)) await announceRun(deps, run, status);
   ctx.report({ progress: 100, step: msg('step.done') });
 }

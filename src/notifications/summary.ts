@@ -2,8 +2,10 @@
  * @module notifications/summary: the daily summary's content: the failures of the last 24 hours first (failed
  * VM backups and verifications), then each present VM with its last good restore point and its age (those
  * without one first). Ages and times are messages and neutral texts, so each channel renders them in its
- * language. Backup jobs (issue 14) add their per-job lines in `jobLines`.
+ * language. Between them, each active backup job's last run and its result (failed ones first).
  */
+import { lastRuns } from '../db/backup-job-runs.js';
+import { listBackupJobs } from '../db/backup-jobs.js';
 import type { Db } from '../db/client.js';
 import { failuresSince, protectionRows } from '../db/reports.js';
 import type { NotificationContent } from '../db/schema.js';
@@ -25,9 +27,31 @@ export function neutralTime(date: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(date);
 }
 
-/** The per-job lines (last run and result of each backup job): none until backup jobs exist (issue 14). */
-async function jobLines(_db: Db, _since: Date): Promise<Message[]> {
-  return [];
+/** Order of a run's outcome in the summary: failures first. */
+const RANK: Record<string, number> = { failed: 0, warning: 1, cancelled: 2, running: 3, success: 4 };
+
+/** The per-job lines: each active backup job's last run, its result and when it started; failed ones first. */
+async function jobLines(db: Db, timeZone: string): Promise<Message[]> {
+  const jobs = (await listBackupJobs(db)).filter((j) => j.is_active);
+  if (!jobs.length) return [];
+  const runs = await lastRuns(
+    db,
+    jobs.map((j) => j.id),
+  );
+  const rank = (id: number) => RANK[runs.get(id)?.status ?? ''] ?? -1;
+  const lines = [...jobs]
+    .sort((a, b) => rank(a.id) - rank(b.id))
+    .map((job) => {
+      const run = runs.get(job.id);
+      return run
+        ? msg('notify.summary.job_line', {
+            job: job.name,
+            status: msg(`backup_jobs.run.status.${run.status}`),
+            at: neutralTime(run.started_at, timeZone),
+          })
+        : msg('notify.summary.job_never', { job: job.name });
+    });
+  return [msg('notify.summary.jobs_head'), ...lines];
 }
 
 /**
@@ -52,7 +76,7 @@ export async function dailySummary(db: Db, now: Date, timeZone: string): Promise
         }),
       );
   }
-  lines.push(...(await jobLines(db, since)));
+  lines.push(...(await jobLines(db, timeZone)));
   lines.push(msg('notify.summary.vms_head'));
   if (!vms.length) lines.push(msg('notify.summary.none'));
   for (const v of vms)
