@@ -5,23 +5,21 @@
  * page follow it live to `réussie`, with a line per VM. Screenshots: test-results/backup-job-form.png, backup-job-run.png.
  */
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addServer, addStoragePath, removeStorageDirs } from '../backup/support.js';
-import { launchBrowser, newPage } from '../support/browser.js';
+import { launchBrowser } from '../support/browser.js';
+import { type SignedInPage, signedInPage } from '../support/signed-in-page.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('backup jobs in the browser', () => {
   let t: TestApp;
   let sim: Simulator;
-  let server: ServerType;
+  let served: SignedInPage;
   let url: string;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
 
   beforeAll(async () => {
     [t, browser, sim] = await Promise.all([
@@ -31,22 +29,12 @@ describe('backup jobs in the browser', () => {
     ]);
     await addServer(t.deps, sim, 'esx-lab');
     await addStoragePath(t.deps, 'nas');
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const { cookie } = await t.signIn('operator');
-    const [name, value] = cookie.split('=') as [string, string];
-    page = await newPage(browser, 'fr');
-    await page.context().addCookies([{ name, value, url }]);
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-    });
+    served = await signedInPage(t, browser, 'operator');
+    ({ url, page } = served);
   });
   afterAll(async () => {
     await browser?.close();
-    server?.close();
+    served?.close();
     await t?.close();
     await sim?.stop();
     removeStorageDirs();
@@ -95,6 +83,6 @@ describe('backup jobs in the browser', () => {
     expect(await page.getByTestId('run-vm-status').allTextContents()).toEqual(['réussie', 'réussie']);
     expect(await page.getByTestId('cancel-run').count()).toBe(0);
     await page.screenshot({ path: 'test-results/backup-job-run.png', fullPage: true });
-    expect(problems).toEqual([]);
+    expect(served.problems).toEqual([]);
   });
 });

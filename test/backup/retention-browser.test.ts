@@ -5,41 +5,29 @@
  * in test-results/vm-retention.png for a look.
  */
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage } from '../support/browser.js';
+import { launchBrowser } from '../support/browser.js';
+import { type SignedInPage, signedInPage } from '../support/signed-in-page.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { addPoint, seedVm } from './retention-fixture.js';
 import { removeStorageDirs } from './support.js';
 
 describe('the retention form in the browser', () => {
   let t: TestApp;
-  let server: ServerType;
+  let served: SignedInPage;
   let url: string;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
 
   beforeAll(async () => {
     [t, browser] = await Promise.all([createTestApp({ BACKUP_RETENTION_COUNT: '4' }), launchBrowser()]);
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const { cookie } = await t.signIn('operator');
-    const [name, value] = cookie.split('=') as [string, string];
-    page = await newPage(browser, 'fr');
-    await page.context().addCookies([{ name, value, url }]);
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-    });
+    served = await signedInPage(t, browser, 'operator');
+    ({ url, page } = served);
   });
   afterAll(async () => {
     await browser?.close();
-    server?.close();
+    served?.close();
     await t?.close();
     removeStorageDirs();
   });
@@ -87,6 +75,6 @@ describe('the retention form in the browser', () => {
       .poll(() => page.getByTestId('retention-notice').textContent())
       .toBe('Règle par défaut rétablie.');
     expect(await page.inputValue('input[name=keep_last]')).toBe('4');
-    expect(problems).toEqual([]);
+    expect(served.problems).toEqual([]);
   });
 });

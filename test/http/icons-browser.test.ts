@@ -5,11 +5,10 @@
  * A screenshot of the sidebar lands in test-results/sidebar-icons.png for a look.
  */
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage } from '../support/browser.js';
+import { launchBrowser } from '../support/browser.js';
+import { type SignedInPage, signedInPage } from '../support/signed-in-page.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** Arrows, technical and geometric symbols, dingbats, misc. symbols (U+2190–U+2BFF) and emoji. */
@@ -56,27 +55,16 @@ type IconInfo = {
 
 describe('icons in the browser', () => {
   let t: TestApp;
-  let server: ServerType;
+  let served: SignedInPage;
   let url: string;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
 
   beforeAll(async () => {
     [t, browser] = await Promise.all([createTestApp(), launchBrowser()]);
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const { cookie } = await t.signIn('admin');
-    const [name, value] = cookie.split('=') as [string, string];
-    page = await newPage(browser, 'fr');
-    await page.context().addCookies([{ name, value, url }]);
+    served = await signedInPage(t, browser, 'admin');
+    ({ url, page } = served);
     // CSP violations (console errors), script errors, and page resources that fail (not the favicon).
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
     page.on('response', (r) => {
       const request = r.request();
       if (
@@ -84,12 +72,12 @@ describe('icons in the browser', () => {
         request.resourceType() !== 'document' &&
         !request.url().endsWith('/favicon.ico')
       )
-        problems.push(`${r.status()} ${request.url()}`);
+        served.problems.push(`${r.status()} ${request.url()}`);
     });
   });
   afterAll(async () => {
     await browser?.close();
-    server?.close();
+    served?.close();
     await t?.close();
   });
 
@@ -127,7 +115,7 @@ describe('icons in the browser', () => {
       expect(icon.stroke, icon.label).toBe(icon.color); // currentColor
     }
     expect(await page.evaluate(symbolTexts('[data-testid=sidebar]'))).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(served.problems).toEqual([]);
 
     mkdirSync('test-results', { recursive: true });
     await page.getByTestId('sidebar').screenshot({ path: 'test-results/sidebar-icons.png' });
@@ -140,6 +128,6 @@ describe('icons in the browser', () => {
     expect(await back.locator('svg.icon').count()).toBe(1);
     expect((await back.textContent())?.trim()).toBe('Tableau de bord');
     expect(await page.evaluate(symbolTexts('body'))).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(served.problems).toEqual([]);
   });
 });

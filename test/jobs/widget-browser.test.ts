@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import { eq, sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,14 +6,15 @@ import { jobs } from '../../src/db/schema.js';
 import { msg } from '../../src/i18n/message.js';
 import { enqueueJob } from '../../src/jobs/actions.js';
 import { type JobRunner, startJobRunner } from '../../src/jobs/runner.js';
-import { launchBrowser, newPage } from '../support/browser.js';
+import { launchBrowser } from '../support/browser.js';
+import { type SignedInPage, signedInPage } from '../support/signed-in-page.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { fastOptions, gate, waitForStatus } from './helpers.js';
 
 describe('operations widget in a real browser', () => {
   let t: TestApp;
   let runner: JobRunner;
-  let server: ServerType;
+  let served: SignedInPage;
   let url: string;
   let browser: Browser;
   let page: Page;
@@ -46,19 +45,13 @@ describe('operations widget in a real browser', () => {
       fastOptions(),
     );
     t.deps.jobs = runner;
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const { cookie } = await t.signIn('operator');
-    const [name, value] = cookie.split('=') as [string, string];
-    page = await newPage(browser, 'fr');
-    await page.context().addCookies([{ name, value, url }]);
+    served = await signedInPage(t, browser, 'operator');
+    ({ url, page } = served);
   });
   afterAll(async () => {
     await browser?.close();
     await runner?.stop();
-    server?.close();
+    served?.close();
     await t?.close();
   });
 

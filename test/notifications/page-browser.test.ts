@@ -8,25 +8,24 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDue, notify } from '../../src/notifications/index.js';
-import { launchBrowser, newPage } from '../support/browser.js';
+import { launchBrowser } from '../support/browser.js';
+import { type SignedInPage, signedInPage } from '../support/signed-in-page.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const SECRET = 'page-secret-77aa';
 
 describe('the Notifications page in the browser', () => {
   let t: TestApp;
-  let server: ServerType;
+  let served: SignedInPage;
   let hook: Server;
   let hookUrl = '';
   let answer = 200;
   let url: string;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
 
   beforeAll(async () => {
     hook = createServer((req, res) => {
@@ -39,19 +38,12 @@ describe('the Notifications page in the browser', () => {
     await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
     hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/ebm`;
     [t, browser] = await Promise.all([createTestApp(), launchBrowser()]);
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const { cookie } = await t.signIn('admin');
-    const [name, value] = cookie.split('=') as [string, string];
-    page = await newPage(browser, 'fr');
-    await page.context().addCookies([{ name, value, url }]);
-    page.on('pageerror', (e) => problems.push(e.message));
+    served = await signedInPage(t, browser, 'admin');
+    ({ url, page } = served);
   });
   afterAll(async () => {
     await browser?.close();
-    server?.close();
+    served?.close();
     hook?.close();
     await t?.close();
   });
@@ -110,7 +102,7 @@ describe('the Notifications page in the browser', () => {
     expect(await page.inputValue('input[name=webhook_secret]')).toBe('');
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/notifications.png', fullPage: true });
-    expect(problems).toEqual([]);
+    expect(served.problems).toEqual([]);
   });
 
   it('downloads the PDF reports from the SureBackup page', async () => {

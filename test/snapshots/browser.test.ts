@@ -6,8 +6,6 @@
  * test-results/vm-snapshots.png.
  */
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listVirtualMachines } from '../../src/db/inventory.js';
@@ -19,7 +17,8 @@ import {
   vmRef,
 } from '../../src/vsphere/index.js';
 import { addServer, connect } from '../backup/support.js';
-import { launchBrowser, newPage } from '../support/browser.js';
+import { launchBrowser } from '../support/browser.js';
+import { type SignedInPage, signedInPage } from '../support/signed-in-page.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -27,12 +26,11 @@ describe('snapshots on the VM page in the browser', () => {
   let t: TestApp;
   let sim: Simulator;
   let client: VSphereClient;
-  let server: ServerType;
+  let served: SignedInPage;
   let url: string;
   let browser: Browser;
   let page: Page;
   let vm = { id: 0, moref: '', name: '' };
-  const problems: string[] = [];
 
   beforeAll(async () => {
     [t, browser, sim] = await Promise.all([
@@ -44,23 +42,13 @@ describe('snapshots on the VM page in the browser', () => {
       .rows[0]?.vm;
     vm = { id: row?.id ?? 0, moref: row?.moref ?? '', name: row?.name ?? '' };
     client = await connect(sim);
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const { cookie } = await t.signIn('operator');
-    const [name, value] = cookie.split('=') as [string, string];
-    page = await newPage(browser, 'fr');
-    await page.context().addCookies([{ name, value, url }]);
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-    });
+    served = await signedInPage(t, browser, 'operator');
+    ({ url, page } = served);
   });
   afterAll(async () => {
     await client?.logout();
     await browser?.close();
-    server?.close();
+    served?.close();
     await t?.close();
     await sim?.stop();
   });
@@ -108,7 +96,7 @@ describe('snapshots on the VM page in the browser', () => {
     await idle();
     await expect.poll(() => page.getByTestId('snapshots-empty').textContent()).toBe('Aucun snapshot.');
     expect(await hostNames()).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(served.problems).toEqual([]);
   });
 
   it('makes, edits (an error in place first) and deletes a snapshot schedule through its form', async () => {
@@ -141,6 +129,6 @@ describe('snapshots on the VM page in the browser', () => {
     page.once('dialog', (d) => void d.accept());
     await page.getByTestId('snapshot-schedule-delete').click();
     await expect.poll(() => page.getByTestId('snapshot-schedules-empty').count()).toBe(1);
-    expect(problems).toEqual([]);
+    expect(served.problems).toEqual([]);
   });
 });
