@@ -4,6 +4,7 @@
  * (errors, steps) are rendered in the request's language, with their stable code beside them.
  */
 
+import { inputOf } from '../../backup-jobs/index.js';
 import type { BackupJobRunRow, RunListItem, RunVmLine } from '../../db/backup-job-runs.js';
 import type { BackupJobRow } from '../../db/backup-jobs.js';
 import type { Locale, Translate } from '../../i18n/translate.js';
@@ -24,22 +25,7 @@ function lastRunJson(run: BackupJobRunRow | undefined) {
 export function backupJobJson(locale: Locale, job: BackupJobRow, last?: BackupJobRunRow) {
   return {
     id: job.id,
-    name: job.name,
-    description: job.description,
-    virtual_machines: job.virtual_machine_ids,
-    esxi_servers: job.esxi_server_ids,
-    include_patterns: job.include_patterns,
-    exclude_patterns: job.exclude_patterns,
-    skip_powered_off: job.skip_powered_off,
-    storage_path: job.storage_path_id,
-    retention: job.retention,
-    quiesce: job.quiesce,
-    use_change_tracking: job.use_change_tracking,
-    max_parallel_vms: job.max_parallel_vms,
-    retry_count: job.retry_count,
-    retry_delay_seconds: job.retry_delay_seconds,
-    is_active: job.is_active,
-    schedule: job.schedule,
+    ...inputOf(job),
     schedule_description: job.schedule ? scheduleWords(job.schedule, locale) : null,
     next_runs: job.schedule ? nextRuns(job.schedule, NEXT_RUNS).map((d) => d.toISOString()) : [],
     next_run_at: job.next_run_at,
