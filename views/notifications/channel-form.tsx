@@ -1,6 +1,6 @@
 /**
  * @module views/notifications/channel-form: the form of a channel (new or edited): name, kind, language,
- * events, the e-mail and the webhook settings side by side (the kind chosen decides which are used), the daily
+ * events, the e-mail and the webhook settings (only the chosen kind's are shown, by CSS; the kind decides which are used), the daily
  * summary's time, zone and attachments. Secrets are never shown: a saved one says so, with a box to clear it.
  */
 import { NOTIFICATION_EVENTS } from '../../src/db/schema.js';
@@ -25,7 +25,7 @@ export function ChannelForm(props: {
   const e = props.errors ?? {};
   const events = [props.values.events ?? []].flat();
   return (
-    <form method="post" action={props.action} class="narrow-form" data-testid="channel-form">
+    <form method="post" action={props.action} class="narrow-form channel-form" data-testid="channel-form">
       <CsrfField />
       {e._ && <p class="field-error">{e._[0]}</p>}
       <Field name="name" label={t('notify.channel.name')} value={v('name')} error={e.name} required />
