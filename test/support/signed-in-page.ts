@@ -30,11 +30,10 @@ export async function signedInPage(
   role: Role = 'operator',
   locale: UiLocale = 'fr',
 ): Promise<SignedInPage> {
-  let server: ReturnType<typeof serve> | undefined;
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const listening = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(listening));
   });
-  const url = `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const { cookie } = await t.signIn(role);
   const [name, value] = cookie.split('=') as [string, string];
   const page = await newPage(browser, locale);
@@ -44,5 +43,5 @@ export async function signedInPage(
   page.on('console', (m) => {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
   });
-  return { url, page, problems, close: () => server?.close() };
+  return { url, page, problems, close: () => server.close() };
 }
