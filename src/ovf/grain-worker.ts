@@ -33,7 +33,7 @@ export function compressGrains(task: GrainTask): GrainResult {
   const grains: number[] = [];
   const sectors: number[] = [];
   for (let at = 0; at < plain.length; at += GRAIN_BYTES) {
-    let grain = plain.subarray(at, Math.min(at + GRAIN_BYTES, plain.length));
+    let grain: Buffer = plain.subarray(at, Math.min(at + GRAIN_BYTES, plain.length));
     if (grain.equals(ZEROS.subarray(0, grain.length))) continue;
     if (grain.length < GRAIN_BYTES) grain = Buffer.concat([grain, ZEROS.subarray(grain.length)]);
     const data = deflateSync(grain, { level: task.level });

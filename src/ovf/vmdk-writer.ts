@@ -8,6 +8,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { FilledSlot } from '../repository/file-writer.js';
 import { giveSlot } from '../repository/pool.js';
+import { OvfError } from './errors.js';
 import { compressPiece, GRAIN_THREADS } from './grain-pool.js';
 import type { GrainResult } from './grain-worker.js';
 import {
@@ -46,7 +47,7 @@ export interface VmdkInput {
 
 /**
  * Writes the VMDK (creating `input.path`, which must not exist).
- * @throws Error when a piece (but the last) is not a whole number of grains; fs errors (ENOSPC...); the
+ * @throws OvfError `chunk_size` when a piece (but the last) is not a whole number of grains; fs errors (ENOSPC...); the
  *   signal's reason when aborted (the caller removes the partial file).
  */
 export async function writeStreamVmdk(input: VmdkInput): Promise<WrittenVmdk> {
@@ -79,13 +80,16 @@ export async function writeStreamVmdk(input: VmdkInput): Promise<WrittenVmdk> {
       await write(done.data);
     };
     let offset = 0;
+    let lastLength = 0;
     try {
       for await (const { slot, length } of input.pieces) {
-        if (offset % GRAIN_BYTES !== 0) throw new Error('disk piece not aligned on a 64 KiB grain');
+        if (offset % GRAIN_BYTES !== 0)
+          throw new OvfError('chunk_size', 'ovf.error.chunk_size', { size: offset - lastLength });
         const result = compressPiece(slot, length, offset / GRAIN_BYTES, input.level, input.signal);
         result.catch(() => {});
         inFlight.push({ slot, result });
         offset += length;
+        lastLength = length;
         input.onBytes?.(offset);
         if (inFlight.length >= GRAIN_THREADS) await flush();
       }
