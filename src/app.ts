@@ -23,6 +23,7 @@ import { notificationDeliveriesApi } from './http/api/notification-deliveries.js
 import { operationsApi } from './http/api/operations.js';
 import { reportsApi } from './http/api/reports.js';
 import { schemaApi } from './http/api/schema.js';
+import { ovfExportsApi } from './http/api/ovf-exports.js';
 import { snapshotSchedulesApi } from './http/api/snapshot-schedules.js';
 import { storagePathsApi } from './http/api/storage-paths.js';
 import { restoresApi, vmBackupsApi } from './http/api/vm-backups.js';
@@ -101,6 +102,7 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   api.route('/operations', operationsApi);
   api.route('/vm-backups', vmBackupsApi);
   api.route('/restores', restoresApi);
+  api.route('/ovf-exports', ovfExportsApi);
   api.route('/backup-verifications', backupVerificationsApi);
   api.route('/verification-schedules', verificationSchedulesApi);
   api.route('/vm-replications', vmReplicationsApi);

@@ -131,6 +131,8 @@ const exportSelect = (db: Db) =>
       job: {
         status: jobs.status,
         progress: jobs.progress,
+        bytes_done: jobs.bytes_done,
+        bytes_total: jobs.bytes_total,
         step: jobs.step,
         error: jobs.error,
         started_at: jobs.started_at,
