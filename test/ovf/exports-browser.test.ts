@@ -1,7 +1,8 @@
 /**
  * The Export button and the "Exports OVF" page in Debian's Chromium, with the job runner: an admin exports a
  * restore point as OVA from the backup history, lands on the Exports page, watches it complete, and downloads
- * the package: a tar whose first member is the .ovf. A screenshot lands in test-results/ovf-exports.png.
+ * the package: a tar whose first member is the .ovf; then exports the VM from its page as OVF. A screenshot
+ * lands in test-results/ovf-exports.png.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -102,5 +103,20 @@ describe('OVF exports in the browser', () => {
     expect(members).toEqual([`${VM}.ovf`, `${VM}.mf`, `${VM}-disk1.vmdk`]);
     expect(problems).toEqual([]);
     writeFileSync(file, '');
+  }, 120_000);
+
+  it('exports the newest restore point of a VM from its page as OVF', async () => {
+    const [vm] = (await listVirtualMachines(t.deps.db)).rows.filter((r) => r.vm.name === VM);
+    await page.goto(`${url}/virtual-machines/${vm?.vm.id}`);
+    await page.getByTestId('vm-ovf-export').getByTestId('ovf-export-ovf').click();
+    await page.waitForURL(`${url}/ovf-exports/`);
+    expect(await page.getByTestId('ovf-export-row').count()).toBe(2);
+    await expect
+      .poll(() => page.getByTestId('ovf-export-status').first().textContent(), { timeout: 60_000 })
+      .toBe('terminée');
+    expect(await page.getByTestId('ovf-export-files').first().textContent()).toMatch(
+      new RegExp(`^${VM}\\.ovf.*${VM}\\.mf.*${VM}-disk1\\.vmdk`),
+    );
+    expect(problems).toEqual([]);
   }, 120_000);
 });

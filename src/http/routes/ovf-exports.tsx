@@ -1,7 +1,7 @@
 /**
  * @module http/routes/ovf-exports: the "Exports OVF" page (`/ovf-exports/`), its table fragment (polled while
- * an export runs), start (`POST /ovf-exports/start` from the backup history's Export buttons: then the
- * page), and cancel (answers the table).
+ * an export runs), start (`POST /ovf-exports/start` from the Export buttons of the backup history and of a
+ * VM's page: then the page; a refused one is a 400 toast), and cancel (answers the table).
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -18,8 +18,10 @@ import { hasRole, requireRole } from '../middleware/auth.js';
 import { render } from '../render.js';
 import { parseForm } from '../validation.js';
 
+const formId = z.coerce.number().int().positive().max(2_147_483_647);
 const startForm = z.object({
-  vm_backup: z.coerce.number().int().positive().max(2_147_483_647),
+  vm_backup: formId.optional(),
+  virtual_machine: formId.optional(),
   format: z.enum(OVF_FORMATS).default('ovf'),
 });
 
@@ -37,6 +39,7 @@ export const ovfExportRoutes = new Hono<AppEnv>()
     if (!form.ok) throw new InvalidInputError(form.errors);
     await createOvfExport(deps.db, {
       vm_backup_id: form.data.vm_backup,
+      virtual_machine_id: form.data.virtual_machine,
       format: form.data.format,
       created_by: c.get('user')?.id,
     });
