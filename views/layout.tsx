@@ -16,6 +16,7 @@ const NAV: NavItem[] = [
   { href: '/datastores/', key: 'nav.datastores', icon: 'hard-drive' },
   { href: '/backups/', key: 'nav.backups', icon: 'archive' },
   { href: '/backup-jobs/', key: 'nav.backup_jobs', icon: 'calendar-clock' },
+  { href: '/ovf-exports/', key: 'ovf.title', icon: 'package' },
   { href: '/replication/', key: 'nav.replication', icon: 'arrow-left-right' },
   { href: '/failover/', key: 'nav.failover', icon: 'zap' },
   { href: '/surebackup/', key: 'nav.surebackup', icon: 'shield-check' },

@@ -227,6 +227,7 @@ export const JOB_TYPES = [
   'snapshot_create',
   'snapshot_revert',
   'snapshot_remove',
+  'ovf_export',
 ] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
@@ -896,3 +897,45 @@ export const notification_conditions = pgTable('notification_conditions', {
   since: timestamp('since', { withTimezone: true }).notNull().defaultNow(),
   notified_at: timestamp('notified_at', { withTimezone: true }),
 });
+
+/** One file of an OVF package: name inside it, size (bytes), hex SHA-256. */
+export interface OvfPackageFile {
+  name: string;
+  size_bytes: number;
+  sha256: string;
+}
+
+export const OVF_FORMATS = ['ovf', 'ova'] as const;
+export type OvfFormat = (typeof OVF_FORMATS)[number];
+
+/**
+ * OVFExportJob: an OVF/OVA package made from a restore point (src/ovf/). Its status is its durable job's.
+ * `export_dir` is where the package lands (written as `<export_dir>.partial`, renamed when complete);
+ * `package_path` (the `.ova`, or the `.ovf`) is set only once complete.
+ * @see ../shared/seeds/002_f19a4346cdb00c94.txt (OVFExportJob, BackupVerification.ovf_export)
+ */
+export const ovf_exports = pgTable(
+  'ovf_exports',
+  {
+    id: serial('id').primaryKey(),
+    job_id: integer('job_id')
+      .notNull()
+      .unique()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    virtual_machine_id: integer('virtual_machine_id').references(() => virtual_machines.id, {
+      onDelete: 'set null',
+    }),
+    vm_backup_id: integer('vm_backup_id').references(() => vm_backups.id, { onDelete: 'set null' }),
+    /** Kept when the VM row goes, so the list still names it. */
+    vm_name: text('vm_name').notNull(),
+    storage_path_id: integer('storage_path_id').references(() => storage_paths.id, { onDelete: 'set null' }),
+    format: text('format', { enum: OVF_FORMATS }).notNull().default('ovf'),
+    export_dir: text('export_dir').notNull(),
+    package_path: text('package_path'),
+    files: jsonb('files').$type<OvfPackageFile[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Sum of the package files' sizes (bytes). */
+    total_bytes: bigint('total_bytes', { mode: 'number' }).notNull().default(0),
+    created_at: createdAt(),
+  },
+  (t) => [index('ovf_exports_vm_idx').on(t.virtual_machine_id)],
+);

@@ -14,6 +14,7 @@ import * as labNetwork from './catalog/lab-network.js';
 import * as notify from './catalog/notify.js';
 import * as notifyPage from './catalog/notify-page.js';
 import * as operations from './catalog/operations.js';
+import * as ovf from './catalog/ovf.js';
 import * as replication from './catalog/replication.js';
 import * as reports from './catalog/reports.js';
 import * as repository from './catalog/repository.js';
@@ -45,6 +46,7 @@ export const fr = {
   ...reports.fr,
   ...steps.fr,
   ...backupJobs.fr,
+  ...ovf.fr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -70,6 +72,7 @@ export const en: Record<MessageKey, string> = {
   ...reports.en,
   ...steps.en,
   ...backupJobs.en,
+  ...ovf.en,
 };
 
 /** Whether a text is a catalog key (a zod schema's message may be one). */

@@ -6,6 +6,7 @@ import { restoreJob, vmBackupJob } from '../backup/index.js';
 import { backupJobJob } from '../backup-jobs/index.js';
 import type { Config } from '../config.js';
 import { dbBackupJob } from '../db-backup/job.js';
+import { ovfExportJob } from '../ovf/export-job.js';
 import { failoverJob, replicationJob } from '../replication/index.js';
 import { repositoryGcJob, repositoryVerifyJob } from '../repository-jobs/index.js';
 import { snapshotCreateJob, snapshotRemoveJob, snapshotRevertJob } from '../snapshots/index.js';
@@ -27,6 +28,7 @@ export const jobDefinitions: JobDefinitions = {
   snapshot_create: snapshotCreateJob,
   snapshot_revert: snapshotRevertJob,
   snapshot_remove: snapshotRemoveJob,
+  ovf_export: ovfExportJob,
 };
 
 /**

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupJobFlow } from './flows-backup-jobs.js';
 import { backupFlow, surebackupFlow } from './flows-backups.js';
 import { notificationFlow } from './flows-notifications.js';
+import { ovfExportFlow } from './flows-ovf.js';
 import { replicationFlow } from './flows-replication.js';
 import { openFlow, serverFlow } from './flows-servers.js';
 import { snapshotFlow } from './flows-snapshots.js';
@@ -41,6 +42,10 @@ describe('the API answers as documented', () => {
 
   it('backups, restores and operations', async () => {
     backup = await backupFlow(contract, ids);
+  });
+
+  it('OVF exports', async () => {
+    await ovfExportFlow(contract, ids);
   });
 
   it('backup jobs and their runs', async () => {

@@ -86,7 +86,7 @@ describe('icons in the browser', () => {
     await page.getByTestId('db-backup-button').waitFor();
     const icons = (await page.evaluate(SIDEBAR_ICONS)) as IconInfo[];
     const labels = icons.map((i) => i.label);
-    // The 12 entries, the 3 Admin ones, the backup button.
+    // The 13 entries, the 3 Admin ones, the backup button.
     expect(labels).toEqual([
       '/',
       '/servers/',
@@ -94,6 +94,7 @@ describe('icons in the browser', () => {
       '/datastores/',
       '/backups/',
       '/backup-jobs/',
+      '/ovf-exports/',
       '/replication/',
       '/failover/',
       '/surebackup/',

@@ -6,6 +6,7 @@
 import { CBT_FALLBACK_REASONS, type FallbackReason } from '../../src/backup/cbt-plan.js';
 import { formatBytes, formatDate } from '../components/format.js';
 import { Badge, type BadgeTone } from '../components/status-badge.js';
+import { OvfExportButtons } from '../ovf/export-buttons.js';
 import { usePage } from '../page-context.js';
 import { LatestVerification } from '../surebackup/badge.js';
 import { formatMegabytes } from './panel.js';
@@ -121,6 +122,9 @@ export function BackupHistory(props: {
                     >
                       {t('backups.restore')}
                     </button>
+                  )}
+                  {props.canRestore && b.status === 'COMPLETED' && b.format === 'repository' && (
+                    <OvfExportButtons backupId={b.id} />
                   )}
                 </td>
               </tr>

@@ -36,6 +36,7 @@ export const ICON_NAMES = [
   'camera',
   'bell',
   'file-text',
+  'package',
 ] as const;
 
 export type IconName = (typeof ICON_NAMES)[number];

@@ -1,10 +1,11 @@
 /**
  * @module views/inventory/vm-detail: one VM's page: what it is, its Changed Block Tracking, its retention
- * policy with a preview, its snapshots and its snapshot schedules.
+ * policy with a preview, its snapshots and its snapshot schedules, and the OVF export of its newest restore point.
  */
 import type { VirtualMachineRow } from '../../src/db/inventory.js';
 import { formatBytes } from '../components/format.js';
 import { Layout } from '../layout.js';
+import { OvfExportButtons } from '../ovf/export-buttons.js';
 import { usePage } from '../page-context.js';
 import { VmScheduleSection, type VmScheduleSectionProps } from '../snapshots/vm-schedules.js';
 import { SnapshotSectionLoader } from '../snapshots/vm-section.js';
@@ -34,6 +35,13 @@ export function VmDetailPage(props: {
       <RetentionSection {...props.retention} />
       <SnapshotSectionLoader vmId={vm.id} />
       <VmScheduleSection {...props.schedules} />
+      {props.cbt.canEdit && (
+        <section data-testid="vm-ovf-export">
+          <h2>{t('ovf.title')}</h2>
+          <p class="muted">{t('ovf.vm_intro')}</p>
+          <OvfExportButtons vmId={vm.id} />
+        </section>
+      )}
       <div id="modal" />
     </Layout>
   );

@@ -33,6 +33,7 @@ const TYPE_KEYS: Record<JobType, MessageKey> = {
   snapshot_create: 'operations.type.snapshot_create',
   snapshot_revert: 'operations.type.snapshot_revert',
   snapshot_remove: 'operations.type.snapshot_remove',
+  ovf_export: 'operations.type.ovf_export',
 };
 const STATUS_TONES: Record<JobRow['status'], BadgeTone> = {
   PENDING: 'muted',

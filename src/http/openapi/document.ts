@@ -11,6 +11,7 @@ import { inventoryPaths } from './paths/inventory.js';
 import { notificationPaths } from './paths/notifications.js';
 import { openPaths } from './paths/open.js';
 import { operationPaths } from './paths/operations.js';
+import { ovfExportPaths } from './paths/ovf-exports.js';
 import { replicationPaths } from './paths/replication.js';
 import { snapshotPaths } from './paths/snapshots.js';
 import { storagePathPaths } from './paths/storage-paths.js';
@@ -33,6 +34,7 @@ const TAGS = [
   ['storage-paths', 'Backup destinations'],
   ['backups', 'VM backups and restores'],
   ['backup-jobs', 'Backup jobs (selections of VMs on a schedule) and their runs'],
+  ['ovf-exports', 'OVF/OVA packages made from restore points'],
   ['operations', 'Durable jobs of every type, with progress and cancel'],
   ['surebackup', 'Backup verifications (SureBackup) and their schedules'],
   ['replication', 'VM replication, runs and failover events'],
@@ -56,6 +58,7 @@ export function describeApi(doc: DocumentBuilder): void {
   backupJobPaths(doc);
   snapshotPaths(doc);
   notificationPaths(doc);
+  ovfExportPaths(doc);
 }
 
 let cached: JsonSchema | null = null;

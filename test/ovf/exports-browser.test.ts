@@ -1,0 +1,122 @@
+/**
+ * The Export button and the "Exports OVF" page in Debian's Chromium, with the job runner: an admin exports a
+ * restore point as OVA from the backup history, lands on the Exports page, watches it complete, and downloads
+ * the package: a tar whose first member is the .ovf; then exports the VM from its page as OVF. A screenshot
+ * lands in test-results/ovf-exports.png.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vmBackupJob } from '../../src/backup/index.js';
+import { createBackupJob } from '../../src/db/backups.js';
+import { listVirtualMachines } from '../../src/db/inventory.js';
+import { addServer, addStoragePath, connect, putFile, removeStorageDirs, runJob } from '../backup/support.js';
+import { launchBrowser, newPage } from '../support/browser.js';
+import { type Simulator, startSimulator } from '../support/simulator.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const VM = 'ha-host_VM1';
+
+describe('OVF exports in the browser', () => {
+  let sim: Simulator;
+  let t: TestApp;
+  let server: ServerType;
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    [sim, t, browser] = await Promise.all([
+      startSimulator({ tls: true }),
+      createTestApp({}, { runner: true }),
+      launchBrowser(),
+    ]);
+    const client = await connect(sim);
+    await putFile(
+      client,
+      sim,
+      `${VM}/disk1-flat.vmdk`,
+      Buffer.concat([randomBytes(2 << 20), Buffer.alloc(6 << 20)]),
+    );
+    await putFile(
+      client,
+      sim,
+      `${VM}/disk1.vmdk`,
+      '# Disk DescriptorFile\nRW 16384 VMFS "disk1-flat.vmdk"\n',
+    );
+    await putFile(client, sim, `${VM}/${VM}.vmx`, `displayName = "${VM}"\nethernet0.present = "TRUE"\n`);
+    await client.logout();
+    const serverId = await addServer(t.deps, sim, 'esx-lab');
+    await addStoragePath(t.deps);
+    const vm = (await listVirtualMachines(t.deps.db, { esxi_server: serverId })).rows.find(
+      (r) => r.vm.name === VM,
+    );
+    const backup = await createBackupJob(t.deps.db, { virtual_machine_id: vm?.vm.id ?? 0 });
+    expect((await runJob(vmBackupJob, t.deps, backup.job_id)).job.error).toBeNull();
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { cookie } = await t.signIn('admin');
+    const [name, value] = cookie.split('=') as [string, string];
+    page = await newPage(browser, 'fr');
+    await page.context().addCookies([{ name, value, url }]);
+    page.on('pageerror', (e) => problems.push(e.message));
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    await t?.close();
+    removeStorageDirs();
+    await sim?.stop();
+  });
+
+  it('exports a restore point as OVA from the backup history and downloads it from the Exports page', async () => {
+    await page.goto(`${url}/backups/`);
+    await page.getByTestId('ovf-export-ova').first().click();
+    await page.waitForURL(`${url}/ovf-exports/`);
+    expect(await page.getByRole('heading', { level: 1 }).first().textContent()).toContain('Exports OVF');
+    await expect
+      .poll(() => page.getByTestId('ovf-export-status').first().textContent(), { timeout: 60_000 })
+      .toBe('terminée');
+    expect(await page.getByTestId('ovf-export-files').first().textContent()).toMatch(
+      new RegExp(`^${VM}\\.ova`),
+    );
+    mkdirSync('test-results', { recursive: true });
+    await page.getByTestId('ovf-exports').screenshot({ path: 'test-results/ovf-exports.png' });
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('ovf-download').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${VM}.ova`);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'ebm-ova-')), 'x.ova');
+    await download.saveAs(file);
+    const members = execFileSync('tar', ['-tf', file], { encoding: 'utf8' }).trim().split('\n');
+    expect(members).toEqual([`${VM}.ovf`, `${VM}.mf`, `${VM}-disk1.vmdk`]);
+    expect(problems).toEqual([]);
+    writeFileSync(file, '');
+  }, 120_000);
+
+  it('exports the newest restore point of a VM from its page as OVF', async () => {
+    const [vm] = (await listVirtualMachines(t.deps.db)).rows.filter((r) => r.vm.name === VM);
+    await page.goto(`${url}/virtual-machines/${vm?.vm.id}`);
+    await page.getByTestId('vm-ovf-export').getByTestId('ovf-export-ovf').click();
+    await page.waitForURL(`${url}/ovf-exports/`);
+    expect(await page.getByTestId('ovf-export-row').count()).toBe(2);
+    await expect
+      .poll(() => page.getByTestId('ovf-export-status').first().textContent(), { timeout: 60_000 })
+      .toBe('terminée');
+    expect(await page.getByTestId('ovf-export-files').first().textContent()).toMatch(
+      new RegExp(`^${VM}\\.ovf.*${VM}\\.mf.*${VM}-disk1\\.vmdk`),
+    );
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
