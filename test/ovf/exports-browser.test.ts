@@ -7,17 +7,16 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vmBackupJob } from '../../src/backup/index.js';
 import { createBackupJob } from '../../src/db/backups.js';
 import { listVirtualMachines } from '../../src/db/inventory.js';
 import { addServer, addStoragePath, connect, putFile, removeStorageDirs, runJob } from '../backup/support.js';
-import { launchBrowser, newPage } from '../support/browser.js';
+import { launchBrowser } from '../support/browser.js';
+import { type SignedInPage, signedInPage } from '../support/signed-in-page.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -26,11 +25,10 @@ const VM = 'ha-host_VM1';
 describe('OVF exports in the browser', () => {
   let sim: Simulator;
   let t: TestApp;
-  let server: ServerType;
+  let served: SignedInPage;
   let url: string;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
 
   beforeAll(async () => {
     [sim, t, browser] = await Promise.all([
@@ -60,19 +58,12 @@ describe('OVF exports in the browser', () => {
     );
     const backup = await createBackupJob(t.deps.db, { virtual_machine_id: vm?.vm.id ?? 0 });
     expect((await runJob(vmBackupJob, t.deps, backup.job_id)).job.error).toBeNull();
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const { cookie } = await t.signIn('admin');
-    const [name, value] = cookie.split('=') as [string, string];
-    page = await newPage(browser, 'fr');
-    await page.context().addCookies([{ name, value, url }]);
-    page.on('pageerror', (e) => problems.push(e.message));
+    served = await signedInPage(t, browser, 'admin');
+    ({ url, page } = served);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
-    server?.close();
+    served?.close();
     await t?.close();
     removeStorageDirs();
     await sim?.stop();
@@ -101,7 +92,7 @@ describe('OVF exports in the browser', () => {
     await download.saveAs(file);
     const members = execFileSync('tar', ['-tf', file], { encoding: 'utf8' }).trim().split('\n');
     expect(members).toEqual([`${VM}.ovf`, `${VM}.mf`, `${VM}-disk1.vmdk`]);
-    expect(problems).toEqual([]);
+    expect(served.problems).toEqual([]);
     writeFileSync(file, '');
   }, 120_000);
 
@@ -117,6 +108,6 @@ describe('OVF exports in the browser', () => {
     expect(await page.getByTestId('ovf-export-files').first().textContent()).toMatch(
       new RegExp(`^${VM}\\.ovf.*${VM}\\.mf.*${VM}-disk1\\.vmdk`),
     );
-    expect(problems).toEqual([]);
+    expect(served.problems).toEqual([]);
   }, 120_000);
 });
