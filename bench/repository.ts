@@ -190,9 +190,9 @@ try {
     '< 200 MB',
     `${proc.rssGrowthMB.toFixed(1)} MB`,
     proc.rssGrowthMB < 200,
-    `the first backup's working set (${(growth[0] ?? 0).toFixed(0)} MB: ${CORES} chunk worker threads and ` +
-      `the read thread, about 30 MB each under tsx, up to ${MAX_IN_FLIGHT + 4} x 4 MiB slots of the slot pool, ` +
-      "the chunk workers' zstd output not yet collected) and " +
+    `the first backup's working set (${(growth[0] ?? 0).toFixed(0)} MB: up to ${MAX_IN_FLIGHT + 4} x 4 MiB ` +
+      "slots of the slot pool, the chunk workers' zstd output not yet collected; their threads, about 30 MB " +
+      'each under tsx, start with the app, before it) and ' +
       `${((growth.at(-1) ?? 0) - (growth[0] ?? 0)).toFixed(0)} MB more over the next backups`,
   );
   detail(`peak RSS growth after each backup: ${growth.map((g) => g.toFixed(0)).join(', ')} MB`);

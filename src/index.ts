@@ -4,6 +4,7 @@
  */
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
+import { warmBackupThreads } from './backup/index.js';
 import { startSnapshotSweep } from './backup/periodic-sweep.js';
 import { startBackupJobScheduler } from './backup-jobs/index.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -19,6 +20,7 @@ import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/registry.js';
 import { startDeliveryLoop, startNotificationWatcher } from './notifications/index.js';
 import { startFailoverMonitor, startReplicationScheduler } from './replication/index.js';
+import { closeChunkPool } from './repository/pool.js';
 import { startRepositoryVerifyScheduler } from './repository-jobs/index.js';
 import { startSnapshotScheduler } from './snapshots/index.js';
 import { ensureDefaultStoragePath } from './storage/storage-paths.js';
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     logger.info({ path: config.backupDir }, 'storage path "default" created for BACKUP_DIR');
   }
   const deps = createDeps(config, database, logger);
+  warmBackupThreads();
   const metrics = createMetrics(deps, { processMetrics: true });
   const jobRunner = startJobRunner(deps, jobDefinitions, {
     ...runnerOptionsFromConfig(config, database.kind),
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
     server.close();
     await deliveries.stop();
     await jobRunner.stop();
-    await closeWorkerPools();
+    await Promise.all([closeWorkerPools(), closeChunkPool()]);
     await database.close();
     process.exit(0);
   };

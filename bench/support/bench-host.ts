@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { restoreJob, vmBackupJob } from '../../src/backup/index.js';
+import { restoreJob, vmBackupJob, warmBackupThreads } from '../../src/backup/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createBackupJob, createRestoreJob, getBackup } from '../../src/db/backups.js';
 import { type Database, openDatabase } from '../../src/db/client.js';
@@ -94,6 +94,8 @@ async function prepare(
     BACKUP_RETENTION_COUNT: '100',
   });
   const deps = createDeps(config, database, createLogger('warn'));
+  // As the app's start-up does (src/index.ts).
+  warmBackupThreads();
   const datastore = sim.datastores[0] ?? { name: '', path: '' };
   const vmDir = path.join(datastore.path, VM);
   const diskPath = path.join(vmDir, DISK_FILE);

@@ -19,3 +19,4 @@ export {
 export { removeLedgerSnapshot, type SweepResult, sweepSnapshots } from './snapshot-sweep.js';
 export { formatBytes, spaceShortage } from './space.js';
 export { vmBackupJob } from './vm-backup.js';
+export { warmBackupThreads } from './warm-threads.js';

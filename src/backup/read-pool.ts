@@ -13,7 +13,14 @@ import { datastoreHttpError, VSphereError } from '../vsphere/index.js';
 import { type WorkerPool, workerPool } from '../workers/pool.js';
 import type { SlotMessage } from './read-worker.js';
 
-const pool: WorkerPool = workerPool(import.meta.url, 'read-worker', { maxThreads: 2, idleSeconds: 30 });
+const pool: WorkerPool = workerPool(import.meta.url, 'read-worker', {
+  maxThreads: 2,
+  idleSeconds: 30,
+  warmThreads: 1,
+});
+
+/** Starts the pool's warm read thread now (the app's start-up): a backup or restore does not wait for it. */
+export const warmReadPool = (): void => pool.warm();
 
 /** Slots the worker holds at once: one it fills, one ready for the next bytes. */
 const LENT = 2;

@@ -11,7 +11,14 @@ import { datastoreHttpError } from '../vsphere/index.js';
 import { type WorkerPool, workerPool } from '../workers/pool.js';
 import type { UploadMessage } from './upload-worker.js';
 
-const pool: WorkerPool = workerPool(import.meta.url, 'upload-worker', { maxThreads: 2, idleSeconds: 30 });
+const pool: WorkerPool = workerPool(import.meta.url, 'upload-worker', {
+  maxThreads: 2,
+  idleSeconds: 30,
+  warmThreads: 1,
+});
+
+/** Starts the pool's warm upload thread now (the app's start-up): a backup or restore does not wait for it. */
+export const warmUploadPool = (): void => pool.warm();
 
 /** Slots in the worker at once (being written to the socket or waiting to be). */
 const LENT = 4;

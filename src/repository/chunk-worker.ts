@@ -2,12 +2,13 @@
  * @module repository/chunk-worker: Piscina worker for the repository's CPU and disk work, off the main
  * event loop. In the chunk pool: `storeChunk` (zero check, digest, touch if the repository has it, else
  * encode with zstd and AES-256-GCM and write it durably) and `loadChunk` (read, decode and verify one chunk,
- * the plaintext moved, not copied, back, or copied into a chunk slot). In the one-thread hash pool, tasks in order: `hashStart`,
- * `hashUpdate`, `hashEnd` keep the running whole-file digests (SHA-256, or HMAC-SHA256 with id_key), fed
- * with slots of SharedArrayBuffers. Called through repository/pool.ts only.
+ * the plaintext moved, not copied, back, or, read into a reused buffer, copied into a chunk slot). In the
+ * one-thread hash pool, tasks in order: `hashStart`, `hashUpdate`, `hashEnd` keep the running whole-file
+ * digests (SHA-256, or HMAC-SHA256 with id_key), fed with slots of SharedArrayBuffers. Called through
+ * repository/pool.ts only.
  */
 import type { Hash, Hmac } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { type ChunkKeys, chunkDigest, decodeBlob, encodeBlobParts, fileHash, isZero } from './blob.js';
 import { touchChunk, writeChunk } from './chunk-store.js';
@@ -85,29 +86,60 @@ export async function storeChunk(task: StoreChunkTask): Promise<StoreChunkResult
   return done({ digest, written, length });
 }
 
+/**
+ * Blob buffers of this thread for loads into a slot: reused, so that a restore does not allocate (fault in,
+ * then collect) a 4 MiB buffer per chunk. At most one per task running at once is in use.
+ */
+const blobBuffers: Buffer[] = [];
+
+/**
+ * Reads chunk file `file` whole into a buffer of `blobBuffers` (give it back once its bytes are used).
+ * @returns the buffer and the blob (its first bytes). @throws fs errors (ENOENT...).
+ */
+async function readPooled(file: string): Promise<{ buffer: Buffer; blob: Buffer }> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const spare = blobBuffers.pop();
+    const buffer = spare && spare.length >= size ? spare : Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let n = -1; at < size && n !== 0; at += n)
+      n = (await handle.read(buffer, at, size - at, at)).bytesRead;
+    return { buffer, blob: buffer.subarray(0, at) };
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Loads one chunk, verified. A missing or corrupt chunk is an answer, not a throw (errors lose their class). */
 export async function loadChunk(task: LoadChunkTask): Promise<LoadChunkResult> {
+  const file = chunkPath(task.dir, task.digest);
+  let pooled: Buffer | null = null;
   let plain: Buffer;
   try {
-    plain = decodeBlob(await readFile(chunkPath(task.dir, task.digest)), task.digest, toKeys(task.keys));
+    const read = task.copyTo ? await readPooled(file) : null;
+    pooled = read?.buffer ?? null;
+    plain = decodeBlob(read ? read.blob : await readFile(file), task.digest, toKeys(task.keys));
+    if (task.copyTo) {
+      new Uint8Array(task.copyTo, 0, plain.length).set(plain);
+      return plain.length;
+    }
   } catch (err) {
     if (err instanceof RepositoryError) return { corrupt: err.reason ?? 'corrupt' };
     return { corrupt: `unreadable: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
-  }
-  if (task.copyTo) {
-    new Uint8Array(task.copyTo, 0, plain.length).set(plain);
-    return plain.length;
+  } finally {
+    if (pooled && blobBuffers.length < 4) blobBuffers.push(pooled);
   }
   // Move the backing store when it is this chunk's alone; a pooled or larger one is copied first.
   const own = plain.buffer.byteLength - plain.length <= 64 ? plain : new Uint8Array(plain);
   return move(own) as unknown as Uint8Array;
 }
 
-const open = new Map<number, Hash | Hmac>();
+const digests = new Map<number, Hash | Hmac>();
 
 /** Starts digest `id` (keyed when `idKey` is given). */
 export function hashStart(task: { id: number; idKey: Uint8Array | null }): void {
-  open.set(task.id, fileHash(task.idKey));
+  digests.set(task.id, fileHash(task.idKey));
 }
 
 /** Adds `length` bytes at `offset` of `buffer` to digest `id`. @throws Error when `id` was not started. */
@@ -117,15 +149,15 @@ export function hashUpdate(task: {
   offset: number;
   length: number;
 }): void {
-  const hash = open.get(task.id);
+  const hash = digests.get(task.id);
   if (!hash) throw new Error(`digest ${task.id} was not started`);
   hash.update(new Uint8Array(task.buffer, task.offset, task.length));
 }
 
 /** Ends digest `id`. @returns its hex value, or null when `drop` (an abandoned file). */
 export function hashEnd(task: { id: number; drop?: boolean }): string | null {
-  const hash = open.get(task.id);
-  open.delete(task.id);
+  const hash = digests.get(task.id);
+  digests.delete(task.id);
   if (!hash || task.drop) return null;
   return hash.digest('hex');
 }

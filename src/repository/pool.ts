@@ -1,10 +1,10 @@
 /**
  * @module repository/pool: the Piscina pools of the repository. Chunks: repository/chunk-worker, one thread
- * per core, each running two tasks at once (one hashes or compresses while the other waits on its fsync);
- * idle threads stop after 30 s. Whole-file digests: the same worker module in one thread, tasks in order.
- * Started on first use; idle threads never keep the process alive. Like src/workers/pool.ts, a worker is
- * the .ts file under tsx/vitest (loaded with `--import tsx`) and the .js file once built. Also the process's
- * one pool of chunk slots (SharedArrayBuffers), shared by every writer and reader.
+ * per core, each running two tasks at once (one hashes or compresses while the other waits on its fsync).
+ * Whole-file digests: the same worker module in one thread, tasks in order. Started on first use or at
+ * the app's start-up (`warmChunkPools`), their threads kept for the pool's life (no backup pays their start);
+ * idle threads never keep the process alive. Like src/workers/pool.ts, a worker is the .ts file under
+ * tsx/vitest (`--import tsx`) and the .js file once built. Also the process's one pool of chunk slots.
  */
 import os from 'node:os';
 import { Piscina } from 'piscina';
@@ -59,7 +59,7 @@ function start(basename: string, threads: { min: number; max: number; concurrent
   });
 }
 const chunkPool = () => {
-  pool ??= start('chunk-worker', { min: 0, max: POOL_SIZE, concurrent: 2, idleMs: 30_000 });
+  pool ??= start('chunk-worker', { min: POOL_SIZE, max: POOL_SIZE, concurrent: 2, idleMs: 30_000 });
   return pool;
 };
 /** One thread that never stops while the pool lives: the digests in progress are its state. */
@@ -67,6 +67,11 @@ const hashPool = () => {
   hasher ??= start('chunk-worker', { min: 1, max: 1, concurrent: 1, idleMs: Number.POSITIVE_INFINITY });
   return hasher;
 };
+/** Starts the chunk and digest threads now (the app's start-up), so that no backup or restore waits for them. */
+export function warmChunkPools(): void {
+  chunkPool();
+  hashPool();
+}
 
 const wire = new WeakMap<ChunkKeys, WireKeys>();
 /** The keys a worker needs (never the master key), copied once per key set. */

@@ -22,17 +22,20 @@ export interface WorkerPool {
     onMessage?: (message: M) => void,
     transfer?: Array<ArrayBuffer | MessagePort>,
   ): Promise<T>;
+  /** Starts the pool now with its `warmThreads` threads (app start-up), so that no task waits for one. */
+  warm(): void;
 }
 
 /**
  * A pool for the worker module `<basename>.ts|.js` beside `callerUrl`, started on first use.
  * @param callerUrl the caller's `import.meta.url`.
- * @param options.maxThreads threads at most; options.idleSeconds before an idle thread stops.
+ * @param options.maxThreads threads at most; options.idleSeconds before an idle thread stops;
+ *   options.warmThreads threads started with the pool and kept for its life (default 0; see `warm`).
  */
 export function workerPool(
   callerUrl: string,
   basename: string,
-  options: { maxThreads: number; idleSeconds: number },
+  options: { maxThreads: number; idleSeconds: number; warmThreads?: number },
 ): WorkerPool {
   let pool: Piscina | null = null;
   closers.add(async () => {
@@ -46,13 +49,16 @@ export function workerPool(
     const tsx = ts ? (import.meta.resolve?.('tsx') ?? 'tsx') : null;
     return new Piscina({
       filename: new URL(`./${basename}.${ts ? 'ts' : 'js'}`, here).href,
-      minThreads: 0,
+      minThreads: options.warmThreads ?? 0,
       maxThreads: options.maxThreads,
       idleTimeout: options.idleSeconds * 1000,
       execArgv: tsx ? ['--import', tsx] : [],
     });
   };
   return {
+    warm() {
+      pool ??= start();
+    },
     async run(name, task, signal, onMessage = () => {}, transfer = []) {
       signal.throwIfAborted();
       pool ??= start();
