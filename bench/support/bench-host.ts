@@ -114,6 +114,8 @@ async function prepare(
   return {
     sim,
     tmp,
+    /** The app's deps (database, config, logger), for the jobs a benchmark runs itself. */
+    deps,
     diskPath,
     diskSha256: disk.sha256,
     /** zstd, unzstd, SHA-256 (MB/s, one thread) and zstd's ratio on chunks of the disk as first written. */

@@ -1,6 +1,7 @@
 /**
  * @module bench/support/probes: what the repository benchmark measures around each phase: wall time and CPU
- * seconds per consumer (this process's main thread, its worker threads, libuv's pool, the simulator, curl),
+ * seconds per consumer (this process's main thread, its worker threads, libuv's pool, the simulator, curl,
+ * qemu-img),
  * the curl baselines, RSS and event-loop lag sampling, and single-thread zstd / SHA-256 throughput.
  */
 import { execFile } from 'node:child_process';
@@ -65,18 +66,23 @@ export interface Measure {
   simulator: number;
   curl: number;
   sha256sum: number;
+  qemuImg: number;
   others: number;
   iowait: number;
 }
 
+/** CPU seconds of the child tools of a phase, as `times` reports them (see curlRead). */
+export type ToolSeconds = Partial<Pick<Measure, 'curl' | 'sha256sum' | 'qemuImg'>>;
+
 /** Starts measuring; the returned function stops and gives the figures (child tools: the seconds it is told). */
-export function measure(simulatorPid: number): (tools?: { curl: number; sha256sum: number }) => Measure {
+export function measure(simulatorPid: number): (tools?: ToolSeconds) => Measure {
   const process0 = process.cpuUsage();
   const threads0 = threadSeconds();
   const sim0 = statSeconds(`/proc/${simulatorPid}/stat`);
   const machine0 = machineSeconds();
   const start = performance.now();
-  return (tools = { curl: 0, sha256sum: 0 }) => {
+  return (given = {}) => {
+    const tools = { curl: 0, sha256sum: 0, qemuImg: 0, ...given };
     const ms = performance.now() - start;
     const { user, system } = process.cpuUsage(process0);
     const threads = threadSeconds();
@@ -94,14 +100,17 @@ export function measure(simulatorPid: number): (tools?: { curl: number; sha256su
       workers: Math.max(0, total - main - libuv - v8),
       simulator,
       ...tools,
-      others: Math.max(0, machine.busy - machine0.busy - total - simulator - tools.curl - tools.sha256sum),
+      others: Math.max(
+        0,
+        machine.busy - machine0.busy - total - simulator - tools.curl - tools.sha256sum - tools.qemuImg,
+      ),
       iowait: machine.iowait - machine0.iowait,
     };
   };
 }
 
 /** CPU seconds (user + system) of a line of bash's `times` (`0m1.234s 0m0.567s`). */
-function timesSeconds(line: string | undefined): number {
+export function timesSeconds(line: string | undefined): number {
   return (line ?? '')
     .split(' ')
     .map((t) => {
@@ -139,7 +148,7 @@ export async function curlUpload(file: string, url: string, cookie: string | nul
     '-c',
     `curl -s -k -f ${auth} -T '${file}' '${url}' -o /dev/null; times`,
   ]);
-  return stop({ curl: timesSeconds(stdout.trim().split('\n').at(-1)), sha256sum: 0 });
+  return stop({ curl: timesSeconds(stdout.trim().split('\n').at(-1)) });
 }
 
 /**

@@ -35,6 +35,7 @@ function consumers(m: Measure): Array<[string, number]> {
     ["the simulator's HTTP server", m.simulator],
     ['curl', m.curl],
     ["coreutils' sha256sum", m.sha256sum],
+    ['qemu-img', m.qemuImg],
     ["libuv's fs pool", m.libuv],
     ["V8's helper threads (GC of every thread)", m.v8],
     ['other processes of the machine', m.others],
@@ -45,11 +46,13 @@ function consumers(m: Measure): Array<[string, number]> {
 /** One line of a phase's CPU seconds, e.g. `wall 4.20 s; CPU s: main 1.2, workers 3.0, ...`. */
 export function cpuLine(m: Measure): string {
   const busy =
-    (m.main + m.workers + m.libuv + m.v8 + m.simulator + m.curl + m.sha256sum + m.others) / (m.ms / 1000);
+    (m.main + m.workers + m.libuv + m.v8 + m.simulator + m.curl + m.sha256sum + m.qemuImg + m.others) /
+    (m.ms / 1000);
   const f = (v: number) => v.toFixed(2);
   return (
     `wall ${seconds(m.ms)}; CPU s: main ${f(m.main)}, workers ${f(m.workers)}, libuv ${f(m.libuv)}, V8 ${f(m.v8)}, ` +
-    `simulator ${f(m.simulator)}, curl ${f(m.curl)}, sha256sum ${f(m.sha256sum)}, other processes ${f(m.others)}, iowait ${f(m.iowait)} ` +
+    `simulator ${f(m.simulator)}, curl ${f(m.curl)}, sha256sum ${f(m.sha256sum)}, ` +
+    `${m.qemuImg ? `qemu-img ${f(m.qemuImg)}, ` : ''}other processes ${f(m.others)}, iowait ${f(m.iowait)} ` +
     `(${busy.toFixed(2)} of ${CORES} cores busy)`
   );
 }
