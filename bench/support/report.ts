@@ -31,7 +31,7 @@ export const detail = (text: string) => console.log(`     ${text}`);
 function consumers(m: Measure): Array<[string, number]> {
   const list: Array<[string, number]> = [
     ['our main thread (HTTPS, TLS, copies into chunk slots)', m.main],
-    ['our worker threads (SHA-256, zstd, chunk writes, their start)', m.workers],
+    ['our worker threads (SHA-256, zstd or deflate, chunk I/O, their start)', m.workers],
     ["the simulator's HTTP server", m.simulator],
     ['curl', m.curl],
     ["coreutils' sha256sum", m.sha256sum],
