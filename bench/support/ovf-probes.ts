@@ -7,14 +7,13 @@ import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { GRAIN_LEVEL } from '../../src/ovf/export-job.js';
 import { compressGrains } from '../../src/ovf/grain-worker.js';
 import { GRAIN_BYTES } from '../../src/ovf/vmdk-format.js';
 import { readChunks } from './mixed-disk.js';
 import { type Measure, measure, timesSeconds } from './probes.js';
 
 const run = promisify(execFile);
-/** zlib level of the export's grains (ovf/export-job.ts `LEVEL`). */
-export const GRAIN_LEVEL = 6;
 const PIECE = 4 * 1024 * 1024;
 
 /** Runs `script` in bash followed by `times`. @returns the CPU seconds of its children (s). */

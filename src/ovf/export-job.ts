@@ -23,7 +23,7 @@ import { ovfSystem } from './system.js';
 import { writeStreamVmdk } from './vmdk-writer.js';
 
 /** zlib level of the grains: 6, zlib's default (ovftool's too). */
-const LEVEL = 6;
+export const GRAIN_LEVEL = 6;
 
 /** `<export_dir>.partial`: where a package is written until it is complete. */
 export const partialDir = (row: Pick<OvfExportRow, 'export_dir'>): string => `${row.export_dir}.partial`;
@@ -78,7 +78,7 @@ async function runExport(ctx: JobContext): Promise<void> {
         fileName,
         sizeBytes: file.size_bytes,
         pieces: source.readSlots(file, signal),
-        level: LEVEL,
+        level: GRAIN_LEVEL,
         signal,
         onBytes: (b) =>
           ctx.report({
