@@ -77,8 +77,12 @@ describe('a replication cycle whose app process is killed', () => {
     await expect
       .poll(async () => (await vmNamed(client, vmName))?.snapshots.length, { timeout: 20_000 })
       .toBe(0);
-    const row = (await api.call('GET', `/api/vm-replications/${replicationId}/`)).body;
-    expect(row).toMatchObject({ status: 'error', replica_vm_moref: null });
+    // the interrupted job's cleanup (half replica removed, row in error) runs once the job is failed
+    const replication = async () => (await api.call('GET', `/api/vm-replications/${replicationId}/`)).body;
+    await expect
+      .poll(replication, { timeout: 20_000 })
+      .toMatchObject({ status: 'error', replica_vm_moref: null });
+    const row = await replication();
     expect(row).toMatchObject({
       last_error: 'interrompue : le serveur s’est arrêté pendant l’opération',
       last_error_code: 'interrupted',
