@@ -29,11 +29,12 @@ var routed = map[string]string{
 	"RemoveSnapshot_Task":     "VirtualMachineSnapshot",
 	"RevertToSnapshot_Task":   "VirtualMachineSnapshot",
 	"CancelTask":              "Task",
+	"ImportVApp":              "ResourcePool",
 }
 
 const companionPrefix = "Ebm"
 
-var thisType = regexp.MustCompile(`(<(?:[\w.-]+:)?_this\b[^>]*\btype=")(VirtualMachine|VirtualMachineSnapshot|Task)(")`)
+var thisType = regexp.MustCompile(`(<(?:[\w.-]+:)?_this\b[^>]*\btype=")(VirtualMachine|VirtualMachineSnapshot|Task|ResourcePool)(")`)
 
 // vmMethods is a VM's companion: the methods of snapshot_create.go, snapshot_remove.go, cbt_query.go and
 // power_reconfig.go run with the VM's own lock held (they take it), the companion's being the simulator's.
@@ -111,6 +112,8 @@ func companion(ref types.ManagedObjectReference) (types.ManagedObjectReference, 
 		base := mo.ExtensibleManagedObject{Self: self}
 		if ref.Type == "VirtualMachine" {
 			simulator.Map.Put(&vmMethods{ExtensibleManagedObject: base, vm: ref})
+		} else if ref.Type == "ResourcePool" {
+			simulator.Map.Put(&poolMethods{ExtensibleManagedObject: base, pool: ref})
 		} else if ref.Type == "Task" {
 			simulator.Map.Put(&taskMethods{ExtensibleManagedObject: base, task: ref})
 		} else {

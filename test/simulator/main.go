@@ -160,7 +160,7 @@ func main() {
 
 	server := model.Service.NewServer()
 	// http.Server reads Handler per request; no client knows the URL yet, so swapping it here is safe.
-	server.Config.Handler = guestIO(diskMethods(vmxAdapters(model.Service, server.Config.Handler)))
+	server.Config.Handler = keepUploads(guestIO(diskMethods(vmxAdapters(model.Service, server.Config.Handler))))
 	if *free {
 		server.Config.Handler = freeLicense(server.Config.Handler)
 	}
