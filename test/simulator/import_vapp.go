@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path"
@@ -41,7 +42,7 @@ type uploadTarget struct {
 
 var (
 	uploadsMu sync.Mutex
-	// uploads maps a device URL path (`/nfc/<lease>/<name>`) to its target.
+	// uploads maps a device URL's path (`/nfc/<lease>/<name>`, unescaped) to its target.
 	uploads = map[string]uploadTarget{}
 )
 
@@ -87,9 +88,9 @@ func (m *poolMethods) ImportVApp(ctx *simulator.Context, req *types.ImportVApp) 
 	uploadsMu.Lock()
 	defer uploadsMu.Unlock()
 	for _, u := range lease.Info.DeviceUrl {
-		if i := strings.Index(u.Url, "/nfc/"); i >= 0 {
-			if t, ok := files[path.Base(u.Url)]; ok {
-				uploads[u.Url[i:]] = t
+		if parsed, err := url.Parse(u.Url); err == nil {
+			if t, ok := files[path.Base(parsed.Path)]; ok {
+				uploads[parsed.Path] = t
 			}
 		}
 	}

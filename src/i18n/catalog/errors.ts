@@ -59,6 +59,7 @@ export const fr = {
   'vsphere.http.failed_upload': 'L’envoi de {file} sur le datastore a échoué : {reason}.',
   'vsphere.no_datacenter': 'Datacenter {name} introuvable sur l’hôte ESXi.',
   'vsphere.no_manager': 'Ce point d’accès vSphere n’a pas de {manager}.',
+  'vsphere.no_lease': 'L’hôte ESXi n’a renvoyé aucun bail NFC pour {method}.',
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
@@ -116,4 +117,5 @@ export const en: Record<keyof typeof fr, string> = {
   'vsphere.http.failed_upload': 'Datastore upload of {file} failed: {reason}.',
   'vsphere.no_datacenter': 'Datacenter {name} not found on the ESXi host.',
   'vsphere.no_manager': 'This vSphere endpoint has no {manager}.',
+  'vsphere.no_lease': 'The ESXi host returned no NFC lease for {method}.',
 };
