@@ -209,7 +209,7 @@ export async function isCorruptIndex(db: Db, indexPath: string): Promise<boolean
   return row !== undefined;
 }
 
-const VM_NAME = /^[\w.\- ()]{1,80}$/;
+export const VM_NAME = /^[\w.\- ()]{1,80}$/;
 
 /**
  * Queues a restore of a completed backup to a host and datastore under a new name.

@@ -228,6 +228,7 @@ export const JOB_TYPES = [
   'snapshot_revert',
   'snapshot_remove',
   'ovf_export',
+  'ovf_import',
 ] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
@@ -938,4 +939,31 @@ export const ovf_exports = pgTable(
     created_at: createdAt(),
   },
   (t) => [index('ovf_exports_vm_idx').on(t.virtual_machine_id)],
+);
+
+/**
+ * An import of a completed OVF export to a host and datastore under a new name (src/ovf/import-job.ts).
+ * Its status is its durable job's. `lease_moref` is the host's HttpNfcLease while the upload runs (cleared once
+ * complete, so a cleanup after a dead worker aborts it and destroys `vm_moref`, the half-made VM).
+ */
+export const ovf_imports = pgTable(
+  'ovf_imports',
+  {
+    id: serial('id').primaryKey(),
+    job_id: integer('job_id')
+      .notNull()
+      .unique()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    ovf_export_id: integer('ovf_export_id').references(() => ovf_exports.id, { onDelete: 'set null' }),
+    esxi_server_id: integer('esxi_server_id').references(() => esxi_servers.id, { onDelete: 'set null' }),
+    datastore: text('datastore').notNull(),
+    vm_name: text('vm_name').notNull(),
+    power_on: boolean('power_on').notNull().default(false),
+    /** MoRef value of the HttpNfcLease while the upload runs. */
+    lease_moref: text('lease_moref'),
+    /** MoRef value of the VM ImportVApp created. */
+    vm_moref: text('vm_moref'),
+    created_at: createdAt(),
+  },
+  (t) => [index('ovf_imports_export_idx').on(t.ovf_export_id)],
 );

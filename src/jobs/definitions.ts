@@ -7,6 +7,7 @@ import { backupJobJob } from '../backup-jobs/index.js';
 import type { Config } from '../config.js';
 import { dbBackupJob } from '../db-backup/job.js';
 import { ovfExportJob } from '../ovf/export-job.js';
+import { ovfImportJob } from '../ovf/import-job.js';
 import { failoverJob, replicationJob } from '../replication/index.js';
 import { repositoryGcJob, repositoryVerifyJob } from '../repository-jobs/index.js';
 import { snapshotCreateJob, snapshotRemoveJob, snapshotRevertJob } from '../snapshots/index.js';
@@ -29,6 +30,7 @@ export const jobDefinitions: JobDefinitions = {
   snapshot_revert: snapshotRevertJob,
   snapshot_remove: snapshotRemoveJob,
   ovf_export: ovfExportJob,
+  ovf_import: ovfImportJob,
 };
 
 /**

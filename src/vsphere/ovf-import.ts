@@ -56,7 +56,10 @@ const messages = (v: unknown): string[] =>
  * @returns the spec, the files to upload and the host's errors and warnings.
  * @throws VSphereError when the host refuses the call itself (e.g. `InvalidArgument` for a malformed descriptor).
  */
-export async function createImportSpec(client: VSphereClient, req: ImportSpecRequest): Promise<ImportSpecResult> {
+export async function createImportSpec(
+  client: VSphereClient,
+  req: ImportSpecRequest,
+): Promise<ImportSpecResult> {
   const ovfManager = asMoRef(client.serviceContent.ovfManager);
   if (!ovfManager) throw new VSphereError('Fault', msg('vsphere.no_manager', { manager: 'OvfManager' }));
   const result = asRecord(
@@ -97,7 +100,14 @@ const XSD = { prefix: 'xsd', xmlns: 'http://www.w3.org/2001/XMLSchema' };
 
 /** An anyType leaf (OptionValue.value) with its xsd type, as the host needs it. */
 function anyLeaf(v: unknown): unknown {
-  const type = typeof v === 'number' ? (Number.isInteger(v) ? 'long' : 'double') : typeof v === 'boolean' ? 'boolean' : 'string';
+  const type =
+    typeof v === 'number'
+      ? Number.isInteger(v)
+        ? 'long'
+        : 'double'
+      : typeof v === 'boolean'
+        ? 'boolean'
+        : 'string';
   return { attributes: { xsi_type: { type, ...XSD } }, $value: String(v) };
 }
 

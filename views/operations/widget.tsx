@@ -34,6 +34,7 @@ const TYPE_KEYS: Record<JobType, MessageKey> = {
   snapshot_revert: 'operations.type.snapshot_revert',
   snapshot_remove: 'operations.type.snapshot_remove',
   ovf_export: 'operations.type.ovf_export',
+  ovf_import: 'operations.type.ovf_import',
 };
 const STATUS_TONES: Record<JobRow['status'], BadgeTone> = {
   PENDING: 'muted',
