@@ -22,6 +22,7 @@ import { notificationChannelsApi } from './http/api/notification-channels.js';
 import { notificationDeliveriesApi } from './http/api/notification-deliveries.js';
 import { operationsApi } from './http/api/operations.js';
 import { ovfExportsApi } from './http/api/ovf-exports.js';
+import { ovfImportsApi } from './http/api/ovf-imports.js';
 import { reportsApi } from './http/api/reports.js';
 import { schemaApi } from './http/api/schema.js';
 import { snapshotSchedulesApi } from './http/api/snapshot-schedules.js';
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   api.route('/vm-backups', vmBackupsApi);
   api.route('/restores', restoresApi);
   api.route('/ovf-exports', ovfExportsApi);
+  api.route('/ovf-exports', ovfImportsApi);
   api.route('/backup-verifications', backupVerificationsApi);
   api.route('/verification-schedules', verificationSchedulesApi);
   api.route('/vm-replications', vmReplicationsApi);

@@ -105,3 +105,27 @@ export async function setOvfImportHostObjects(
 ): Promise<void> {
   await db.update(ovf_imports).set(objects).where(eq(ovf_imports.id, id));
 }
+
+/** One import with its job's state. @throws NotFoundError. */
+export async function getOvfImport(db: Db, id: number) {
+  const [row] = await db
+    .select({
+      row: ovf_imports,
+      job: {
+        status: jobs.status,
+        progress: jobs.progress,
+        bytes_done: jobs.bytes_done,
+        bytes_total: jobs.bytes_total,
+        step: jobs.step,
+        error: jobs.error,
+        started_at: jobs.started_at,
+        finished_at: jobs.finished_at,
+      },
+    })
+    .from(ovf_imports)
+    .innerJoin(jobs, eq(jobs.id, ovf_imports.job_id))
+    .where(eq(ovf_imports.id, id));
+  if (!row) throw new NotFoundError();
+  return { ...row.row, ...row.job };
+}
+export type OvfImportItem = Awaited<ReturnType<typeof getOvfImport>>;

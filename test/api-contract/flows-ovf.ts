@@ -9,10 +9,10 @@ import { expect } from 'vitest';
 import { jobs, ovf_exports, vm_backups } from '../../src/db/schema.js';
 import type { Contract } from './support.js';
 
-/** OVF exports: create, list, detail, progress, cancel, download. */
+/** OVF exports: create, list, detail, progress, cancel, download, import. */
 export async function ovfExportFlow(
   { t, call, roles }: Contract,
-  ids: { vm: { id: number }; storage: number },
+  ids: { vm: { id: number; name: string }; storage: number; source: number; datastore: string },
 ) {
   const backup = await call('POST', '/api/vm-backups/', {
     body: { virtual_machine: ids.vm.id, storage_path: ids.storage },
@@ -67,4 +67,21 @@ export async function ovfExportFlow(
     status: 404,
   });
   await call('GET', `${base}{id}/download/`, { params: { id: ova.id }, status: 200 });
+
+  const imp = '/api/ovf-exports/{id}/import/';
+  const target = { esxi_server: ids.source, datastore: ids.datastore, vm_name: 'contract-import' };
+  await call('POST', imp, { params: { id: ova.id }, body: target, as: roles.viewer, status: 403 });
+  await call('POST', imp, { params: { id: first.id }, body: target, status: 400 });
+  await call('POST', imp, { params: { id: ova.id }, body: { ...target, esxi_server: 999_999 }, status: 400 });
+  await call('POST', imp, { params: { id: ova.id }, body: { ...target, datastore: 'nowhere' }, status: 400 });
+  await call('POST', imp, { params: { id: ova.id }, body: { ...target, vm_name: ' ' }, status: 400 });
+  await call('POST', imp, { params: { id: ova.id }, body: { ...target, vm_name: ids.vm.name }, status: 400 });
+  await call('POST', imp, { params: { id: 999_999 }, body: target, status: 404 });
+  const queued = await call('POST', imp, {
+    params: { id: ova.id },
+    body: target,
+    as: roles.operator,
+    status: 201,
+  });
+  expect([queued.status, queued.progress_url]).toEqual(['PENDING', `/api/operations/${queued.job_id}/`]);
 }

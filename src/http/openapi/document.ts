@@ -12,6 +12,7 @@ import { notificationPaths } from './paths/notifications.js';
 import { openPaths } from './paths/open.js';
 import { operationPaths } from './paths/operations.js';
 import { ovfExportPaths } from './paths/ovf-exports.js';
+import { ovfImportPaths } from './paths/ovf-imports.js';
 import { replicationPaths } from './paths/replication.js';
 import { snapshotPaths } from './paths/snapshots.js';
 import { storagePathPaths } from './paths/storage-paths.js';
@@ -59,6 +60,7 @@ export function describeApi(doc: DocumentBuilder): void {
   snapshotPaths(doc);
   notificationPaths(doc);
   ovfExportPaths(doc);
+  ovfImportPaths(doc);
 }
 
 let cached: JsonSchema | null = null;
