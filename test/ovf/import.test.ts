@@ -20,6 +20,7 @@ import {
   runJob,
   sha256,
 } from '../backup/support.js';
+import { adminHeaders, apiClient } from '../support/api-client.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -173,4 +174,40 @@ describe('OVF import to a second host', () => {
       writeFileSync(vmdk, original);
     }
   }, 120_000);
+
+  it('answers a bad request with a 400 naming each field', async () => {
+    const api = apiClient(
+      (url, init) => Promise.resolve(t.app.request(url, init)),
+      await adminHeaders(t.deps.db),
+    );
+    const url = `/api/ovf-exports/${ovfExport}/import/`;
+    const datastore = target.datastores[0]?.name ?? '';
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ esxi_server: 999_999, datastore, vm_name: 'x' }, 'esxi_server'],
+      [{ esxi_server: targetId, datastore: 'nowhere', vm_name: 'x' }, 'datastore'],
+      [{ esxi_server: targetId, datastore, vm_name: '' }, 'vm_name'],
+      [{ esxi_server: targetId, datastore, vm_name: 'bad/name' }, 'vm_name'],
+      [{ esxi_server: targetId, datastore, vm_name: 'ha-host_VM1' }, 'vm_name'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await api.call('POST', url, body);
+      expect([res.status, Object.keys(res.body.errors as object)]).toEqual([400, [field]]);
+    }
+    const running = await createOvfExport(t.deps.db, {
+      vm_backup_id: (await getOvfExport(t.deps.db, ovfExport)).vm_backup_id ?? 0,
+      format: 'ovf',
+    });
+    const res = await api.call('POST', `/api/ovf-exports/${running.id}/import/`, {
+      esxi_server: targetId,
+      datastore,
+      vm_name: 'x',
+    });
+    expect([res.status, Object.keys(res.body.errors as object)]).toEqual([400, ['_']]);
+    const ok = await api.call('POST', url, { esxi_server: targetId, datastore, vm_name: 'queued-import' });
+    expect([ok.status, ok.body.status, ok.body.progress_url]).toEqual([
+      201,
+      'PENDING',
+      `/api/operations/${ok.body.job_id}/`,
+    ]);
+  });
 });
