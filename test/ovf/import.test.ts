@@ -6,11 +6,13 @@ import { vmBackupJob } from '../../src/backup/index.js';
 import { createBackupJob } from '../../src/db/backups.js';
 import { listVirtualMachines } from '../../src/db/inventory.js';
 import { createOvfExport, getOvfExport } from '../../src/db/ovf-exports.js';
-import { createOvfImport, getOvfImportByJob } from '../../src/db/ovf-imports.js';
+import { createOvfImport, getOvfImportByJob, setOvfImportHostObjects } from '../../src/db/ovf-imports.js';
 import { ovfExportJob } from '../../src/ovf/export-job.js';
 import { ovfImportJob } from '../../src/ovf/import-job.js';
-import { openDatastoreRead, retrieveAll, type VSphereClient } from '../../src/vsphere/index.js';
+import { type MoRef, openDatastoreRead, retrieveAll, type VSphereClient } from '../../src/vsphere/index.js';
 import { asArray, asRecord, asString } from '../../src/vsphere/normalize.js';
+import { createImportSpec, importVApp } from '../../src/vsphere/ovf-import.js';
+import { findPlacement } from '../../src/vsphere/placement.js';
 import {
   addServer,
   addStoragePath,
@@ -210,4 +212,64 @@ describe('OVF import to a second host', () => {
       `/api/operations/${ok.body.job_id}/`,
     ]);
   });
+
+  it('leaves no VM and no open lease when cancelled mid-upload', async () => {
+    const row = await createOvfImport(t.deps.db, {
+      ovf_export_id: ovfExport,
+      esxi_server_id: targetId,
+      datastore: target.datastores[0]?.name ?? '',
+      vm_name: 'imported-cancelled',
+    });
+    let sawVm = false;
+    const { job } = await runJob(ovfImportJob, t.deps, row.job_id, {
+      onReport: (u, controller) => {
+        if (u.step?.key === 'ovf.import.step.upload' && !controller.signal.aborted) {
+          sawVm = true;
+          controller.abort(new Error('cancelled'));
+        }
+      },
+    });
+    expect([sawVm, job.status]).toEqual([true, 'CANCELLED']);
+    expect((await getOvfImportByJob(t.deps.db, row.job_id))?.lease_moref).toBeNull();
+    const client = await connect(target);
+    try {
+      expect(await vmConfig(client, 'imported-cancelled')).toBeNull();
+    } finally {
+      await client.logout();
+    }
+  }, 120_000);
+
+  it('aborts the lease and destroys the half-made VM a dead worker left', async () => {
+    const datastore = target.datastores[0]?.name ?? '';
+    const row = await createOvfImport(t.deps.db, {
+      ovf_export_id: ovfExport,
+      esxi_server_id: targetId,
+      datastore,
+      vm_name: 'imported-interrupted',
+    });
+    const exp = await getOvfExport(t.deps.db, ovfExport);
+    const client = await connect(target);
+    try {
+      const placement = await findPlacement(client);
+      const ds = (await retrieveAll(client, 'Datastore', ['name'])).find((d) => d.props.name === datastore);
+      const spec = await createImportSpec(client, {
+        descriptor: readFileSync(exp.package_path ?? '', 'utf8'),
+        pool: placement.pool,
+        datastore: ds?.ref as MoRef,
+        entityName: 'imported-interrupted',
+      });
+      const lease = await importVApp(client, placement, spec.importSpec ?? {});
+      const half = await vmConfig(client, 'imported-interrupted');
+      await setOvfImportHostObjects(t.deps.db, row.id, {
+        lease_moref: lease.value,
+        vm_moref: half?.ref.value,
+      });
+      const [job] = await t.deps.db.query.jobs.findMany({ where: (j, { eq }) => eq(j.id, row.job_id) });
+      await ovfImportJob.cleanupInterrupted?.(job as never, t.deps);
+      expect(await vmConfig(client, 'imported-interrupted')).toBeNull();
+      expect((await getOvfImportByJob(t.deps.db, row.job_id))?.lease_moref).toBeNull();
+    } finally {
+      await client.logout();
+    }
+  }, 120_000);
 });
