@@ -63,6 +63,9 @@ async function leaseEntity(client: VSphereClient, lease: MoRef): Promise<MoRef> 
   return vm;
 }
 
+/** The media type of a disk posted to an import lease (govmomi nfc/lease.go, ovftool). */
+const STREAM_VMDK = 'application/x-vnd.vmware-streamVmdk';
+
 /** Uploads every file item to its device URL; progress from the bytes sent. */
 async function uploadAll(
   client: VSphereClient,
@@ -90,6 +93,7 @@ async function uploadAll(
       body,
       size: pkg.size(item.path),
       method: item.create ? 'PUT' : 'POST',
+      headers: item.create ? { Overwrite: 't' } : { 'Content-Type': STREAM_VMDK },
       signal: input.signal,
     });
     sent.bytes = base + pkg.size(item.path);

@@ -102,6 +102,8 @@ export async function openUrlRead(
  * Uploads to a URL of the host, streaming `body`: PUT for a datastore file or a file an import lease creates,
  * POST for a disk of an import lease (as govmomi's nfc client does).
  * @param size body length in bytes; strongly recommended (real ESXi wants Content-Length), else chunked.
+ * @param headers more request headers, over the defaults (an import lease's `Content-Type` of a disk,
+ *   `Overwrite: t` for a file it creates, as govmomi's nfc/lease.go sends them).
  * @throws VSphereError `Fault` (with `status`), `NotAuthenticated` (no retry: the body is consumed),
  *   `Unreachable`; the signal's reason.
  */
@@ -113,10 +115,14 @@ export async function putUrl(
     body: Readable;
     size?: number;
     method?: 'PUT' | 'POST';
+    headers?: Record<string, string>;
     signal?: AbortSignal;
   },
 ): Promise<void> {
-  const headers: Record<string, string | number> = { 'Content-Type': 'application/octet-stream' };
+  const headers: Record<string, string | number> = {
+    'Content-Type': 'application/octet-stream',
+    ...upload.headers,
+  };
   if (upload.size !== undefined) headers['Content-Length'] = upload.size;
   const res = await send(client, upload.method ?? 'PUT', upload.url, headers, upload.body, upload.signal);
   if (res.statusCode !== 200 && res.statusCode !== 201 && res.statusCode !== 204) {

@@ -30,11 +30,12 @@ var routed = map[string]string{
 	"RevertToSnapshot_Task":   "VirtualMachineSnapshot",
 	"CancelTask":              "Task",
 	"ImportVApp":              "ResourcePool",
+	"CreateImportSpec":        "OvfManager",
 }
 
 const companionPrefix = "Ebm"
 
-var thisType = regexp.MustCompile(`(<(?:[\w.-]+:)?_this\b[^>]*\btype=")(VirtualMachine|VirtualMachineSnapshot|Task|ResourcePool)(")`)
+var thisType = regexp.MustCompile(`(<(?:[\w.-]+:)?_this\b[^>]*\btype=")(VirtualMachine|VirtualMachineSnapshot|Task|ResourcePool|OvfManager)(")`)
 
 // vmMethods is a VM's companion: the methods of snapshot_create.go, snapshot_remove.go, cbt_query.go and
 // power_reconfig.go run with the VM's own lock held (they take it), the companion's being the simulator's.
@@ -112,6 +113,8 @@ func companion(ref types.ManagedObjectReference) (types.ManagedObjectReference, 
 		base := mo.ExtensibleManagedObject{Self: self}
 		if ref.Type == "VirtualMachine" {
 			simulator.Map.Put(&vmMethods{ExtensibleManagedObject: base, vm: ref})
+		} else if ref.Type == "OvfManager" {
+			simulator.Map.Put(&ovfManagerMethods{ExtensibleManagedObject: base, manager: ref})
 		} else if ref.Type == "ResourcePool" {
 			simulator.Map.Put(&poolMethods{ExtensibleManagedObject: base, pool: ref})
 		} else if ref.Type == "Task" {
