@@ -1,26 +1,27 @@
 /**
- * @module metrics/ovf-exports: the OVF exports family, from the `ovf_export` jobs (one job per export; its
- * status is the export's), by status like the backups family (metrics/backups.ts), plus the bytes of the
- * complete packages. One grouped query per scrape; `esxi_ovf_exports_total` is a gauge (a row count), as the seed's `_total` names there.
+ * @module metrics/ovf-exports: the OVF exports and OVF imports families, from the `ovf_export` and
+ * `ovf_import` jobs (one job per export or import; its status is theirs), by status like the backups family
+ * (metrics/backups.ts). One grouped query per family and scrape; `esxi_ovf_exports_total` and
+ * `esxi_ovf_imports_total` are gauges (row counts), as the seed's `_total` names there.
  */
 import type { Db } from '../db/client.js';
-import { ovfExportCountsByStatus } from '../db/metrics-ovf-exports.js';
+import { ovfJobCountsByStatus } from '../db/metrics-ovf-exports.js';
 import { type Collector, countsBy, createFamily, sumCounts } from './collector.js';
 
-/** The OVF exports family's collector. */
-export function ovfExportsCollector(): Collector {
+/** A family `esxi_<plural>_{total,completed,failed,cancelled,pending,running}` over one job type. */
+function ovfJobsCollector(type: 'ovf_export' | 'ovf_import', plural: string, what: string): Collector {
   const family = createFamily();
-  const total = family.gauge('esxi_ovf_exports_total', 'OVF export jobs recorded, whatever their status.');
-  const completed = family.gauge('esxi_ovf_exports_completed', 'OVF export jobs that completed.');
-  const failed = family.gauge('esxi_ovf_exports_failed', 'OVF export jobs that failed.');
-  const cancelled = family.gauge('esxi_ovf_exports_cancelled', 'OVF export jobs that were cancelled.');
-  const pending = family.gauge('esxi_ovf_exports_pending', 'OVF export jobs waiting to run (PENDING).');
-  const running = family.gauge('esxi_ovf_exports_running', 'OVF export jobs running now (IN_PROGRESS).');
+  const total = family.gauge(`esxi_${plural}_total`, `${what} jobs recorded, whatever their status.`);
+  const completed = family.gauge(`esxi_${plural}_completed`, `${what} jobs that completed.`);
+  const failed = family.gauge(`esxi_${plural}_failed`, `${what} jobs that failed.`);
+  const cancelled = family.gauge(`esxi_${plural}_cancelled`, `${what} jobs that were cancelled.`);
+  const pending = family.gauge(`esxi_${plural}_pending`, `${what} jobs waiting to run (PENDING).`);
+  const running = family.gauge(`esxi_${plural}_running`, `${what} jobs running now (IN_PROGRESS).`);
   return {
-    name: 'ovf_exports',
+    name: plural,
     metrics: family.metrics,
     async update(db: Db) {
-      const byStatus = await ovfExportCountsByStatus(db);
+      const byStatus = await ovfJobCountsByStatus(db, type);
       const counts = countsBy(byStatus, 'status');
       total.set(sumCounts(byStatus));
       completed.set(counts.get('COMPLETED') ?? 0);
@@ -31,3 +32,9 @@ export function ovfExportsCollector(): Collector {
     },
   };
 }
+
+/** The OVF exports family's collector. */
+export const ovfExportsCollector = (): Collector => ovfJobsCollector('ovf_export', 'ovf_exports', 'OVF export');
+
+/** The OVF imports family's collector. */
+export const ovfImportsCollector = (): Collector => ovfJobsCollector('ovf_import', 'ovf_imports', 'OVF import');

@@ -25,7 +25,7 @@ import { infrastructureCollector } from './infrastructure.js';
 import { createJobOutcomeMetrics } from './job-outcomes.js';
 import { jobsCollector } from './jobs.js';
 import { notificationsCollector } from './notifications.js';
-import { ovfExportsCollector } from './ovf-exports.js';
+import { ovfExportsCollector, ovfImportsCollector } from './ovf-exports.js';
 import { replicationsCollector } from './replications.js';
 import { repositoriesCollector } from './repositories.js';
 import { createScrape } from './scrape.js';
@@ -70,6 +70,7 @@ export function databaseCollectors(): Collector[] {
     notificationsCollector(),
     vmProtectionCollector(),
     ovfExportsCollector(),
+    ovfImportsCollector(),
   ];
 }
 

@@ -26,4 +26,17 @@ describe('OVF export metrics', () => {
     expect(samples.get('esxi_ovf_exports_pending')).toBe(1);
     expect(samples.get('esxi_ovf_exports_running')).toBe(1);
   });
+
+  it('counts the ovf_import jobs by status', async () => {
+    const scrape = async () => parseMetrics(await (await t.app.request('/api/metrics')).text());
+    expect((await scrape()).get('esxi_ovf_imports_total')).toBe(0);
+    const statuses = ['COMPLETED', 'FAILED', 'FAILED', 'IN_PROGRESS'] as const;
+    await t.deps.db.insert(jobs).values(statuses.map((status) => ({ type: 'ovf_import' as const, status })));
+    const samples = await scrape();
+    expect(samples.get('esxi_ovf_imports_total')).toBe(4);
+    expect(samples.get('esxi_ovf_imports_completed')).toBe(1);
+    expect(samples.get('esxi_ovf_imports_failed')).toBe(2);
+    expect(samples.get('esxi_ovf_imports_running')).toBe(1);
+    expect(samples.get('esxi_ovf_imports_pending')).toBe(0);
+  });
 });
