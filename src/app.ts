@@ -45,6 +45,7 @@ import { inventoryRoutes } from './http/routes/inventory.js';
 import { notificationRoutes } from './http/routes/notifications.js';
 import { operationRoutes } from './http/routes/operations.js';
 import { ovfExportRoutes } from './http/routes/ovf-exports.js';
+import { ovfImportRoutes } from './http/routes/ovf-imports.js';
 import { replicationRoutes } from './http/routes/replication.js';
 import { scheduleRoutes } from './http/routes/schedules.js';
 import { serverRoutes } from './http/routes/servers.js';
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps, options: { metrics?: Metrics } = {}) {
   app.route('/users', userRoutes);
   app.route('/schedules', scheduleRoutes);
   app.route('/backups', backupRoutes);
+  app.route('/ovf-exports', ovfImportRoutes);
   app.route('/ovf-exports', ovfExportRoutes);
   app.route('/backup-jobs', backupJobRoutes);
   app.route('/surebackup', surebackupRoutes);

@@ -34,7 +34,9 @@ function ovfJobsCollector(type: 'ovf_export' | 'ovf_import', plural: string, wha
 }
 
 /** The OVF exports family's collector. */
-export const ovfExportsCollector = (): Collector => ovfJobsCollector('ovf_export', 'ovf_exports', 'OVF export');
+export const ovfExportsCollector = (): Collector =>
+  ovfJobsCollector('ovf_export', 'ovf_exports', 'OVF export');
 
 /** The OVF imports family's collector. */
-export const ovfImportsCollector = (): Collector => ovfJobsCollector('ovf_import', 'ovf_imports', 'OVF import');
+export const ovfImportsCollector = (): Collector =>
+  ovfJobsCollector('ovf_import', 'ovf_imports', 'OVF import');

@@ -1,4 +1,4 @@
-/** @module views/ovf/page: the "Exports OVF" page: what an export is, and the table of exports. */
+/** @module views/ovf/page: the "Exports OVF" page: what an export is, the table of exports, the Import dialog's slot. */
 import type { OvfExportItem } from '../../src/db/ovf-exports.js';
 import { Layout } from '../layout.js';
 import { usePage } from '../page-context.js';
@@ -11,6 +11,7 @@ export function OvfExportsPage(props: { rows: OvfExportItem[]; canCancel: boolea
     <Layout title={t('ovf.title')}>
       <p class="muted">{t('ovf.intro')}</p>
       <OvfExportTable {...props} />
+      <div id="modal" />
     </Layout>
   );
 }

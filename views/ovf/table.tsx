@@ -1,6 +1,6 @@
 /**
  * @module views/ovf/table: the OVF exports table (VM, date, format, status with progress, size, files with
- * their sizes, download for admins, cancel for operators). Polls itself every 2 s while an export runs, and
+ * their sizes, download for admins, cancel and import (a completed one) for operators). Polls itself every 2 s while an export runs, and
  * refreshes on `ovf-changed`.
  */
 import type { OvfExportItem } from '../../src/db/ovf-exports.js';
@@ -89,6 +89,18 @@ export function OvfExportTable(props: { rows: OvfExportItem[]; canCancel: boolea
                     >
                       {t('ovf.download')}
                     </a>
+                  )}
+                  {props.canCancel && e.status === 'COMPLETED' && e.package_path && (
+                    <button
+                      type="button"
+                      class="secondary outline small"
+                      hx-get={`/ovf-exports/${e.id}/import`}
+                      hx-target="#modal"
+                      hx-swap="innerHTML"
+                      data-testid="ovf-import-button"
+                    >
+                      {t('ovf.import.title')}
+                    </button>
                   )}
                   {props.canCancel && running(e) && (
                     <button
