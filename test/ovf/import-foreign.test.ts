@@ -29,7 +29,7 @@ function ovftoolPackage(dir: string, raw: Buffer, edit: (ovf: string) => string 
     vmdk,
   ]);
   rmSync(path.join(dir, 'disk.raw'));
-  const ovf = readFileSync(FIXTURE, 'utf8').replace(
+  const ovf = edit(readFileSync(FIXTURE, 'utf8')).replace(
     'ovf:size="68096"',
     `ovf:size="${readFileSync(vmdk).length}"`,
   );
