@@ -16,6 +16,7 @@ import {
   esxi_servers,
   type HttpCheck,
   jobs,
+  ovf_exports,
   type TEST_TYPES,
   type VERIFICATION_STATUSES,
   vm_backups,
@@ -35,7 +36,9 @@ export function refusedField(field: string, key: MessageKey, params?: MessagePar
 }
 
 export interface NewVerification {
-  vm_backup_id: number;
+  /** Exactly one of vm_backup_id and ovf_export_id (the caller checks it). */
+  vm_backup_id?: number | null;
+  ovf_export_id?: number | null;
   esxi_server_id: number;
   test_type: TestType;
   test_network: string;
@@ -47,6 +50,34 @@ export interface NewVerification {
   created_by?: number | null;
 }
 
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** A completed backup to verify, with its VM's name. @throws InvalidInputError on `vm_backup`. */
+async function backupSource(tx: Tx, id: number) {
+  const [backup] = await tx
+    .select({ backup: vm_backups, status: jobs.status })
+    .from(vm_backups)
+    .innerJoin(jobs, eq(jobs.id, vm_backups.job_id))
+    .where(eq(vm_backups.id, id));
+  if (!backup) throw refusedField('vm_backup', 'surebackup.field.backup_missing', { id });
+  if (backup.status !== 'COMPLETED' || !backup.backup.backup_dir)
+    throw refusedField('vm_backup', 'surebackup.field.backup_incomplete', { id, status: backup.status });
+  return { ids: { vm_backup_id: id }, vm_name: backup.backup.vm_name };
+}
+
+/** A completed OVF export to verify, with its VM's name. @throws InvalidInputError on `ovf_export`. */
+async function exportSource(tx: Tx, id: number) {
+  const [exp] = await tx
+    .select({ row: ovf_exports, status: jobs.status })
+    .from(ovf_exports)
+    .innerJoin(jobs, eq(jobs.id, ovf_exports.job_id))
+    .where(eq(ovf_exports.id, id));
+  if (!exp) throw refusedField('ovf_export', 'surebackup.field.export_missing', { id });
+  if (exp.status !== 'COMPLETED' || !exp.row.package_path)
+    throw refusedField('ovf_export', 'surebackup.field.export_incomplete', { id, status: exp.status });
+  return { ids: { ovf_export_id: id }, vm_name: exp.row.vm_name };
+}
+
 /**
  * Queues a verification of a completed backup.
  * @returns the new row.
@@ -55,17 +86,9 @@ export interface NewVerification {
  */
 export async function createVerification(db: Db, input: NewVerification): Promise<VerificationRow> {
   return db.transaction(async (tx) => {
-    const [backup] = await tx
-      .select({ backup: vm_backups, status: jobs.status })
-      .from(vm_backups)
-      .innerJoin(jobs, eq(jobs.id, vm_backups.job_id))
-      .where(eq(vm_backups.id, input.vm_backup_id));
-    if (!backup)
-      throw refusedField('vm_backup', 'surebackup.field.backup_missing', { id: input.vm_backup_id });
-    if (backup.status !== 'COMPLETED' || !backup.backup.backup_dir) {
-      const params = { id: input.vm_backup_id, status: backup.status };
-      throw refusedField('vm_backup', 'surebackup.field.backup_incomplete', params);
-    }
+    const source = input.ovf_export_id
+      ? await exportSource(tx, input.ovf_export_id)
+      : await backupSource(tx, input.vm_backup_id as number);
     const [server] = await tx.select().from(esxi_servers).where(eq(esxi_servers.id, input.esxi_server_id));
     if (!server)
       throw refusedField('esxi_server', 'surebackup.field.server_missing', { id: input.esxi_server_id });
@@ -87,16 +110,16 @@ export async function createVerification(db: Db, input: NewVerification): Promis
       .insert(jobs)
       .values({
         type: 'verification',
-        target_label: backup.backup.vm_name,
+        target_label: source.vm_name,
         esxi_server_id: server.id,
-        payload: { vm_backup_id: input.vm_backup_id, test_type: input.test_type },
+        payload: { ...source.ids, test_type: input.test_type },
         created_by: input.created_by ?? null,
       })
       .returning({ id: jobs.id });
     const [row] = await tx
       .insert(backup_verifications)
       .values({
-        vm_backup_id: input.vm_backup_id,
+        ...source.ids,
         esxi_server_id: server.id,
         schedule_id: input.schedule_id ?? null,
         job_id: (job as { id: number }).id,

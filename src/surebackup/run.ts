@@ -1,20 +1,20 @@
 /**
  * @module surebackup/run: the `verification` job (SureBackup). Gets the test network on the test host (made
  * as an isolated virtual lab network when it does not exist, src/lab-network; released after the cleanup),
- * verifies the backup's checksums, restores it there as `surebackup-<vm>-<id>` with its network adapters on
- * the test network (the .vmx rewritten, then every adapter edited) BEFORE power-on, powers it on, waits for the
+ * puts the VM there as `surebackup-<vm>-<id>` (test-vm.ts: the backup verified and restored, or the OVF export
+ * imported, its networks on the test network), checks every adapter is on the test network (editing any that
+ * is not) BEFORE power-on, powers it on, waits for the
  * boot, runs the checks of its test type (ping, services, HTTP), and always destroys the VM. Every step goes to
  * `detailed_log`. Outcome: passed; warning (booted, a network or service check failed); failed (restore or boot).
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 3
  */
 
-import { openRestoreSource } from '../backup/restore-source.js';
-import { restoreVm } from '../backup/restore-vm.js';
 import { getBackup } from '../db/backups.js';
 import { getServerRow } from '../db/esxi-servers.js';
+import { getOvfExport } from '../db/ovf-exports.js';
 import { getVerificationByJob, updateVerification, type VerificationRow } from '../db/verifications.js';
 import { messageOf } from '../errors.js';
-import { type Message, msg } from '../i18n/message.js';
+import { msg } from '../i18n/message.js';
 import { connectToServer } from '../inventory/connect.js';
 import { storedError } from '../jobs/execute.js';
 import type { JobContext } from '../jobs/types.js';
@@ -26,6 +26,7 @@ import { destroyVerificationVm, verificationVmName } from './cleanup.js';
 import { VerificationFailed } from './errors.js';
 import { runGuestChecks } from './guest-checks.js';
 import { createJournal, type Journal } from './journal.js';
+import { createTestVm } from './test-vm.js';
 
 type Results = Partial<
   Pick<
@@ -54,9 +55,6 @@ async function verify(
   useClient: (client: VSphereClient) => void,
 ): Promise<'passed' | 'warning'> {
   const { deps, signal } = ctx;
-  const backup = v.vm_backup_id ? await getBackup(deps.db, v.vm_backup_id) : null;
-  if (!backup?.backup_dir || backup.status !== 'COMPLETED')
-    throw new VerificationFailed('backup_unavailable', 'surebackup.error.backup_unavailable');
   const server = v.esxi_server_id ? await getServerRow(deps.db, v.esxi_server_id) : null;
   if (!server) throw new VerificationFailed('test_server_missing', 'surebackup.error.server_missing');
   const name = v.test_vm_name as string;
@@ -67,36 +65,13 @@ async function verify(
   const user = { kind: 'verification', ownerId: v.id, jobId: ctx.job.id, vmName: name } as const;
   await acquireLabNetwork(deps, client, server, v.test_network, user);
 
-  ctx.report({ progress: 2, step: msg('step.verifying_backup') });
-  await journal.log(msg('surebackup.log.verifying', { backup: backup.id, vm: backup.vm_name }));
-  const source = await openRestoreSource(deps, backup, signal, { from: 2, to: 25, report: ctx.report });
-  const { manifest } = source;
-  await journal.log(msg('surebackup.log.verified', { files: manifest.files.length }));
-
-  await journal.log(msg('surebackup.log.restoring', { datastore: v.test_datastore, name }));
-  const restored = await restoreVm(
-    client,
-    {
-      source,
-      datastore: v.test_datastore,
-      vmName: name,
-      hostName: server.name,
-      networkName: v.test_network,
-      signal,
-      progress: { from: 25, to: 60, report: ctx.report },
-      onRegistered: (vm) => updateVerification(deps.db, v.id, { test_vm_moref: vm?.value ?? null }),
-    },
-    (note: Message | string) =>
-      void journal.log(
-        typeof note === 'string' ? msg('surebackup.log.restore_note', { detail: note }) : note,
-      ),
-  );
+  const vm = await createTestVm(ctx, { v, server, client, name }, journal);
   await record({ vm_restored: true });
-  await journal.log(msg('surebackup.log.registered', { moref: restored.vm.value }));
+  await journal.log(msg('surebackup.log.registered', { moref: vm.value }));
 
   ctx.report({ progress: 62, step: msg('step.isolating_network') });
-  const changed = await connectNicsToPortgroup(client, restored.vm, v.test_network);
-  const nics = await vmNicNetworks(client, restored.vm);
+  const changed = await connectNicsToPortgroup(client, vm, v.test_network);
+  const nics = await vmNicNetworks(client, vm);
   const stray = nics.find((n) => n.network !== v.test_network);
   if (stray)
     throw new VerificationFailed('nic_not_isolated', 'surebackup.error.nic_not_isolated', {
@@ -111,11 +86,11 @@ async function verify(
 
   signal.throwIfAborted();
   ctx.report({ progress: 65, step: msg('step.powering_on') });
-  await powerOn(client, restored.vm);
+  await powerOn(client, vm);
   const poweredOnAt = Date.now();
   await journal.log(msg('surebackup.log.powered_on'));
   ctx.report({ progress: 70, step: msg('step.waiting_boot') });
-  const boot = await waitForBoot(client, restored.vm, {
+  const boot = await waitForBoot(client, vm, {
     poweredOnAt,
     timeoutSeconds: deps.config.verificationBootTimeoutSeconds,
     graceSeconds: deps.config.verificationNoToolsGraceSeconds,
@@ -126,7 +101,7 @@ async function verify(
   await record({ vm_booted: true, boot_time_seconds: boot.seconds });
   await journal.log(msg('surebackup.log.booted', { seconds: boot.seconds, detail: boot.detail }));
 
-  return runGuestChecks(ctx, v, client, restored.vm, boot.state.ipAddress, journal, record);
+  return runGuestChecks(ctx, v, client, vm, boot.state.ipAddress, journal, record);
 }
 
 /**
@@ -138,7 +113,10 @@ async function runVerification(ctx: JobContext): Promise<void> {
   let v = await load(ctx);
   const journal = createJournal(deps, v.id);
   const startedAt = new Date();
-  const backupName = (v.vm_backup_id && (await getBackup(deps.db, v.vm_backup_id))?.vm_name) || 'vm';
+  const backupName =
+    (v.vm_backup_id && (await getBackup(deps.db, v.vm_backup_id))?.vm_name) ||
+    (v.ovf_export_id && (await getOvfExport(deps.db, v.ovf_export_id).catch(() => null))?.vm_name) ||
+    'vm';
   const testVmName = v.test_vm_name ?? verificationVmName(backupName, v.id);
   await updateVerification(deps.db, v.id, {
     status: 'running',
@@ -150,7 +128,7 @@ async function runVerification(ctx: JobContext): Promise<void> {
     msg('surebackup.log.started', {
       id: v.id,
       type: msg(`surebackup.type.${v.test_type}`),
-      backup: v.vm_backup_id ?? '?',
+      backup: v.vm_backup_id ?? (v.ovf_export_id ? `OVF ${v.ovf_export_id}` : '?'),
       network: v.test_network,
     }),
   );

@@ -308,7 +308,7 @@ describe('SureBackup verifications', () => {
     );
     expect(ovf.body).toMatchObject({
       status: 400,
-      errors: { ovf_export: [expect.stringContaining('not available yet')] },
+      errors: { ovf_export: ['OVF export 3 does not exist.'] },
     });
     const ds = await verify({ test_datastore: 'nowhere-ds' });
     expect(ds.body).toMatchObject({

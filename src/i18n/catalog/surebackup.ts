@@ -83,6 +83,9 @@ export const fr = {
   'surebackup.schedule_delete_confirm': 'Supprimer la planification « {name} » ?',
   'surebackup.schedule_created': 'Planification « {name} » créée.',
   'surebackup.error.backup_unavailable': 'La sauvegarde à vérifier n’est pas disponible.',
+  'surebackup.error.export_unavailable': 'L’export OVF à vérifier n’est pas disponible.',
+  'surebackup.error.import_network':
+    'Le réseau de test « {network} » n’est pas sur l’hôte : l’export ne peut pas y être importé.',
   'surebackup.error.server_missing': 'L’hôte ESXi de test n’existe plus.',
   'surebackup.error.nic_not_isolated': '{nic} est toujours sur « {network} » : la VM n’a pas été démarrée.',
   'surebackup.error.not_booted': 'La VM n’a pas démarré : {detail}.',
@@ -92,9 +95,9 @@ export const fr = {
   'surebackup.error.not_found': 'La vérification {id} n’existe pas.',
   'surebackup.error.schedule_not_found': 'La planification {id} n’existe pas.',
   'surebackup.field.both_sources': 'Indiquez vm_backup ou ovf_export, pas les deux.',
-  'surebackup.field.no_source': 'Indiquez la sauvegarde à vérifier : vm_backup (ou ovf_export).',
-  'surebackup.field.ovf_unavailable':
-    'Les exports OVF ne sont pas encore disponibles : vérifiez plutôt une sauvegarde de VM (vm_backup).',
+  'surebackup.field.no_source': 'Indiquez ce qu’il faut vérifier : vm_backup ou ovf_export.',
+  'surebackup.field.export_missing': 'L’export OVF {id} n’existe pas.',
+  'surebackup.field.export_incomplete': 'L’export OVF {id} n’est pas terminé ({status}).',
   'surebackup.field.http_checks_full': 'Seul le type de test complet exécute les contrôles HTTP.',
   'surebackup.field.backup_missing': 'La sauvegarde {id} n’existe pas.',
   'surebackup.field.backup_incomplete': 'La sauvegarde {id} n’est pas terminée ({status}).',
@@ -110,6 +113,8 @@ export const fr = {
   'surebackup.log.verifying': 'Vérification des sommes de contrôle de la sauvegarde {backup} ({vm})',
   'surebackup.log.verified': 'Sauvegarde vérifiée : {files} fichiers, SHA-256 identiques',
   'surebackup.log.restoring': 'Restauration sur [{datastore}] sous le nom {name}',
+  'surebackup.log.importing':
+    'Import de l’export OVF {export} sur [{datastore}] sous le nom {name} (manifeste vérifié d’abord)',
   'surebackup.log.restore_note': 'Restauration : {detail}',
   'surebackup.log.registered': 'VM inscrite ({moref})',
   'surebackup.log.nics_connected':
@@ -237,6 +242,9 @@ export const en: Record<keyof typeof fr, string> = {
   'surebackup.schedule_delete_confirm': 'Delete the schedule “{name}”?',
   'surebackup.schedule_created': 'Schedule “{name}” created.',
   'surebackup.error.backup_unavailable': 'The backup to verify is not available.',
+  'surebackup.error.export_unavailable': 'The OVF export to verify is not available.',
+  'surebackup.error.import_network':
+    'The test network “{network}” is not on the host: the export cannot be imported into it.',
   'surebackup.error.server_missing': 'The test ESXi server no longer exists.',
   'surebackup.error.nic_not_isolated': '{nic} is still on "{network}": the VM was not powered on.',
   'surebackup.error.not_booted': 'The VM did not boot: {detail}.',
@@ -246,9 +254,9 @@ export const en: Record<keyof typeof fr, string> = {
   'surebackup.error.not_found': 'Verification {id} does not exist.',
   'surebackup.error.schedule_not_found': 'Schedule {id} does not exist.',
   'surebackup.field.both_sources': 'Give either vm_backup or ovf_export, not both.',
-  'surebackup.field.no_source': 'Give the backup to verify: vm_backup (or ovf_export).',
-  'surebackup.field.ovf_unavailable':
-    'OVF exports are not available yet: verify a VM backup (vm_backup) instead.',
+  'surebackup.field.no_source': 'Give what to verify: vm_backup or ovf_export.',
+  'surebackup.field.export_missing': 'OVF export {id} does not exist.',
+  'surebackup.field.export_incomplete': 'OVF export {id} is not complete ({status}).',
   'surebackup.field.http_checks_full': 'HTTP checks are run by the full test type only.',
   'surebackup.field.backup_missing': 'Backup {id} does not exist.',
   'surebackup.field.backup_incomplete': 'Backup {id} is not complete ({status}).',
@@ -263,6 +271,8 @@ export const en: Record<keyof typeof fr, string> = {
   'surebackup.log.verifying': 'Verifying the checksums of backup {backup} ({vm})',
   'surebackup.log.verified': 'Backup verified: {files} files, SHA-256 match',
   'surebackup.log.restoring': 'Restoring to [{datastore}] as {name}',
+  'surebackup.log.importing':
+    'Importing OVF export {export} to [{datastore}] as {name} (manifest checked first)',
   'surebackup.log.restore_note': 'Restore: {detail}',
   'surebackup.log.registered': 'VM registered ({moref})',
   'surebackup.log.nics_connected': '{count} network adapter(s) connected to "{network}" before power-on',
