@@ -1,12 +1,14 @@
 /**
  * @module surebackup/page-data: what the SureBackup page needs besides the rows: its form schemas (HTML forms,
- * values as strings) and the choices of its selects (completed backups, active hosts and their datastores, VMs).
+ * values as strings) and the choices of its selects (completed backups and OVF exports, active hosts and their
+ * datastores, VMs).
  */
 import { z } from 'zod';
 import { listBackups } from '../db/backups.js';
 import type { Db } from '../db/client.js';
 import { listServers } from '../db/esxi-servers.js';
 import { listDatastores, listVirtualMachines } from '../db/inventory.js';
+import { listOvfExports } from '../db/ovf-exports.js';
 import { TEST_TYPES, VERIFICATION_FREQUENCIES } from '../db/schema.js';
 import { VM_PREFIX } from './cleanup.js';
 import { serviceName } from './services.js';
@@ -19,15 +21,20 @@ const list = z.preprocess(
   z.array(serviceName).max(32),
 );
 
-/** The "Verify now" form. */
-export const verifyForm = z.object({
-  vm_backup: z.coerce.number().int().positive(),
-  esxi_server: z.coerce.number().int().positive(),
-  test_datastore: z.string().trim().max(200).default(''),
-  test_network: z.string().trim().min(1).max(200),
-  test_type: z.enum(TEST_TYPES),
-  services: list,
-});
+/** The "Verify now" form: `source` is `vm_backup:<id>` or `ovf_export:<id>`, made the request's one source. */
+export const verifyForm = z
+  .object({
+    source: z.string().regex(/^(vm_backup|ovf_export):\d{1,10}$/),
+    esxi_server: z.coerce.number().int().positive(),
+    test_datastore: z.string().trim().max(200).default(''),
+    test_network: z.string().trim().min(1).max(200),
+    test_type: z.enum(TEST_TYPES),
+    services: list,
+  })
+  .transform(({ source, ...rest }) => {
+    const [kind, id] = source.split(':');
+    return { ...rest, source, [kind === 'ovf_export' ? 'ovf_export' : 'vm_backup']: Number(id) };
+  });
 
 /** The "add a schedule" form. */
 export const scheduleForm = z.object({
@@ -56,11 +63,15 @@ export async function hostChoices(db: Db, serverId?: number) {
   };
 }
 
-/** The choices of the "Verify now" dialog: completed backups (newest first) and hosts. */
+/** The choices of the "Verify now" dialog: completed backups and OVF exports (newest first) and hosts. */
 export async function verifyChoices(db: Db, serverId?: number) {
-  const { rows: backups } = await listBackups(db, { status: 'COMPLETED' });
+  const [{ rows: backups }, { rows: exports }] = await Promise.all([
+    listBackups(db, { status: 'COMPLETED' }),
+    listOvfExports(db, { status: 'COMPLETED' }),
+  ]);
   return {
     backups: backups.map((b) => ({ id: b.id, vm_name: b.vm_name, created_at: b.created_at })),
+    exports: exports.map((e) => ({ id: e.id, vm_name: e.vm_name, format: e.format, created_at: e.created_at })),
     ...(await hostChoices(db, serverId)),
   };
 }

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lab_networks } from '../../src/db/schema.js';
 import { fetchInventory, listPortgroups, type VSphereClient } from '../../src/vsphere/index.js';
 import { addServer, addStoragePath, connect, putFile, removeStorageDirs } from '../backup/support.js';
+import { launchBrowser } from '../support/browser.js';
+import { signedInPage } from '../support/signed-in-page.js';
 import { type Simulator, startSimulator } from '../support/simulator.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -106,4 +108,32 @@ describe('SureBackup verification from an OVF export', () => {
     });
     expect(missing).toMatchObject({ status: 400, body: { errors: { ovf_export: [expect.any(String)] } } });
   });
+
+  it('is started from the Verify now dialog of the SureBackup page, the export chosen as the source', async () => {
+    const browser = await launchBrowser();
+    const served = await signedInPage(t, browser, 'operator');
+    try {
+      const { page, url } = served;
+      await page.goto(`${url}/surebackup/`);
+      await page.getByTestId('verify-now').click();
+      const dialog = page.getByTestId('verify-dialog');
+      await dialog.locator('select[name=source]').selectOption(`ovf_export:${exportId}`);
+      await dialog.locator('input[name=test_network]').fill(LAB);
+      await page.getByTestId('verify-submit').click();
+      await expect.poll(() => dialog.count()).toBe(0);
+      const listed = async () =>
+        (await call('GET', `/api/backup-verifications/?ovf_export=${exportId}`)).body;
+      await expect.poll(async () => (await listed()).length).toBe(2);
+      const [newest] = await listed();
+      const done = await until(
+        `/api/backup-verifications/${newest?.id}/`,
+        (s) => !['pending', 'running'].includes(s.status as string),
+      );
+      expect(done).toMatchObject({ status: 'passed', ovf_export: exportId, vm_cleanup_done: true });
+      expect(served.problems).toEqual([]);
+    } finally {
+      served.close();
+      await browser.close();
+    }
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 /**
- * @module views/surebackup/verify-dialog: the "Verify now" modal: backup, test host and datastore, isolated test
+ * @module views/surebackup/verify-dialog: the "Verify now" modal: backup or OVF export, test host and datastore, isolated test
  * network, test type and services. Closed by its [data-close-dialog] button (public/app.js) or once started.
  */
 import { TEST_TYPES } from '../../src/db/schema.js';
@@ -11,12 +11,14 @@ import { usePage } from '../page-context.js';
 
 export interface VerifyChoices {
   backups: Array<{ id: number; vm_name: string; created_at: Date | string }>;
+  exports: Array<{ id: number; vm_name: string; format: string; created_at: Date | string }>;
   servers: Array<{ id: number; name: string }>;
   datastores: Array<{ name: string; free_bytes: number }>;
 }
 
 export interface VerifyValues {
-  vm_backup?: number;
+  /** `vm_backup:<id>` or `ovf_export:<id>`. */
+  source?: string;
   esxi_server?: number;
   test_datastore?: string;
   test_network?: string;
@@ -32,9 +34,10 @@ export function VerifyDialog(props: {
   const { t, locale } = usePage();
   const e = props.errors ?? {};
   const v = props.values;
+  const sourceError = e.source ?? e.vm_backup ?? e.ovf_export;
   return (
     <Dialog testid="verify-dialog" title={t('surebackup.dialog_title')}>
-      {props.choices.backups.length === 0 ? (
+      {props.choices.backups.length + props.choices.exports.length === 0 ? (
         <p>{t('surebackup.no_backup')}</p>
       ) : (
         <form hx-post="/surebackup/verify" hx-target="#modal" hx-swap="innerHTML">
@@ -45,14 +48,25 @@ export function VerifyDialog(props: {
           )}
           <label>
             {t('surebackup.backup')}
-            <select name="vm_backup" aria-invalid={e.vm_backup ? 'true' : undefined}>
-              {props.choices.backups.map((b) => (
-                <option value={String(b.id)} selected={b.id === v.vm_backup}>
-                  {b.vm_name} — {formatDate(b.created_at, locale, '')}
-                </option>
-              ))}
+            <select name="source" aria-invalid={sourceError ? 'true' : undefined}>
+              <optgroup label={t('surebackup.source_backups')}>
+                {props.choices.backups.map((b) => (
+                  <option value={`vm_backup:${b.id}`} selected={`vm_backup:${b.id}` === v.source}>
+                    {b.vm_name} — {formatDate(b.created_at, locale, '')}
+                  </option>
+                ))}
+              </optgroup>
+              {props.choices.exports.length > 0 && (
+                <optgroup label={t('surebackup.source_exports')}>
+                  {props.choices.exports.map((x) => (
+                    <option value={`ovf_export:${x.id}`} selected={`ovf_export:${x.id}` === v.source}>
+                      {x.vm_name} — {x.format.toUpperCase()} {formatDate(x.created_at, locale, '')}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
             </select>
-            {e.vm_backup && <small class="field-error">{e.vm_backup[0]}</small>}
+            {sourceError && <small class="field-error">{sourceError[0]}</small>}
           </label>
           <label>
             {t('surebackup.server')}

@@ -92,7 +92,9 @@ export const surebackupRoutes = new Hono<AppEnv>()
   .get('/verify', requireRole('operator'), async (c) => {
     const choices = await verifyChoices(c.get('deps').db);
     const backup = Number(c.req.query('vm_backup')) || undefined;
-    return render(c, <VerifyDialog choices={choices} values={{ vm_backup: backup }} />);
+    const ovf = Number(c.req.query('ovf_export')) || undefined;
+    const source = ovf ? `ovf_export:${ovf}` : backup ? `vm_backup:${backup}` : undefined;
+    return render(c, <VerifyDialog choices={choices} values={{ source }} />);
   })
   .get('/verify-datastores', requireRole('operator'), async (c) => {
     const { datastores } = await hostChoices(

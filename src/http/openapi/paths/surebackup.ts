@@ -36,7 +36,7 @@ export function surebackupPaths(doc: DocumentBuilder): void {
     tag,
     summary: 'Verify a backup now',
     description:
-      'Queues a verification: restore on an isolated network, boot, checks, clean-up. Exactly one of `vm_backup` and `ovf_export`; the backup must be COMPLETED, the host active, the datastore on it (400 naming the field otherwise).',
+      'Queues a verification: restore the backup (or import the OVF export, its `.mf` checked first and its networks mapped to the test network) on an isolated network, boot, checks, clean-up. Exactly one of `vm_backup` and `ovf_export`; the backup or export must be COMPLETED, the host active, the datastore on it (400 naming the field otherwise).',
     role: 'operator',
     body: doc.request('BackupVerificationCreate', createVerificationSchema),
     ok: { 201: { description: 'The queued verification.', schema: verification } },
