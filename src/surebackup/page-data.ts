@@ -71,7 +71,12 @@ export async function verifyChoices(db: Db, serverId?: number) {
   ]);
   return {
     backups: backups.map((b) => ({ id: b.id, vm_name: b.vm_name, created_at: b.created_at })),
-    exports: exports.map((e) => ({ id: e.id, vm_name: e.vm_name, format: e.format, created_at: e.created_at })),
+    exports: exports.map((e) => ({
+      id: e.id,
+      vm_name: e.vm_name,
+      format: e.format,
+      created_at: e.created_at,
+    })),
     ...(await hostChoices(db, serverId)),
   };
 }
