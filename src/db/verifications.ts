@@ -156,6 +156,7 @@ const verificationSelect = (db: Db) =>
     .select({
       v: backup_verifications,
       backup_name: vm_backups.vm_name,
+      export_name: ovf_exports.vm_name,
       server_name: esxi_servers.name,
       job_status: jobs.status,
       progress: jobs.progress,
@@ -163,13 +164,15 @@ const verificationSelect = (db: Db) =>
     })
     .from(backup_verifications)
     .leftJoin(vm_backups, eq(vm_backups.id, backup_verifications.vm_backup_id))
+    .leftJoin(ovf_exports, eq(ovf_exports.id, backup_verifications.ovf_export_id))
     .leftJoin(esxi_servers, eq(esxi_servers.id, backup_verifications.esxi_server_id))
     .leftJoin(jobs, eq(jobs.id, backup_verifications.job_id));
 
 type Joined = Awaited<ReturnType<ReturnType<typeof verificationSelect>['execute']>>[number];
-const flatten = (r: Joined) => ({
+const flatten = ({ export_name, ...r }: Joined) => ({
   ...r.v,
-  backup_name: r.backup_name ?? '',
+  /** The VM's name, from the backup or the OVF export verified. */
+  backup_name: r.backup_name ?? export_name ?? '',
   server_name: r.server_name ?? '',
   job_status: r.job_status,
   progress: r.progress ?? 0,

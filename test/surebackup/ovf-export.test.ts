@@ -78,7 +78,12 @@ describe('SureBackup verification from an OVF export', () => {
       test_network: LAB,
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ ovf_export: exportId, vm_backup: null, status: 'pending' });
+    expect(created.body).toMatchObject({
+      ovf_export: exportId,
+      vm_backup: null,
+      status: 'pending',
+      backup_name: esx.vms[0],
+    });
     const done = await until(
       `/api/backup-verifications/${created.body.id}/`,
       (s) => !['pending', 'running'].includes(s.status as string),

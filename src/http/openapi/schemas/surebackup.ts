@@ -16,7 +16,7 @@ const httpCheck = z.object({
 /** One verification (SureBackup run) of a backup. */
 export const verificationSchema = z.object({
   id,
-  backup_name: z.string().describe('The VM name of the backup.'),
+  backup_name: z.string().describe('The VM name of the backup or OVF export verified.'),
   ovf_export: nullableId,
   vm_backup: nullableId,
   esxi_server: nullableId,
