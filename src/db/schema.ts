@@ -453,6 +453,8 @@ export const failover_events = pgTable('failover_events', {
 export const TEST_TYPES = ['boot', 'boot_ping', 'boot_ping_services', 'full'] as const;
 export const VERIFICATION_STATUSES = ['pending', 'running', 'passed', 'failed', 'warning'] as const;
 export const VERIFICATION_FREQUENCIES = ['daily', 'weekly', 'monthly', 'after_backup'] as const;
+/** What a schedule verifies: restore points, or completed OVF exports (imported on the test host). */
+export const VERIFICATION_SOURCES = ['vm_backup', 'ovf_export'] as const;
 
 /** A user-defined HTTP check of a `full` verification. */
 export interface HttpCheck {
@@ -463,7 +465,7 @@ export interface HttpCheck {
 }
 
 /**
- * BackupVerificationSchedule: verifies backups of one VM (or of every VM when null) on a schedule.
+ * BackupVerificationSchedule: verifies backups (or OVF exports) of one VM (or of every VM when null) on a schedule.
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 3
  */
 export const verification_schedules = pgTable('verification_schedules', {
@@ -476,6 +478,8 @@ export const verification_schedules = pgTable('verification_schedules', {
     .notNull()
     .references(() => esxi_servers.id, { onDelete: 'cascade' }),
   frequency: text('frequency', { enum: VERIFICATION_FREQUENCIES }).notNull(),
+  /** `vm_backup`: the VM's newest restore point (timed) or each new one (after_backup); `ovf_export`: the same with its completed OVF exports. */
+  source: text('source', { enum: VERIFICATION_SOURCES }).notNull().default('vm_backup'),
   test_type: text('test_type', { enum: TEST_TYPES }).notNull().default('boot'),
   test_network: text('test_network').notNull().default('VM Network Isolated'),
   test_datastore: text('test_datastore').notNull().default(''),

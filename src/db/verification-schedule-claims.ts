@@ -1,13 +1,14 @@
 /**
  * @module db/verification-schedule-claims: what the verification scheduler (src/surebackup/scheduler.ts) reads
- * and claims: due timed schedules, after_backup schedules, the backups a run verifies, and the claim that makes
+ * and claims: due timed schedules, after_backup schedules, the backups (or OVF exports, for a schedule whose
+ * source is `ovf_export`) a run verifies, and the claim that makes
  * a run happen once across every app process: a conditional UPDATE of `next_run_at` (timed) or `last_run_at`
  * (after_backup) that only the first process sees succeed (row count 1). Timestamps are JS dates (millisecond
  * precision) so that the value read back compares equal.
  */
 import { and, asc, desc, eq, gte, isNull, lte, ne, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
-import { jobs, verification_schedules, vm_backups } from './schema.js';
+import { jobs, ovf_exports, verification_schedules, vm_backups } from './schema.js';
 import type { ScheduleRow } from './verification-schedules.js';
 
 /** Active timed schedules whose `next_run_at` has passed. */
@@ -96,5 +97,42 @@ export async function latestBackups(db: Db, s: ScheduleRow): Promise<number[]> {
       ),
     )
     .orderBy(vm_backups.virtual_machine_id, desc(vm_backups.id));
+  return rows.map((r) => r.id);
+}
+
+/** Completed OVF exports an after_backup schedule of exports has not verified yet (finished after it was created), oldest first. */
+export async function unverifiedExports(db: Db, s: ScheduleRow): Promise<number[]> {
+  const rows = await db
+    .select({ id: ovf_exports.id })
+    .from(ovf_exports)
+    .innerJoin(jobs, eq(jobs.id, ovf_exports.job_id))
+    .where(
+      and(
+        eq(jobs.status, 'COMPLETED'),
+        sql`${ovf_exports.package_path} is not null`,
+        gte(jobs.finished_at, s.created_at),
+        s.virtual_machine_id === null ? undefined : eq(ovf_exports.virtual_machine_id, s.virtual_machine_id),
+        sql`not exists (select 1 from backup_verifications v where v.schedule_id = ${s.id} and v.ovf_export_id = ${ovf_exports.id})`,
+      ),
+    )
+    .orderBy(asc(ovf_exports.id));
+  return rows.map((r) => r.id);
+}
+
+/** The newest completed OVF export of the schedule's VM, or of every VM when it has none: what a timed run of exports verifies. */
+export async function latestExports(db: Db, s: ScheduleRow): Promise<number[]> {
+  const rows = await db
+    .selectDistinctOn([ovf_exports.virtual_machine_id], { id: ovf_exports.id })
+    .from(ovf_exports)
+    .innerJoin(jobs, eq(jobs.id, ovf_exports.job_id))
+    .where(
+      and(
+        eq(jobs.status, 'COMPLETED'),
+        sql`${ovf_exports.package_path} is not null`,
+        sql`${ovf_exports.virtual_machine_id} is not null`,
+        s.virtual_machine_id === null ? undefined : eq(ovf_exports.virtual_machine_id, s.virtual_machine_id),
+      ),
+    )
+    .orderBy(ovf_exports.virtual_machine_id, desc(ovf_exports.id));
   return rows.map((r) => r.id);
 }

@@ -8,7 +8,7 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from './client.js';
-import type { VERIFICATION_FREQUENCIES } from './schema.js';
+import type { VERIFICATION_FREQUENCIES, VERIFICATION_SOURCES } from './schema.js';
 import {
   datastores,
   esxi_servers,
@@ -26,6 +26,7 @@ export interface ScheduleInput {
   virtual_machine_id: number | null;
   esxi_server_id: number;
   frequency: (typeof VERIFICATION_FREQUENCIES)[number];
+  source: (typeof VERIFICATION_SOURCES)[number];
   test_type: (typeof TEST_TYPES)[number];
   test_network: string;
   test_datastore: string;

@@ -9,7 +9,7 @@ import type { Db } from '../db/client.js';
 import { listServers } from '../db/esxi-servers.js';
 import { listDatastores, listVirtualMachines } from '../db/inventory.js';
 import { listOvfExports } from '../db/ovf-exports.js';
-import { TEST_TYPES, VERIFICATION_FREQUENCIES } from '../db/schema.js';
+import { TEST_TYPES, VERIFICATION_FREQUENCIES, VERIFICATION_SOURCES } from '../db/schema.js';
 import { VM_PREFIX } from './cleanup.js';
 import { serviceName } from './services.js';
 
@@ -45,6 +45,7 @@ export const scheduleForm = z.object({
   ),
   esxi_server: z.coerce.number().int().positive(),
   frequency: z.enum(VERIFICATION_FREQUENCIES),
+  source: z.enum(VERIFICATION_SOURCES).default('vm_backup'),
   test_type: z.enum(TEST_TYPES),
   test_network: z.string().trim().min(1).max(200),
   test_datastore: z.string().trim().max(200).default(''),

@@ -1,7 +1,7 @@
 /**
  * @module surebackup/scheduler: the periodic pass that turns verification schedules into verifications.
  * Timed schedules (daily, weekly, monthly) whose `next_run_at` has passed verify the newest completed backup of
- * their VM (or of every VM). `after_backup` schedules are served by the same pass rather than a hook in the backup
+ * their VM (or of every VM); a schedule whose source is `ovf_export` does the same with completed OVF exports. `after_backup` schedules are served by the same pass rather than a hook in the backup
  * job: every COMPLETED backup (of the schedule's VM, or of any VM), finished after the schedule was created and
  * without a verification from that schedule, gets one. This survives crashes and restarts (nothing is lost
  * between the backup's end and the hook) at the cost of up to one interval of delay
@@ -13,15 +13,24 @@ import {
   claimScheduleRun,
   dueSchedules,
   latestBackups,
+  latestExports,
   unverifiedBackups,
+  unverifiedExports,
 } from '../db/verification-schedule-claims.js';
 import type { ScheduleRow } from '../db/verification-schedules.js';
 import { createVerification } from '../db/verifications.js';
 import type { AppDeps } from '../deps.js';
 import { nextRunAt } from './schedule-time.js';
 
+/** What a schedule's runs verify: its source's newest (timed) or not yet verified (after_backup) items. */
+const picks = (s: ScheduleRow) =>
+  s.source === 'ovf_export'
+    ? { latest: latestExports, unverified: unverifiedExports }
+    : { latest: latestBackups, unverified: unverifiedBackups };
+
 /**
- * Claims one run of a schedule and queues a verification of each backup `pick` returns (read after the claim).
+ * Claims one run of a schedule and queues a verification of each backup (or OVF export, per the schedule's
+ * source) `pick` returns (read after the claim).
  * @returns how many verifications were queued (0 when another process claimed the run).
  */
 async function fire(deps: AppDeps, s: ScheduleRow, pick: typeof latestBackups): Promise<number> {
@@ -29,10 +38,10 @@ async function fire(deps: AppDeps, s: ScheduleRow, pick: typeof latestBackups): 
     const now = new Date();
     if (!(await claimScheduleRun(tx, s, now, nextRunAt(s.frequency, now)))) return 0;
     let count = 0;
-    for (const backupId of await pick(tx, s)) {
+    for (const id of await pick(tx, s)) {
       try {
         await createVerification(tx, {
-          vm_backup_id: backupId,
+          ...(s.source === 'ovf_export' ? { ovf_export_id: id } : { vm_backup_id: id }),
           esxi_server_id: s.esxi_server_id,
           test_type: s.test_type,
           test_network: s.test_network,
@@ -43,7 +52,7 @@ async function fire(deps: AppDeps, s: ScheduleRow, pick: typeof latestBackups): 
         });
         count++;
       } catch (err) {
-        deps.logger.warn({ schedule: s.id, backup: backupId, err }, 'scheduled verification not created');
+        deps.logger.warn({ schedule: s.id, [s.source]: id, err }, 'scheduled verification not created');
       }
     }
     return count;
@@ -62,10 +71,11 @@ async function fire(deps: AppDeps, s: ScheduleRow, pick: typeof latestBackups): 
  */
 export async function runSchedulerPass(deps: AppDeps, now = new Date()): Promise<number> {
   let created = 0;
-  for (const s of await dueSchedules(deps.db, now)) created += await fire(deps, s, latestBackups);
+  for (const s of await dueSchedules(deps.db, now)) created += await fire(deps, s, picks(s).latest);
   for (const s of await afterBackupSchedules(deps.db)) {
-    if ((await unverifiedBackups(deps.db, s)).length === 0) continue;
-    created += await fire(deps, s, unverifiedBackups);
+    const { unverified } = picks(s);
+    if ((await unverified(deps.db, s)).length === 0) continue;
+    created += await fire(deps, s, unverified);
   }
   return created;
 }

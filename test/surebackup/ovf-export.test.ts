@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lab_networks } from '../../src/db/schema.js';
+import { lab_networks, verification_schedules } from '../../src/db/schema.js';
+import { runSchedulerPass } from '../../src/surebackup/scheduler.js';
 import { fetchInventory, listPortgroups, type VSphereClient } from '../../src/vsphere/index.js';
 import { addServer, addStoragePath, connect, putFile, removeStorageDirs } from '../backup/support.js';
 import { launchBrowser } from '../support/browser.js';
@@ -140,5 +141,28 @@ describe('SureBackup verification from an OVF export', () => {
       served.close();
       await browser.close();
     }
+  }, 120_000);
+
+  it('is made by a schedule whose source is the VM’s OVF exports', async () => {
+    const schedule = await call('POST', '/api/verification-schedules/', {
+      name: 'exports nightly',
+      esxi_server: serverId,
+      frequency: 'daily',
+      source: 'ovf_export',
+      test_network: LAB,
+    });
+    expect(schedule).toMatchObject({ status: 201, body: { source: 'ovf_export' } });
+    await t.deps.db
+      .update(verification_schedules)
+      .set({ next_run_at: new Date(Date.now() - 1000) })
+      .where(eq(verification_schedules.id, schedule.body.id as number));
+    expect(await runSchedulerPass(t.deps)).toBe(1);
+    const [made] = (await call('GET', `/api/backup-verifications/?ovf_export=${exportId}`)).body;
+    expect(made).toMatchObject({ schedule: schedule.body.id, ovf_export: exportId, vm_backup: null });
+    const done = await until(
+      `/api/backup-verifications/${made?.id}/`,
+      (s) => !['pending', 'running'].includes(s.status as string),
+    );
+    expect(done).toMatchObject({ status: 'passed', vm_cleanup_done: true });
   }, 120_000);
 });

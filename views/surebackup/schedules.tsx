@@ -2,7 +2,7 @@
  * @module views/surebackup/schedules: verification schedules: the list (frequency, next run, toggle, delete) and
  * the form to add one. Swapped as a whole after each change.
  */
-import { TEST_TYPES, VERIFICATION_FREQUENCIES } from '../../src/db/schema.js';
+import { TEST_TYPES, VERIFICATION_FREQUENCIES, VERIFICATION_SOURCES } from '../../src/db/schema.js';
 import type { ScheduleListItem } from '../../src/db/verification-schedules.js';
 import { Field } from '../components/field.js';
 import { formatDate } from '../components/format.js';
@@ -49,7 +49,12 @@ export function ScheduleSection(props: {
                 <td>{s.name}</td>
                 <td>{s.vm_name ?? t('surebackup.schedule_all_vms')}</td>
                 <td>{s.server_name}</td>
-                <td>{t(`surebackup.frequency.${s.frequency}`)}</td>
+                <td>
+                  {t(`surebackup.frequency.${s.frequency}`)}
+                  {s.source === 'ovf_export' && (
+                    <small class="muted"> {t('surebackup.schedule_source.ovf_export')}</small>
+                  )}
+                </td>
                 <td>{t(`surebackup.type.${s.test_type}`)}</td>
                 <td>{s.frequency === 'after_backup' ? '—' : formatDate(s.next_run_at, locale, '—')}</td>
                 <td>
@@ -129,6 +134,16 @@ export function ScheduleSection(props: {
               {VERIFICATION_FREQUENCIES.map((f) => (
                 <option value={f} selected={v.frequency === f}>
                   {t(`surebackup.frequency.${f}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('surebackup.schedule_source')}
+            <select name="source">
+              {VERIFICATION_SOURCES.map((source) => (
+                <option value={source} selected={v.source === source}>
+                  {t(`surebackup.schedule_source.${source}`)}
                 </option>
               ))}
             </select>

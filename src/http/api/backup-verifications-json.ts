@@ -8,7 +8,7 @@
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt section 3
  */
 import { z } from 'zod';
-import { TEST_TYPES, VERIFICATION_FREQUENCIES } from '../../db/schema.js';
+import { TEST_TYPES, VERIFICATION_FREQUENCIES, VERIFICATION_SOURCES } from '../../db/schema.js';
 import type { ScheduleInput, ScheduleListItem } from '../../db/verification-schedules.js';
 import type { VerificationListItem } from '../../db/verifications.js';
 import { storedCode } from '../../i18n/message.js';
@@ -48,6 +48,7 @@ const scheduleFields = {
   virtual_machine: z.number().int().positive().nullable(),
   esxi_server: z.number().int().positive(),
   frequency: z.enum(VERIFICATION_FREQUENCIES),
+  source: z.enum(VERIFICATION_SOURCES),
   test_type: z.enum(TEST_TYPES),
   test_network: network,
   test_datastore: datastore,
@@ -59,6 +60,7 @@ const scheduleFields = {
 export const createScheduleSchema = z.object({
   ...scheduleFields,
   virtual_machine: scheduleFields.virtual_machine.default(null),
+  source: scheduleFields.source.default('vm_backup'),
   test_type: scheduleFields.test_type.default('boot'),
   test_network: scheduleFields.test_network.default('VM Network Isolated'),
   test_datastore: scheduleFields.test_datastore.default(''),
@@ -129,6 +131,7 @@ export function scheduleJson(s: ScheduleListItem) {
     esxi_server: s.esxi_server_id,
     esxi_server_name: s.server_name,
     frequency: s.frequency,
+    source: s.source,
     test_type: s.test_type,
     test_network: s.test_network,
     test_datastore: s.test_datastore,

@@ -3,7 +3,12 @@
  * `/api/verification-schedules/` answer (seed section 3, plus the fields src/http/api/backup-verifications-json.ts adds).
  */
 import { z } from 'zod';
-import { TEST_TYPES, VERIFICATION_FREQUENCIES, VERIFICATION_STATUSES } from '../../../db/schema.js';
+import {
+  TEST_TYPES,
+  VERIFICATION_FREQUENCIES,
+  VERIFICATION_SOURCES,
+  VERIFICATION_STATUSES,
+} from '../../../db/schema.js';
 import { count, id, nullableId, nullableTimestamp, percent, timestamp } from './fields.js';
 
 const httpCheck = z.object({
@@ -74,6 +79,9 @@ export const scheduleSchema = z.object({
   esxi_server: id,
   esxi_server_name: z.string(),
   frequency: z.enum(VERIFICATION_FREQUENCIES),
+  source: z
+    .enum(VERIFICATION_SOURCES)
+    .describe('`vm_backup`: restore points; `ovf_export`: completed OVF exports, imported on the test host.'),
   test_type: z.enum(TEST_TYPES),
   test_network: z.string(),
   test_datastore: z.string(),
