@@ -8,6 +8,7 @@
  * the VM destroyed if the host kept it. Used by the `ovf_import` job and by verifications from an export.
  * Reference: vSphere API "OvfManager.CreateImportSpec", "ResourcePool.ImportVApp", "HttpNfcLease".
  */
+import { pipeline, Transform } from 'node:stream';
 import { msg } from '../i18n/message.js';
 import type { ProgressUpdate } from '../jobs/types.js';
 import type { VSphereClient } from '../vsphere/client.js';
@@ -81,12 +82,15 @@ async function uploadAll(
     const device = info.devices.find((d) => d.importKey === item.deviceId);
     if (!device) throw new OvfError('no_device', 'ovf.import.no_device', { file: item.path });
     report({ step: msg('ovf.import.step.upload', { file: item.path }) });
-    const body = pkg.read(item.path, input.signal);
     const base = sent.bytes;
-    body.on('data', (chunk: Buffer) => {
-      sent.bytes += chunk.length;
-      report({ progress: from + ((to - from) * percent()) / 100, bytes_done: sent.bytes });
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        sent.bytes += chunk.length;
+        report({ progress: from + ((to - from) * percent()) / 100, bytes_done: sent.bytes });
+        done(null, chunk);
+      },
     });
+    const body = pipeline(pkg.read(item.path, input.signal), counted, () => undefined);
     await putUrl(client, {
       url: device.url,
       file: item.path,

@@ -30,7 +30,6 @@ export interface ImportSpecResult {
   fileItems: ImportFileItem[];
   /** The host's `error` messages (the import must not start when there is any). */
   errors: string[];
-  warnings: string[];
 }
 
 /** Inputs of {@link createImportSpec}. */
@@ -53,7 +52,7 @@ const messages = (v: unknown): string[] =>
 
 /**
  * Asks the host to validate the descriptor and build the VM's import spec (thin disks, default deployment option).
- * @returns the spec, the files to upload and the host's errors and warnings.
+ * @returns the spec, the files to upload and the host's errors.
  * @throws VSphereError when the host refuses the call itself (e.g. `InvalidArgument` for a malformed descriptor).
  */
 export async function createImportSpec(
@@ -91,7 +90,6 @@ export async function createImportSpec(
       };
     }),
     errors: messages(result.error),
-    warnings: messages(result.warning),
   };
 }
 
