@@ -22,6 +22,7 @@ import {
   toVSphereError,
   type VSphereClient,
 } from '../vsphere/index.js';
+import { abortLease } from '../vsphere/nfc-lease.js';
 import { findPlacement } from '../vsphere/placement.js';
 import { VerificationFailed } from './errors.js';
 import { createJournal } from './journal.js';
@@ -72,7 +73,8 @@ export async function destroyVerificationVm(
 }
 
 /**
- * The job's `cleanupInterrupted`: fails a verification whose worker died, then removes its VM (idempotent).
+ * The job's `cleanupInterrupted`: fails a verification whose worker died, aborts the lease of an import from an
+ * OVF export it left open (`payload.import_lease`), then removes its VM (idempotent).
  * @throws the vSphere error when the host cannot be reached (the runner logs it; the row keeps
  *   `vm_cleanup_done = false`).
  */
@@ -97,6 +99,8 @@ export async function cleanupInterruptedVerification(job: JobRow, deps: AppDeps)
   if (!server) return;
   const client = await connectToServer(server, deps.credentials, deps.config.vsphereTimeoutSeconds);
   try {
+    const lease = job.payload.import_lease;
+    if (typeof lease === 'string') await abortLease(client, { type: 'HttpNfcLease', value: lease });
     const lines = await destroyVerificationVm(client, { name: v.test_vm_name, datastore: v.test_datastore });
     for (const line of lines) await journal.log(line);
     await journal.log(msg('surebackup.log.cleanup_after_interruption'));

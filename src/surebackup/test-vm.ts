@@ -2,13 +2,15 @@
  * @module surebackup/test-vm: puts a verification's VM on the test host from its source: a restore point
  * (checksums verified, restored with its adapters on the test network, see backup/restore-vm.ts) or a
  * completed OVF export (imported with every network of the package mapped to the test network, the `.mf`
- * checked first, see ovf/import-package.ts). Either way the VM is recorded as soon as the host made it, and
- * left powered off for run.ts to isolate, boot and check.
+ * checked first, see ovf/import-package.ts). Either way the VM is recorded as soon as the host made it (and an
+ * import's lease on the job, `payload.import_lease`, for the cleanup after a dead worker), and left powered off
+ * for run.ts to isolate, boot and check.
  */
 import { openRestoreSource } from '../backup/restore-source.js';
 import { restoreVm } from '../backup/restore-vm.js';
 import { getBackup } from '../db/backups.js';
 import type { EsxiServerRow } from '../db/esxi-servers.js';
+import { mergeJobPayload } from '../db/jobs.js';
 import { getOvfExport } from '../db/ovf-exports.js';
 import { updateVerification, type VerificationRow } from '../db/verifications.js';
 import { type Message, msg } from '../i18n/message.js';
@@ -90,6 +92,7 @@ async function importTestVm(ctx: JobContext, t: Target, journal: Journal): Promi
     signal: ctx.signal,
     progress: { from: 2, to: 60, report: ctx.report },
     onVm: recordVm(ctx, t.v),
+    onLease: (lease) => mergeJobPayload(ctx.deps.db, ctx.job.id, { import_lease: lease?.value ?? null }),
   });
 }
 

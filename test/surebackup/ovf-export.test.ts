@@ -3,14 +3,25 @@
  * BackupVerification.ovf_export), through the API and the real job runner on a simulated host: the package is
  * imported on the test host into a lab network the run makes, booted, checked, and everything is removed.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lab_networks, verification_schedules } from '../../src/db/schema.js';
+import { backup_verifications, jobs, lab_networks, verification_schedules } from '../../src/db/schema.js';
+import { verificationJob } from '../../src/surebackup/job.js';
 import { runSchedulerPass } from '../../src/surebackup/scheduler.js';
-import { fetchInventory, listPortgroups, type VSphereClient } from '../../src/vsphere/index.js';
+import {
+  fetchInventory,
+  listPortgroups,
+  type MoRef,
+  retrieveAll,
+  retrieveOne,
+  type VSphereClient,
+} from '../../src/vsphere/index.js';
+import { createImportSpec, importVApp } from '../../src/vsphere/ovf-import.js';
+import { findPlacement } from '../../src/vsphere/placement.js';
 import { addServer, addStoragePath, connect, putFile, removeStorageDirs } from '../backup/support.js';
 import { launchBrowser } from '../support/browser.js';
 import { signedInPage } from '../support/signed-in-page.js';
@@ -165,4 +176,37 @@ describe('SureBackup verification from an OVF export', () => {
     );
     expect(done).toMatchObject({ status: 'passed', vm_cleanup_done: true });
   }, 120_000);
+
+  it('after a dead worker, removes the half-made VM of an import it left', async () => {
+    const name = 'surebackup-interrupted-import';
+    const datastore = esx.datastores[0]?.name as string;
+    const exp = (await call('GET', `/api/ovf-exports/${exportId}/`)).body;
+    const members = execFileSync('tar', ['-xOf', exp.package_path as string, `${esx.vms[0]}.ovf`]);
+    const placement = await findPlacement(client);
+    const ds = (await retrieveAll(client, 'Datastore', ['name'])).find((d) => d.props.name === datastore);
+    const spec = await createImportSpec(client, {
+      descriptor: members.toString('utf8'),
+      pool: placement.pool,
+      datastore: ds?.ref as MoRef,
+      entityName: name,
+    });
+    const lease = await importVApp(client, placement, spec.importSpec ?? {});
+    const [job] = await t.deps.db
+      .insert(jobs)
+      .values({ type: 'verification', status: 'FAILED', payload: { import_lease: lease.value } })
+      .returning();
+    await t.deps.db.insert(backup_verifications).values({
+      ovf_export_id: exportId,
+      esxi_server_id: serverId,
+      job_id: job?.id,
+      status: 'running',
+      test_vm_name: name,
+      test_datastore: datastore,
+    });
+    await verificationJob.cleanupInterrupted?.(job as never, t.deps);
+    expect((await fetchInventory(client)).vms.map((v) => v.name)).not.toContain(name);
+    // The simulator keeps a lease in the session that made it, so the cleanup's own session finds none to
+    // abort (on a host, a lease left without progress ends at its timeout); the half-made VM is gone.
+    expect(await retrieveOne(client, lease, ['state'])).toEqual({ state: 'ready' });
+  }, 60_000);
 });
