@@ -1,11 +1,13 @@
-/** @module vsphere/datastore-http — streaming file access to datastores via the host's `/folder` HTTP interface. */
+/**
+ * @module vsphere/datastore-http — datastore files: streaming access through the host's `/folder` HTTP interface
+ * (over http-transfer.ts), and FileManager / VirtualDiskManager operations on them.
+ */
 
-import http from 'node:http';
-import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { msg } from '../i18n/message.js';
 import type { VSphereClient } from './client.js';
 import { toVSphereError, VSphereError } from './errors.js';
+import { putUrl, requestUrl, transferFailure } from './http-transfer.js';
 import { asString, type MoRef } from './normalize.js';
 import { retrieveAll } from './property-collector.js';
 import { runTask } from './tasks.js';
@@ -33,66 +35,6 @@ export function datastorePath(datastore: string, path: string): string {
   return `[${datastore}] ${path.replace(/^\/+/, '')}`;
 }
 
-function send(
-  client: VSphereClient,
-  method: string,
-  file: DatastoreFile,
-  headers: Record<string, string | number>,
-  body?: Readable,
-): Promise<http.IncomingMessage> {
-  const url = datastoreFileUrl(client, file);
-  const lib = url.startsWith('https:') ? https : http;
-  return new Promise((resolve, reject) => {
-    const cookie = client.sessionCookie;
-    const req = lib.request(url, {
-      method,
-      agent: client.agent,
-      headers: { ...headers, ...(cookie ? { Cookie: cookie } : {}) },
-    });
-    req.once('response', resolve);
-    req.once('error', (err) => reject(toVSphereError(err, client.target)));
-    if (body) {
-      body.once('error', (err) => req.destroy(err));
-      body.pipe(req);
-    } else req.end();
-  });
-}
-
-/** A failed datastore HTTP request (its body discarded). */
-function failure(res: http.IncomingMessage, action: 'read' | 'upload', file: string): VSphereError {
-  res.resume();
-  return datastoreHttpError(res.statusCode ?? 0, action, file);
-}
-
-/**
- * The error of a datastore HTTP answer with status `status` (not 2xx): `NotAuthenticated` for 401 and 403,
- * else `Fault` (404 as "file not found"), with the status.
- * @param action `read` or `upload`; @param file `[datastore] path`.
- */
-export function datastoreHttpError(status: number, action: 'read' | 'upload', file: string): VSphereError {
-  if (status === 401 || status === 403) {
-    return new VSphereError('NotAuthenticated', msg(`vsphere.http.refused_${action}`, { file }), { status });
-  }
-  const reason = status === 404 ? msg('vsphere.reason.file_not_found') : `HTTP ${status}`;
-  return new VSphereError('Fault', msg(`vsphere.http.failed_${action}`, { file, reason }), { status });
-}
-
-/** Sends a request; a 401 (expired session) triggers one re-login and one retry (only for bodiless requests). */
-async function sendRetry(
-  client: VSphereClient,
-  method: string,
-  file: DatastoreFile,
-  headers: Record<string, string>,
-) {
-  let res = await send(client, method, file, headers);
-  if (res.statusCode === 401) {
-    res.resume();
-    await client.reauthenticate();
-    res = await send(client, method, file, headers);
-  }
-  return res;
-}
-
 /**
  * Opens a datastore file for streaming read (HTTP GET), optionally a byte range.
  * @param range inclusive byte offsets; `end` omitted = to end of file.
@@ -106,14 +48,14 @@ export async function openDatastoreRead(
 ): Promise<{ stream: Readable; size: number | null }> {
   const headers: Record<string, string> = {};
   if (file.range) headers.Range = `bytes=${file.range.start}-${file.range.end ?? ''}`;
-  const res = await sendRetry(client, 'GET', file, headers);
+  const res = await requestUrl(client, 'GET', datastoreFileUrl(client, file), headers);
   const ok = file.range ? res.statusCode === 206 : res.statusCode === 200;
   if (file.range && res.statusCode === 200) {
     res.destroy();
     const name = datastorePath(file.datastore, file.path);
     throw new VSphereError('Fault', msg('vsphere.http.range_ignored', { file: name }), { status: 200 });
   }
-  if (!ok) throw failure(res, 'read', datastorePath(file.datastore, file.path));
+  if (!ok) throw transferFailure(res, 'read', datastorePath(file.datastore, file.path));
   const length = res.headers['content-length'];
   return { stream: res, size: length === undefined ? null : Number(length) };
 }
@@ -127,13 +69,12 @@ export async function putDatastoreFile(
   client: VSphereClient,
   file: DatastoreFile & { body: Readable; size?: number },
 ): Promise<void> {
-  const headers: Record<string, string | number> = { 'Content-Type': 'application/octet-stream' };
-  if (file.size !== undefined) headers['Content-Length'] = file.size;
-  const res = await send(client, 'PUT', file, headers, file.body);
-  if (res.statusCode !== 200 && res.statusCode !== 201 && res.statusCode !== 204) {
-    throw failure(res, 'upload', datastorePath(file.datastore, file.path));
-  }
-  res.resume();
+  await putUrl(client, {
+    url: datastoreFileUrl(client, file),
+    file: datastorePath(file.datastore, file.path),
+    body: file.body,
+    size: file.size,
+  });
 }
 
 async function datacenterRef(client: VSphereClient, name: string): Promise<MoRef> {

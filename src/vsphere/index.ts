@@ -12,7 +12,6 @@ export { type ConnectOptions, type ServiceContent, VSphereClient } from './clien
 export {
   type DatastoreFile,
   datastoreFileUrl,
-  datastoreHttpError,
   datastorePath,
   deleteDatastoreFile,
   deleteDatastoreFileIfExists,
@@ -23,6 +22,7 @@ export {
 } from './datastore-http.js';
 export { toVSphereError, VSphereError, type VSphereErrorCode } from './errors.js';
 export { type GuestState, guestAlive, readGuestState, toolsMissing } from './guest.js';
+export { datastoreHttpError, openUrlRead, putUrl } from './http-transfer.js';
 export {
   fetchInventory,
   type Inventory,
@@ -33,6 +33,15 @@ export {
   type InventoryVm,
 } from './inventory.js';
 export { addPortgroup, connectNicsToPortgroup, listPortgroups, vmNicNetworks } from './network.js';
+export {
+  abortLease,
+  completeLease,
+  keepLeaseAlive,
+  type LeaseDevice,
+  type LeaseInfo,
+  leaseProgress,
+  waitForLeaseReady,
+} from './nfc-lease.js';
 export { asArray, asBool, asIsoDate, asMoRef, asNumber, asString, type MoRef } from './normalize.js';
 export {
   inventoryTraversal,
