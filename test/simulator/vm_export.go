@@ -3,8 +3,8 @@
 // (export_lease.go) that stays `initializing` while each disk, read through its chain as the VM now sees it
 // (disk_chain.go), is converted to a streamOptimized VMDK by Debian's `qemu-img convert -O vmdk -o
 // subformat=streamOptimized` (what ESXi serves on export), then turns `ready` with one deviceUrl per disk:
-// `https://*/nfc/<lease>/<disk file>.vmdk` (key = the disk's device key, targetId the disk file, disk true,
-// fileSize the converted size). See vSphere API "VirtualMachine.ExportVm".
+// `https://*/nfc/<lease>/<disk file>.vmdk` (key `/<vm>/<controller type><bus>:<unit>` as on ESXi, targetId
+// the disk file, disk true, fileSize the converted size). See vSphere API "VirtualMachine.ExportVm".
 package main
 
 import (
@@ -13,19 +13,20 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
-	"strconv"
+	"reflect"
 	"time"
 
+	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/vim25/methods"
 	"github.com/vmware/govmomi/vim25/soap"
 	"github.com/vmware/govmomi/vim25/types"
 )
 
-// leaseDisk is what the export reads of a disk: its device key, chain head (links are never changed in
+// leaseDisk is what the export reads of a disk: its deviceUrl key, chain head (links are never changed in
 // place, so holding the head is a stable view) and capacity in bytes.
 type leaseDisk struct {
-	key      int32
+	key      string
 	head     *backing
 	capacity int64
 }
@@ -37,8 +38,14 @@ func (m *vmMethods) ExportVm(ctx *simulator.Context, req *types.ExportVm) soap.H
 	var state types.VirtualMachinePowerState
 	ctx.Map.WithLock(vm, func() {
 		state = vm.Runtime.PowerState
+		devices := object.VirtualDeviceList(vm.Config.Hardware.Device)
 		for _, disk := range disksOf(vm.Config.Hardware.Device) {
-			disks = append(disks, leaseDisk{disk.Key, disk.Backing.(*backing), disk.CapacityInKB * 1024})
+			key := fmt.Sprintf("/%s/disk%d", m.vm.Value, disk.Key)
+			if ctrl := devices.FindByKey(disk.ControllerKey); ctrl != nil {
+				bus := ctrl.(types.BaseVirtualController).GetVirtualController().BusNumber
+				key = fmt.Sprintf("/%s/%s%d:%d", m.vm.Value, reflect.TypeOf(ctrl).Elem().Name(), bus, *disk.UnitNumber)
+			}
+			disks = append(disks, leaseDisk{key, disk.Backing.(*backing), disk.CapacityInKB * 1024})
 		}
 	})
 	if state != types.VirtualMachinePowerStatePoweredOff {
@@ -76,7 +83,7 @@ func prepare(lease *exportLease, vm types.ManagedObjectReference, disks []leaseD
 		files = append(files, exportDisk{name: name, file: file})
 		info.TotalDiskCapacityInKB += disk.capacity / 1024
 		info.DeviceUrl = append(info.DeviceUrl, types.HttpNfcLeaseDeviceUrl{
-			Key:      strconv.Itoa(int(disk.key)),
+			Key:      disk.key,
 			Url:      "https://*/nfc/" + lease.Self.Value + "/" + name,
 			TargetId: name,
 			Disk:     types.NewBool(true),
