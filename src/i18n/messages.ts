@@ -15,6 +15,7 @@ import * as notify from './catalog/notify.js';
 import * as notifyPage from './catalog/notify-page.js';
 import * as operations from './catalog/operations.js';
 import * as ovf from './catalog/ovf.js';
+import * as ovfHost from './catalog/ovf-host.js';
 import * as replication from './catalog/replication.js';
 import * as reports from './catalog/reports.js';
 import * as repository from './catalog/repository.js';
@@ -47,6 +48,7 @@ export const fr = {
   ...steps.fr,
   ...backupJobs.fr,
   ...ovf.fr,
+  ...ovfHost.fr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -73,6 +75,7 @@ export const en: Record<MessageKey, string> = {
   ...steps.en,
   ...backupJobs.en,
   ...ovf.en,
+  ...ovfHost.en,
 };
 
 /** Whether a text is a catalog key (a zod schema's message may be one). */
