@@ -2,9 +2,9 @@
  * @module db/ovf-export-source: what an export request names as its source, checked. `{virtual_machine}` is the
  * VM straight from its host (ExportVm), which must be powered off as the inventory last saw it (a host that
  * says otherwise still refuses with InvalidPowerState: the job then fails with that message);
- * `{vm_backup}` is a completed restore point of the repository format.
+ * `{vm_backup}` is a completed restore point of the repository format. Also what a VM's page offers.
  */
-import { eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { InvalidInputError } from '../errors.js';
 import { type MessageParams, msg } from '../i18n/message.js';
 import type { MessageKey } from '../i18n/messages.js';
@@ -72,4 +72,32 @@ export async function exportSource(
     esxi_server_id: vm.esxi_server_id,
     storage_path_id: null,
   };
+}
+
+/** What the VM page offers to export: the VM from its host, its newest restore point, or nothing. */
+export type VmExportOffer =
+  | { source: 'host' }
+  | { source: 'restore_point'; vm_backup_id: number }
+  | { source: null };
+
+/**
+ * The export a VM's page offers: from the host when the inventory saw it powered off (ExportVm needs that),
+ * else its newest completed repository restore point (a running VM is exported from its backup), else none.
+ */
+export async function vmExportOffer(db: Db, vm: { id: number; power_state: string }): Promise<VmExportOffer> {
+  if (vm.power_state === 'poweredOff') return { source: 'host' };
+  const [row] = await db
+    .select({ id: vm_backups.id })
+    .from(vm_backups)
+    .innerJoin(jobs, eq(jobs.id, vm_backups.job_id))
+    .where(
+      and(
+        eq(vm_backups.virtual_machine_id, vm.id),
+        eq(jobs.status, 'COMPLETED'),
+        eq(vm_backups.format, 'repository'),
+      ),
+    )
+    .orderBy(desc(vm_backups.created_at), desc(vm_backups.id))
+    .limit(1);
+  return row ? { source: 'restore_point', vm_backup_id: row.id } : { source: null };
 }

@@ -29,7 +29,9 @@ export const ovfExportCreateSchema = z
   .object({
     virtual_machine: bodyId
       .optional()
-      .describe('Export this powered-off VM straight from its host (ExportVm); a VM not powered off is refused.'),
+      .describe(
+        'Export this powered-off VM straight from its host (ExportVm); a VM not powered off is refused.',
+      ),
     vm_backup: bodyId.optional().describe('Export this restore point.'),
     storage_path: bodyId.nullish().describe('Where to write it; default: the restore point’s storage path.'),
     format: z.enum(OVF_FORMATS).default('ovf').describe('`ovf`: a folder of files; `ova`: one tar archive.'),

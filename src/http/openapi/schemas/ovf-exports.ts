@@ -19,7 +19,9 @@ export const ovfExportSchema = z.object({
   vm_backup: nullableId.describe('The restore point exported (`source` `restore_point`).'),
   source: z
     .enum(OVF_SOURCES)
-    .describe('`host`: the powered-off VM straight from its host (ExportVm); `restore_point`: from `vm_backup`.'),
+    .describe(
+      '`host`: the powered-off VM straight from its host (ExportVm); `restore_point`: from `vm_backup`.',
+    ),
   vm_name: z.string(),
   storage_path: nullableId,
   format: z.enum(OVF_FORMATS),
