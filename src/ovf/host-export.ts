@@ -19,7 +19,7 @@ import { connectToServer } from '../inventory/connect.js';
 import type { JobContext } from '../jobs/types.js';
 import { safeSegment } from '../repository/format.js';
 import type { VSphereClient } from '../vsphere/client.js';
-import { toVSphereError } from '../vsphere/errors.js';
+import { VSphereError } from '../vsphere/errors.js';
 import {
   abortLease,
   completeLease,
@@ -37,8 +37,8 @@ import { liveOvfSystem } from './system.js';
 
 /** The host's InvalidPowerState as the job's message; any other error unchanged. */
 function powerRefusal(err: unknown, vm: string): unknown {
-  const e = toVSphereError(err);
-  return e.code === 'InvalidPowerState' ? new OvfError('vm_not_off', 'ovf.error.vm_not_off', { vm }) : err;
+  const refused = err instanceof VSphereError && err.code === 'InvalidPowerState';
+  return refused ? new OvfError('vm_not_off', 'ovf.error.vm_not_off', { vm }) : err;
 }
 
 /** Downloads every disk of a ready lease (progress 5-95 %). @returns the VMDKs in device order. */

@@ -1,8 +1,8 @@
-// The device URLs of the export leases (vm_export.go): `GET /nfc/<lease>/<disk>.vmdk` serves the disk's
+// The device URLs of the export leases (vm_export.go): `GET /ha-nfc/<lease>/disk-<n>.vmdk` serves the disk's
 // streamOptimized VMDK while the lease is `ready`, to a client sending the session cookie of the session that
 // made the lease (`vmware_soap_session`, as ESXi asks); 401 without it, 404 once the lease is not ready. A
 // transfer stops when the lease ends meanwhile (aborted, timed out). With -nfc-rate-mib N the body is sent at
-// N MiB/s, so a test can act mid-transfer. Paths of govmomi's own leases pass to its handler.
+// N MiB/s, so a test can act mid-transfer.
 //
 // Test-only listing (no vSphere API): `GET /ebm-nfc/leases` answers
 // `[{"lease","entity","state","transferProgress","error"}]` for every export lease, ended ones included.
@@ -22,6 +22,9 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
+// haNfcPrefix is where a standalone ESXi serves its lease files (vCenter's is /nfc/).
+const haNfcPrefix = "/ha-nfc/"
+
 // nfcRate is the device URL read rate in bytes per second (-nfc-rate-mib), 0: unthrottled.
 var nfcRate int64
 
@@ -40,11 +43,11 @@ func exportNFC(next http.Handler) http.Handler {
 			listLeases(w)
 			return
 		}
-		p := strings.Split(strings.TrimPrefix(r.URL.Path, "/nfc/"), "/")
+		p := strings.Split(strings.TrimPrefix(r.URL.Path, haNfcPrefix), "/")
 		leasesMu.Lock()
 		lease, ok := leases[p[0]]
 		leasesMu.Unlock()
-		if !strings.HasPrefix(r.URL.Path, "/nfc/") || len(p) != 2 || !ok {
+		if !strings.HasPrefix(r.URL.Path, haNfcPrefix) || len(p) != 2 || !ok {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -2,18 +2,19 @@
 // InvalidPowerState (requestedState poweredOff, existingState the VM's), else answers a new export lease
 // (export_lease.go) that stays `initializing` while each disk, read through its chain as the VM now sees it
 // (disk_chain.go), is converted to a streamOptimized VMDK by Debian's `qemu-img convert -O vmdk -o
-// subformat=streamOptimized` (what ESXi serves on export), then turns `ready` with one deviceUrl per disk:
-// `https://*/nfc/<lease>/<disk file>.vmdk` (key `/<vm>/<controller type><bus>:<unit>` as on ESXi, targetId
-// the disk file, disk true, fileSize the converted size). See vSphere API "VirtualMachine.ExportVm".
+// subformat=streamOptimized` (what ESXi serves on export), then turns `ready` with one deviceUrl per disk,
+// named as a standalone ESXi names them: url `https://*/ha-nfc/<lease>/disk-<n>.vmdk`, key
+// `/<vm>/<controller type without "Virtual"><bus>:<unit>` (`/vm-9/LsiLogicController0:0`), targetId the
+// URL's file name, disk true, fileSize the converted size (ESXi may leave it unset: the app must not need it). See vSphere API "VirtualMachine.ExportVm".
 package main
 
 import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/vmware/govmomi/object"
@@ -43,7 +44,8 @@ func (m *vmMethods) ExportVm(ctx *simulator.Context, req *types.ExportVm) soap.H
 			key := fmt.Sprintf("/%s/disk%d", m.vm.Value, disk.Key)
 			if ctrl := devices.FindByKey(disk.ControllerKey); ctrl != nil {
 				bus := ctrl.(types.BaseVirtualController).GetVirtualController().BusNumber
-				key = fmt.Sprintf("/%s/%s%d:%d", m.vm.Value, reflect.TypeOf(ctrl).Elem().Name(), bus, *disk.UnitNumber)
+				kind := strings.TrimPrefix(reflect.TypeOf(ctrl).Elem().Name(), "Virtual")
+				key = fmt.Sprintf("/%s/%s%d:%d", m.vm.Value, kind, bus, *disk.UnitNumber)
 			}
 			disks = append(disks, leaseDisk{key, disk.Backing.(*backing), disk.CapacityInKB * 1024})
 		}
@@ -73,7 +75,7 @@ func prepare(lease *exportLease, vm types.ManagedObjectReference, disks []leaseD
 	info := &types.HttpNfcLeaseInfo{Lease: lease.Self, Entity: vm, LeaseTimeout: int32(leaseTimeout)}
 	var files []exportDisk
 	for i, disk := range disks {
-		name := path.Base(disk.head.FileName)
+		name := fmt.Sprintf("disk-%d.vmdk", i)
 		file := filepath.Join(lease.dir, name)
 		size, err := streamOptimized(disk, file)
 		if err != nil {
@@ -84,7 +86,7 @@ func prepare(lease *exportLease, vm types.ManagedObjectReference, disks []leaseD
 		info.TotalDiskCapacityInKB += disk.capacity / 1024
 		info.DeviceUrl = append(info.DeviceUrl, types.HttpNfcLeaseDeviceUrl{
 			Key:      disk.key,
-			Url:      "https://*/nfc/" + lease.Self.Value + "/" + name,
+			Url:      "https://*/ha-nfc/" + lease.Self.Value + "/" + name,
 			TargetId: name,
 			Disk:     types.NewBool(true),
 			FileSize: size,
