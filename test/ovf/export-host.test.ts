@@ -15,7 +15,7 @@ import { virtual_machines } from '../../src/db/schema.js';
 import { syncInventory } from '../../src/inventory/sync.js';
 import { ovfExportJob } from '../../src/ovf/export-job.js';
 import { partialDir } from '../../src/ovf/package-dir.js';
-import { powerOff, vmRef } from '../../src/vsphere/index.js';
+import { exportVm, openUrlRead, powerOff, vmRef, waitForLeaseReady } from '../../src/vsphere/index.js';
 import {
   addServer,
   addStoragePath,
@@ -93,6 +93,8 @@ describe('OVF export of a powered-off VM from its host', () => {
     expect(Date.now() - started).toBeGreaterThan(LEASE_TIMEOUT * 1000 * 1.5);
     const lease = await newLease(before);
     expect([lease.entity, lease.state, lease.transferProgress]).toEqual([vms[OFF]?.moref, 'done', 100]);
+    const operation = (await api.call('GET', `/api/operations/${row.job_id}/`)).body;
+    expect([operation?.type, operation?.operation_type]).toEqual(['ovf_export', 'export']);
 
     const detail = (await api.call('GET', `/api/ovf-exports/${row.id}/`)).body;
     expect(detail.status).toBe('COMPLETED');
@@ -127,6 +129,26 @@ describe('OVF export of a powered-off VM from its host', () => {
     execFileSync('qemu-img', ['convert', '-O', 'raw', vmdk, raw]);
     expect(sha256(readFileSync(raw))).toBe(sha256(disk));
   }, 120_000);
+
+  it('has a lease that nobody renews time out, its device URL then refused (what the app renewal prevents)', async () => {
+    const client = await connect(sim);
+    try {
+      const lease = await exportVm(client, vmRef(vms[OFF]?.moref ?? ''));
+      const info = await waitForLeaseReady(client, lease);
+      expect(info.timeoutSeconds).toBe(LEASE_TIMEOUT);
+      expect(info.devices.map((d) => [d.disk, new URL(d.url).host])).toEqual([
+        [true, `127.0.0.1:${sim.port}`],
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, LEASE_TIMEOUT * 1000 + 700));
+      const listed = (await nfcLeases(sim)).find((l) => l.lease === lease.value);
+      expect([listed?.state, listed?.error]).toEqual(['error', expect.stringContaining('timed out')]);
+      await expect(openUrlRead(client, info.devices[0]?.url ?? '', 'disk-0.vmdk')).rejects.toMatchObject({
+        httpStatus: 404,
+      });
+    } finally {
+      await client.logout();
+    }
+  }, 60_000);
 
   it('writes an .ova from the host: a tar whose first member is the .ovf', async () => {
     const row = await createOvfExport(t.deps.db, { virtual_machine_id: vms[OFF]?.id, format: 'ova' });
