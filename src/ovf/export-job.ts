@@ -39,12 +39,18 @@ async function abortLeftLease(row: OvfExportRow, deps: AppDeps): Promise<void> {
   await setOvfExportLease(deps.db, row.id, null);
 }
 
-/** After a dead worker: aborts its open lease, removes the partial package folder (idempotent). */
+/**
+ * After a dead worker: aborts its open lease, then removes the partial package folder (idempotent; the folder
+ * goes even when the host cannot be reached, whose error is then thrown).
+ */
 async function cleanupExport(job: JobRow, deps: AppDeps): Promise<void> {
   const row = await getOvfExportByJob(deps.db, job.id);
   if (!row) return;
-  await rm(partialDir(row), { recursive: true, force: true });
-  await abortLeftLease(row, deps);
+  try {
+    await abortLeftLease(row, deps);
+  } finally {
+    await rm(partialDir(row), { recursive: true, force: true });
+  }
 }
 
 /** The `ovf_export` job type. */
