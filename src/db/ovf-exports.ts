@@ -5,12 +5,11 @@
  */
 import path from 'node:path';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
-import { InvalidInputError, NotFoundError } from '../errors.js';
-import { type MessageParams, msg } from '../i18n/message.js';
-import type { MessageKey } from '../i18n/messages.js';
+import { NotFoundError } from '../errors.js';
 import { safeSegment } from '../repository/format.js';
 import type { Db } from './client.js';
 import { type Listed, type ListWindow, listIn } from './list-window.js';
+import { exportSource, refused } from './ovf-export-source.js';
 import {
   type JobStatus,
   jobs,
@@ -18,8 +17,6 @@ import {
   type OvfPackageFile,
   ovf_exports,
   storage_paths,
-  virtual_machines,
-  vm_backups,
 } from './schema.js';
 
 export type OvfExportRow = typeof ovf_exports.$inferSelect;
@@ -27,52 +24,13 @@ export type OvfExportRow = typeof ovf_exports.$inferSelect;
 /** The folder under a storage path that holds the exports. */
 export const EXPORTS_DIR = 'ovf-exports';
 
-function refused(field: string, key: MessageKey, params?: MessageParams): InvalidInputError {
-  const message = msg(key, params);
-  return new InvalidInputError({ [field]: [message] }, message);
-}
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
-/** The restore point to export: the one named, or the VM's newest completed one. @throws InvalidInputError. */
-async function sourceBackup(tx: Tx, input: { virtual_machine_id?: number; vm_backup_id?: number }) {
-  if (input.vm_backup_id) {
-    const [row] = await tx
-      .select({ backup: vm_backups, status: jobs.status })
-      .from(vm_backups)
-      .innerJoin(jobs, eq(jobs.id, vm_backups.job_id))
-      .where(eq(vm_backups.id, input.vm_backup_id));
-    if (!row) throw refused('vm_backup', 'ovf.request.backup_unknown', { id: input.vm_backup_id });
-    if (row.status !== 'COMPLETED' || row.backup.format !== 'repository' || !row.backup.index_path)
-      throw refused('vm_backup', 'ovf.request.backup_incomplete', { id: input.vm_backup_id });
-    return row.backup;
-  }
-  const id = input.virtual_machine_id as number;
-  const [vm] = await tx.select().from(virtual_machines).where(eq(virtual_machines.id, id));
-  if (!vm) throw refused('virtual_machine', 'ovf.request.vm_unknown', { id });
-  const [row] = await tx
-    .select({ backup: vm_backups })
-    .from(vm_backups)
-    .innerJoin(jobs, eq(jobs.id, vm_backups.job_id))
-    .where(
-      and(
-        eq(vm_backups.virtual_machine_id, id),
-        eq(jobs.status, 'COMPLETED'),
-        eq(vm_backups.format, 'repository'),
-      ),
-    )
-    .orderBy(desc(vm_backups.created_at), desc(vm_backups.id))
-    .limit(1);
-  if (!row) throw refused('virtual_machine', 'ovf.request.no_restore_point', { vm: vm.name });
-  return row.backup;
-}
-
 /**
- * Queues an export of a restore point.
- * @param input exactly one of virtual_machine_id (its newest completed restore point) and vm_backup_id;
- *   storage_path_id the destination (default: the restore point's own storage path, else the first active).
- * @throws InvalidInputError (400) naming the field: both or neither source, unknown VM or backup, no completed
- *   restore point, unknown or inactive storage path.
+ * Queues an export.
+ * @param input exactly one of virtual_machine_id (the powered-off VM from its host) and vm_backup_id (a restore
+ *   point); storage_path_id the destination (default: the restore point's own storage path, else the first
+ *   active).
+ * @throws InvalidInputError (400) naming the field: both or neither source, unknown VM or backup, VM not
+ *   powered off, not a completed restore point, unknown or inactive storage path.
  */
 export async function createOvfExport(
   db: Db,
@@ -86,8 +44,8 @@ export async function createOvfExport(
 ): Promise<OvfExportRow> {
   if (!input.virtual_machine_id === !input.vm_backup_id) throw refused('_', 'ovf.request.one_source');
   return db.transaction(async (tx) => {
-    const backup = await sourceBackup(tx, input);
-    const wanted = input.storage_path_id ?? backup.storage_path_id;
+    const source = await exportSource(tx, input);
+    const wanted = input.storage_path_id ?? source.storage_path_id;
     const [storage] = wanted
       ? await tx.select().from(storage_paths).where(eq(storage_paths.id, wanted))
       : await tx.select().from(storage_paths).where(eq(storage_paths.is_active, true)).limit(1);
@@ -102,8 +60,9 @@ export async function createOvfExport(
       .values({
         type: 'ovf_export',
         status: 'PENDING',
-        target_label: backup.vm_name,
-        payload: { vm_backup_id: backup.id, format: input.format },
+        target_label: source.vm_name,
+        esxi_server_id: source.esxi_server_id,
+        payload: { source: source.source, vm_backup_id: source.vm_backup_id, format: input.format },
         created_by: input.created_by ?? null,
       })
       .returning({ id: jobs.id });
@@ -112,12 +71,14 @@ export async function createOvfExport(
       .insert(ovf_exports)
       .values({
         job_id: jobId,
-        virtual_machine_id: backup.virtual_machine_id,
-        vm_backup_id: backup.id,
-        vm_name: backup.vm_name,
+        source: source.source,
+        virtual_machine_id: source.virtual_machine_id,
+        vm_backup_id: source.vm_backup_id,
+        esxi_server_id: source.esxi_server_id,
+        vm_name: source.vm_name,
         storage_path_id: storage.id,
         format: input.format,
-        export_dir: path.join(storage.path, EXPORTS_DIR, `${safeSegment(backup.vm_name)}-${jobId}`),
+        export_dir: path.join(storage.path, EXPORTS_DIR, `${safeSegment(source.vm_name)}-${jobId}`),
       })
       .returning();
     return row as OvfExportRow;
@@ -177,6 +138,11 @@ export async function getOvfExport(db: Db, id: number): Promise<OvfExportItem> {
 export async function getOvfExportByJob(db: Db, jobId: number): Promise<OvfExportRow | null> {
   const [row] = await db.select().from(ovf_exports).where(eq(ovf_exports.job_id, jobId));
   return row ?? null;
+}
+
+/** Records (a MoRef value) or clears (null) the open HttpNfcLease of a host export. */
+export async function setOvfExportLease(db: Db, id: number, lease: string | null): Promise<void> {
+  await db.update(ovf_exports).set({ nfc_lease: lease }).where(eq(ovf_exports.id, id));
 }
 
 /** Records a finished package: its files (in package order), total size and the file to hand out. */

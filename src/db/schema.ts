@@ -912,9 +912,13 @@ export interface OvfPackageFile {
 
 export const OVF_FORMATS = ['ovf', 'ova'] as const;
 export type OvfFormat = (typeof OVF_FORMATS)[number];
+/** Where an export reads the VM: its host (ExportVm) or a restore point. */
+export const OVF_SOURCES = ['host', 'restore_point'] as const;
+export type OvfSource = (typeof OVF_SOURCES)[number];
 
 /**
- * OVFExportJob: an OVF/OVA package made from a restore point (src/ovf/). Its status is its durable job's.
+ * OVFExportJob: an OVF/OVA package of a VM, made straight from its host or from a restore point (src/ovf/).
+ * Its status is its durable job's.
  * `export_dir` is where the package lands (written as `<export_dir>.partial`, renamed when complete);
  * `package_path` (the `.ova`, or the `.ovf`) is set only once complete.
  * @see ../shared/seeds/002_f19a4346cdb00c94.txt (OVFExportJob, BackupVerification.ovf_export)
@@ -931,6 +935,12 @@ export const ovf_exports = pgTable(
       onDelete: 'set null',
     }),
     vm_backup_id: integer('vm_backup_id').references(() => vm_backups.id, { onDelete: 'set null' }),
+    /** `host`: the powered-off VM straight from its host (ExportVm); `restore_point`: from `vm_backup_id`. */
+    source: text('source', { enum: OVF_SOURCES }).notNull().default('restore_point'),
+    /** Host of a `host` export. */
+    esxi_server_id: integer('esxi_server_id').references(() => esxi_servers.id, { onDelete: 'set null' }),
+    /** HttpNfcLease MoRef value of a `host` export while it is open, so a crash cleanup can abort it. */
+    nfc_lease: text('nfc_lease'),
     /** Kept when the VM row goes, so the list still names it. */
     vm_name: text('vm_name').notNull(),
     storage_path_id: integer('storage_path_id').references(() => storage_paths.id, { onDelete: 'set null' }),

@@ -15,6 +15,7 @@ import * as notify from './catalog/notify.js';
 import * as notifyPage from './catalog/notify-page.js';
 import * as operations from './catalog/operations.js';
 import * as ovf from './catalog/ovf.js';
+import * as ovfHost from './catalog/ovf-host.js';
 import * as ovfImport from './catalog/ovf-import.js';
 import * as replication from './catalog/replication.js';
 import * as reports from './catalog/reports.js';
@@ -49,6 +50,7 @@ export const fr = {
   ...backupJobs.fr,
   ...ovf.fr,
   ...ovfImport.fr,
+  ...ovfHost.fr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -76,6 +78,7 @@ export const en: Record<MessageKey, string> = {
   ...backupJobs.en,
   ...ovf.en,
   ...ovfImport.en,
+  ...ovfHost.en,
 };
 
 /** Whether a text is a catalog key (a zod schema's message may be one). */

@@ -1,9 +1,11 @@
 /**
- * @module ovf/system: what the descriptor says of a VM exported from a restore point: the configuration the
+ * @module ovf/system: what the descriptor says of a VM. Exported from a restore point: the configuration the
  * index keeps (name, guest, CPUs, memory, disks) and the network adapters read from the backed-up `.vmx`
- * (`ethernetN.present`, `.networkName`, `.virtualDev`).
+ * (`ethernetN.present`, `.networkName`, `.virtualDev`). Exported from its host: its live configuration
+ * (vsphere/vm-export.ts `readExportConfig`).
  */
 import type { Manifest } from '../backup/manifest.js';
+import type { ExportConfig } from '../vsphere/vm-export.js';
 import type { OvfDisk, OvfNic, OvfSystem } from './descriptor.js';
 
 const LINE = /^\s*([A-Za-z0-9_.:]+)\s*=\s*"(.*)"\s*$/;
@@ -42,5 +44,21 @@ export function ovfSystem(manifest: Manifest, disks: OvfDisk[], vmx: string): Ov
     memoryMb: manifest.vm.memory_mb || 1,
     disks,
     nics: vmxNics(vmx),
+  };
+}
+
+/**
+ * The descriptor's view of a VM read from its host.
+ * @param disks the package's VMDKs, in the order of `config.disks`.
+ */
+export function liveOvfSystem(config: ExportConfig, disks: OvfDisk[]): OvfSystem {
+  return {
+    name: config.name,
+    guestId: config.guestId,
+    guestOs: config.guestOs,
+    numCpu: config.numCpu,
+    memoryMb: config.memoryMb,
+    disks,
+    nics: config.nics,
   };
 }

@@ -56,6 +56,13 @@ export { readSnapshotTree, type SnapshotNode, type SnapshotTree, snapshotSizes }
 export { cancelTask, runTask, type WaitForTaskOptions, waitForTask } from './tasks.js';
 export { fetchThumbprint, normalizeThumbprint } from './tls.js';
 export {
+  type ExportConfig,
+  type ExportDisk,
+  type ExportNic,
+  exportVm,
+  readExportConfig,
+} from './vm-export.js';
+export {
   createSnapshot,
   destroyVm,
   powerOff,

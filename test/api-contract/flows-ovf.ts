@@ -1,12 +1,13 @@
 /**
  * @module test/api-contract/flows-ovf: contract calls for `/api/ovf-exports/`. No job runner runs: a backup
- * is marked a COMPLETED restore point, and an export COMPLETED with one file, as the runner would.
+ * is marked a COMPLETED restore point, and an export COMPLETED with one file, as the runner would; the VM's
+ * power state is set in the inventory to show the host export refused (powered on), then accepted.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { jobs, ovf_exports, vm_backups } from '../../src/db/schema.js';
+import { jobs, ovf_exports, virtual_machines, vm_backups } from '../../src/db/schema.js';
 import type { Contract } from './support.js';
 
 /** OVF exports: create, list, detail, progress, cancel, download, import. */
@@ -38,8 +39,20 @@ export async function ovfExportFlow(
     status: 200,
   });
   expect(cancelled.status).toBe('CANCELLED');
-  const ova = await call('POST', base, { body: { virtual_machine: ids.vm.id, format: 'ova' }, status: 201 });
-  expect(ova.vm_backup).toBe(backup.id);
+  const vms = virtual_machines;
+  const [{ power_state: was } = { power_state: 'poweredOn' }] = await t.deps.db
+    .select({ power_state: vms.power_state })
+    .from(vms)
+    .where(eq(vms.id, ids.vm.id));
+  await t.deps.db.update(vms).set({ power_state: 'poweredOn' }).where(eq(vms.id, ids.vm.id));
+  await call('POST', base, { body: { virtual_machine: ids.vm.id }, status: 400 });
+  await t.deps.db.update(vms).set({ power_state: 'poweredOff' }).where(eq(vms.id, ids.vm.id));
+  const host = await call('POST', base, { body: { virtual_machine: ids.vm.id }, status: 201 });
+  expect([host.source, host.vm_backup]).toEqual(['host', null]);
+  await call('POST', `${base}{id}/cancel/`, { params: { id: host.id }, status: 200 });
+  await t.deps.db.update(vms).set({ power_state: was }).where(eq(vms.id, ids.vm.id));
+  const ova = await call('POST', base, { body: { vm_backup: backup.id, format: 'ova' }, status: 201 });
+  expect(ova.source).toBe('restore_point');
   await call('GET', `${base}{id}/download/`, { params: { id: ova.id }, status: 409 });
 
   mkdirSync(ova.export_dir, { recursive: true });

@@ -7,7 +7,8 @@ import { vmBackupJob } from '../../src/backup/index.js';
 import { createBackupJob } from '../../src/db/backups.js';
 import { listVirtualMachines } from '../../src/db/inventory.js';
 import { createOvfExport, getOvfExport, listOvfExports } from '../../src/db/ovf-exports.js';
-import { ovfExportJob, partialDir } from '../../src/ovf/export-job.js';
+import { ovfExportJob } from '../../src/ovf/export-job.js';
+import { partialDir } from '../../src/ovf/package-dir.js';
 import {
   addServer,
   addStoragePath,

@@ -1,8 +1,9 @@
 /**
  * The Export button and the "Exports OVF" page in Debian's Chromium, with the job runner: an admin exports a
  * restore point as OVA from the backup history, lands on the Exports page, watches it complete, and downloads
- * the package: a tar whose first member is the .ovf; then exports the VM from its page as OVF. A screenshot
- * lands in test-results/ovf-exports.png.
+ * the package: a tar whose first member is the .ovf; then exports the running VM from its page (its newest
+ * restore point) as OVF, and a powered-off VM straight from its host. A screenshot lands in
+ * test-results/ovf-exports.png.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vmBackupJob } from '../../src/backup/index.js';
 import { createBackupJob } from '../../src/db/backups.js';
 import { listVirtualMachines } from '../../src/db/inventory.js';
+import { syncInventory } from '../../src/inventory/sync.js';
+import { powerOff, vmRef } from '../../src/vsphere/index.js';
 import { addServer, addStoragePath, connect, putFile, removeStorageDirs, runJob } from '../backup/support.js';
 import { launchBrowser } from '../support/browser.js';
 import { type SignedInPage, signedInPage } from '../support/signed-in-page.js';
@@ -21,6 +24,7 @@ import { type Simulator, startSimulator } from '../support/simulator.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const VM = 'ha-host_VM1';
+const OFF = 'ha-host_VM0';
 
 describe('OVF exports in the browser', () => {
   let sim: Simulator;
@@ -96,9 +100,10 @@ describe('OVF exports in the browser', () => {
     writeFileSync(file, '');
   }, 120_000);
 
-  it('exports the newest restore point of a VM from its page as OVF', async () => {
+  it('exports the newest restore point of a running VM from its page as OVF', async () => {
     const [vm] = (await listVirtualMachines(t.deps.db)).rows.filter((r) => r.vm.name === VM);
     await page.goto(`${url}/virtual-machines/${vm?.vm.id}`);
+    expect(await page.getByTestId('vm-ovf-intro').textContent()).toContain('dernier point de restauration');
     await page.getByTestId('vm-ovf-export').getByTestId('ovf-export-ovf').click();
     await page.waitForURL(`${url}/ovf-exports/`);
     expect(await page.getByTestId('ovf-export-row').count()).toBe(2);
@@ -107,6 +112,29 @@ describe('OVF exports in the browser', () => {
       .toBe('terminée');
     expect(await page.getByTestId('ovf-export-files').first().textContent()).toMatch(
       new RegExp(`^${VM}\\.ovf.*${VM}\\.mf.*${VM}-disk1\\.vmdk`),
+    );
+    expect(served.problems).toEqual([]);
+  }, 120_000);
+
+  it('offers a running VM without restore point nothing, and exports it from its host once powered off', async () => {
+    const [vm] = (await listVirtualMachines(t.deps.db)).rows.filter((r) => r.vm.name === OFF);
+    await page.goto(`${url}/virtual-machines/${vm?.vm.id}`);
+    expect(await page.getByTestId('vm-ovf-intro').textContent()).toContain('éteignez-la');
+    expect(await page.getByTestId('vm-ovf-export').getByTestId('ovf-export-ovf').isDisabled()).toBe(true);
+    const client = await connect(sim);
+    await powerOff(client, vmRef(vm?.vm.moref ?? ''));
+    await client.logout();
+    await syncInventory(t.deps, vm?.vm.esxi_server_id ?? 0);
+    await page.goto(`${url}/virtual-machines/${vm?.vm.id}`);
+    expect(await page.getByTestId('vm-ovf-intro').textContent()).toContain('directement sur l’hôte');
+    await page.getByTestId('vm-ovf-export').getByTestId('ovf-export-ovf').click();
+    await page.waitForURL(`${url}/ovf-exports/`);
+    const row = page.getByTestId('ovf-export-row').filter({ hasText: OFF });
+    await expect
+      .poll(() => row.getByTestId('ovf-export-status').textContent(), { timeout: 60_000 })
+      .toBe('terminée');
+    expect(await row.getByTestId('ovf-export-files').textContent()).toMatch(
+      new RegExp(`^${OFF}\\.ovf.*${OFF}\\.mf.*${OFF}-disk1\\.vmdk`),
     );
     expect(served.problems).toEqual([]);
   }, 120_000);

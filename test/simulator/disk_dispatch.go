@@ -26,6 +26,7 @@ var routed = map[string]string{
 	"QueryChangedDiskAreas":   "VirtualMachine",
 	"ReconfigVM_Task":         "VirtualMachine",
 	"PowerOnVM_Task":          "VirtualMachine",
+	"ExportVm":                "VirtualMachine",
 	"RemoveSnapshot_Task":     "VirtualMachineSnapshot",
 	"RevertToSnapshot_Task":   "VirtualMachineSnapshot",
 	"CancelTask":              "Task",
@@ -37,7 +38,7 @@ const companionPrefix = "Ebm"
 
 var thisType = regexp.MustCompile(`(<(?:[\w.-]+:)?_this\b[^>]*\btype=")(VirtualMachine|VirtualMachineSnapshot|Task|ResourcePool|OvfManager)(")`)
 
-// vmMethods is a VM's companion: the methods of snapshot_create.go, snapshot_remove.go, cbt_query.go and
+// vmMethods is a VM's companion: the methods of snapshot_create.go, snapshot_remove.go, cbt_query.go, vm_export.go and
 // power_reconfig.go run with the VM's own lock held (they take it), the companion's being the simulator's.
 // The simulator walks every registered object as an mo type (its first field), hence the embedded one, which
 // is no VM, so searches for VMs skip companions.

@@ -133,7 +133,10 @@ func main() {
 	free := flag.Bool("free-license", false, "refuse API writes with RestrictedVersion, like a free ESXi licence")
 	diskMiB := flag.Int64("disk-mib", 0, "capacity of each VM's disk in MiB (default: the simulator's 1 MiB)")
 	createMs := flag.Int("snapshot-create-ms", 0, "CreateSnapshot_Task runs this long, cancelable (task_cancel.go)")
+	flag.IntVar(&leaseTimeout, "nfc-lease-timeout", 300, "leaseTimeout (seconds) of ExportVm's leases (export_lease.go)")
+	rateMiB := flag.Int64("nfc-rate-mib", 0, "serve export device URLs at this many MiB/s (default: unthrottled)")
 	flag.Parse()
+	nfcRate = *rateMiB << 20
 	createDelay = time.Duration(*createMs) * time.Millisecond
 
 	simulator.Trace = *trace
@@ -160,7 +163,7 @@ func main() {
 
 	server := model.Service.NewServer()
 	// http.Server reads Handler per request; no client knows the URL yet, so swapping it here is safe.
-	server.Config.Handler = keepUploads(guestIO(diskMethods(vmxAdapters(model.Service, server.Config.Handler))))
+	server.Config.Handler = keepUploads(exportNFC(guestIO(diskMethods(vmxAdapters(model.Service, server.Config.Handler)))))
 	if *free {
 		server.Config.Handler = freeLicense(server.Config.Handler)
 	}

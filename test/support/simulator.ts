@@ -26,6 +26,10 @@ export interface SimulatorOptions {
   diskMib?: number;
   /** CreateSnapshot_Task runs this long in the background, cancelable with CancelTask (default: within the call). */
   snapshotCreateMs?: number;
+  /** `leaseTimeout` (seconds) of ExportVm's leases (default 300, as ESXi). */
+  nfcLeaseTimeout?: number;
+  /** Serve export device URLs at this many MiB/s (default: unthrottled), so a test can act mid-transfer. */
+  nfcRateMib?: number;
 }
 
 /** One running simulated ESXi host (its own process). */
@@ -76,6 +80,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   if (opts.freeLicense) args.push('-free-license');
   if (opts.diskMib) args.push('-disk-mib', String(opts.diskMib));
   if (opts.snapshotCreateMs) args.push('-snapshot-create-ms', String(opts.snapshotCreateMs));
+  if (opts.nfcLeaseTimeout) args.push('-nfc-lease-timeout', String(opts.nfcLeaseTimeout));
+  if (opts.nfcRateMib) args.push('-nfc-rate-mib', String(opts.nfcRateMib));
   const child = spawn(BINARY, args, {
     env: { ...process.env, TMPDIR: tmp },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,10 @@
 /**
  * @module views/inventory/vm-detail: one VM's page: what it is, its Changed Block Tracking, its retention
- * policy with a preview, its snapshots and its snapshot schedules, and the OVF export of its newest restore point.
+ * policy with a preview, its snapshots and its snapshot schedules, and its OVF export: from the host when it is
+ * powered off, else of its newest restore point, else disabled with the reason.
  */
 import type { VirtualMachineRow } from '../../src/db/inventory.js';
+import type { VmExportOffer } from '../../src/db/ovf-export-source.js';
 import { formatBytes } from '../components/format.js';
 import { Layout } from '../layout.js';
 import { OvfExportButtons } from '../ovf/export-buttons.js';
@@ -19,6 +21,7 @@ export function VmDetailPage(props: {
   cbt: CbtSectionProps;
   retention: RetentionSectionProps;
   schedules: VmScheduleSectionProps;
+  exportOffer: VmExportOffer;
 }) {
   const { t } = usePage();
   const { vm } = props;
@@ -38,11 +41,33 @@ export function VmDetailPage(props: {
       {props.cbt.canEdit && (
         <section data-testid="vm-ovf-export">
           <h2>{t('ovf.title')}</h2>
-          <p class="muted">{t('ovf.vm_intro')}</p>
-          <OvfExportButtons vmId={vm.id} />
+          <ExportOffer vmId={vm.id} offer={props.exportOffer} />
         </section>
       )}
       <div id="modal" />
     </Layout>
+  );
+}
+
+/** The Export section's text and buttons for what the VM offers (see `vmExportOffer`). */
+function ExportOffer(props: { vmId: number; offer: VmExportOffer }) {
+  const { t } = usePage();
+  const { offer } = props;
+  const intro =
+    offer.source === 'host'
+      ? 'ovf.vm_intro_host'
+      : offer.source
+        ? 'ovf.vm_intro_running'
+        : 'ovf.vm_no_source';
+  return (
+    <>
+      <p class="muted" data-testid="vm-ovf-intro">
+        {t(intro)}
+      </p>
+      <OvfExportButtons
+        vmId={offer.source === 'host' ? props.vmId : undefined}
+        backupId={offer.source === 'restore_point' ? offer.vm_backup_id : undefined}
+      />
+    </>
   );
 }

@@ -5,8 +5,10 @@
  * started elsewhere: another user, a schedule) and at once on the `operations-changed` event that routes
  * starting a job send with `HX-Trigger`.
  */
+
 import type { Child } from 'hono/jsx';
 import type { JobType } from '../../src/db/schema.js';
+import { operationType } from '../../src/http/api/operations-json.js';
 import type { MessageKey } from '../../src/i18n/messages.js';
 import type { JobRow } from '../../src/jobs/types.js';
 import { Badge, type BadgeTone } from '../components/status-badge.js';
@@ -103,6 +105,7 @@ function OperationCard({ job, canCancel }: OperationCardData) {
       data-job-id={String(job.id)}
       data-status={job.status}
       data-job-type={job.type}
+      data-operation-type={operationType(job.type)}
     >
       <header>
         <strong>{t(TYPE_KEYS[job.type])}</strong> <span class="operation-target">{job.target_label}</span>{' '}

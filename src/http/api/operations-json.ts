@@ -8,10 +8,23 @@ import { storedCode } from '../../i18n/message.js';
 import type { Translate } from '../../i18n/translate.js';
 import type { JobRow } from '../../jobs/types.js';
 
+/** The seed's operation types (seed 001: `replication`, `backup`, `export`, `restore`) by job type. */
+const SEED_TYPES: Partial<Record<JobRow['type'], string>> = {
+  vm_backup: 'backup',
+  ovf_export: 'export',
+  replication: 'replication',
+  restore: 'restore',
+};
+
+/** The seed's name of a job type (`ovf_export` → `export`); a type the seed does not list keeps its own. */
+export const operationType = (type: JobRow['type']): string => SEED_TYPES[type] ?? type;
+
 /** An operation as the API returns it. */
 export interface OperationJson {
   id: number;
   type: JobRow['type'];
+  /** The seed's operation type (`backup`, `export`, `replication`, `restore`), else `type`. */
+  operation_type: string;
   status: JobRow['status'];
   target_label: string;
   esxi_server_id: number | null;
@@ -52,6 +65,7 @@ export function operationJson(t: Translate, job: JobRow, cancellable: boolean): 
   return {
     id: job.id,
     type: job.type,
+    operation_type: operationType(job.type),
     status: job.status,
     target_label: job.target_label,
     esxi_server_id: job.esxi_server_id,

@@ -13,6 +13,7 @@ export function ovfExportJson(t: Translate, e: OvfExportItem) {
     job_id: e.job_id,
     virtual_machine: e.virtual_machine_id,
     vm_backup: e.vm_backup_id,
+    source: e.source,
     vm_name: e.vm_name,
     storage_path: e.storage_path_id,
     format: e.format,

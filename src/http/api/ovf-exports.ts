@@ -24,10 +24,14 @@ import { emptyAsMissing, enumFilter, idFilter, parseQuery } from './query.js';
 
 const bodyId = z.number().int().positive().max(2_147_483_647);
 
-/** Body of `POST /api/ovf-exports/`: exactly one of `virtual_machine` (its newest restore point) and `vm_backup`. */
+/** Body of `POST /api/ovf-exports/`: exactly one of `virtual_machine` (from its host) and `vm_backup`. */
 export const ovfExportCreateSchema = z
   .object({
-    virtual_machine: bodyId.optional().describe('Export this VM’s newest completed restore point.'),
+    virtual_machine: bodyId
+      .optional()
+      .describe(
+        'Export this powered-off VM straight from its host (ExportVm); a VM not powered off is refused.',
+      ),
     vm_backup: bodyId.optional().describe('Export this restore point.'),
     storage_path: bodyId.nullish().describe('Where to write it; default: the restore point’s storage path.'),
     format: z.enum(OVF_FORMATS).default('ovf').describe('`ovf`: a folder of files; `ova`: one tar archive.'),

@@ -35,7 +35,7 @@ const TAGS = [
   ['storage-paths', 'Backup destinations'],
   ['backups', 'VM backups and restores'],
   ['backup-jobs', 'Backup jobs (selections of VMs on a schedule) and their runs'],
-  ['ovf-exports', 'OVF/OVA packages made from restore points'],
+  ['ovf-exports', 'OVF/OVA packages of a powered-off VM from its host, or of a restore point'],
   ['operations', 'Durable jobs of every type, with progress and cancel'],
   ['surebackup', 'Backup verifications (SureBackup) and their schedules'],
   ['replication', 'VM replication, runs and failover events'],

@@ -11,6 +11,7 @@ import { VmDetailPage } from '../../../views/inventory/vm-detail.js';
 import { RetentionSection, type RetentionSectionProps } from '../../../views/inventory/vm-retention.js';
 import { planRetention } from '../../backup/index.js';
 import { getVirtualMachine } from '../../db/inventory.js';
+import { vmExportOffer } from '../../db/ovf-export-source.js';
 import { setVmRetention } from '../../db/retention.js';
 import type { RetentionPolicy } from '../../db/schema.js';
 import { listSnapshotSchedules } from '../../db/snapshot-schedules.js';
@@ -77,9 +78,17 @@ export const vmDetailRoutes = new Hono<AppEnv>()
       canEdit: hasRole(c, 'operator'),
     };
     const retention = await sectionProps(c, vm.id);
+    const exportOffer = await vmExportOffer(c.get('deps').db, vm);
     return render(
       c,
-      <VmDetailPage vm={vm} serverName={server_name} cbt={cbt} retention={retention} schedules={schedules} />,
+      <VmDetailPage
+        vm={vm}
+        serverName={server_name}
+        cbt={cbt}
+        retention={retention}
+        schedules={schedules}
+        exportOffer={exportOffer}
+      />,
     );
   })
   .post('/:id/change-tracking/enable', requireRole('operator'), async (c) => toggleCbt(c, true))

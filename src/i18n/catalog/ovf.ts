@@ -37,7 +37,6 @@ export const fr = {
   'ovf.cancel': 'Annuler',
   'ovf.export': 'Exporter en OVF',
   'ovf.export_ova': 'Exporter en OVA',
-  'ovf.vm_intro': 'Exporter le dernier point de restauration terminé de la VM, sans toucher à son hôte.',
 };
 
 export const en: Record<keyof typeof fr, string> = {
@@ -74,5 +73,4 @@ export const en: Record<keyof typeof fr, string> = {
   'ovf.cancel': 'Cancel',
   'ovf.export': 'Export as OVF',
   'ovf.export_ova': 'Export as OVA',
-  'ovf.vm_intro': 'Export the VM’s newest completed restore point, without touching its host.',
 };

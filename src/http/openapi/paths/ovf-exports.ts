@@ -19,9 +19,9 @@ export function ovfExportPaths(doc: DocumentBuilder): void {
     method: 'post',
     path: base,
     tag,
-    summary: 'Export a restore point as an OVF or OVA package',
+    summary: 'Export a powered-off VM from its host, or a restore point, as an OVF or OVA package',
     description:
-      'Queues an `ovf_export` job: the `.ovf` descriptor (OVF 1.0) built from the configuration the restore point holds, one streamOptimized VMDK per disk, the `.mf` manifest (SHA-256), and for `ova` one tar archive of them. Give `vm_backup`, or `virtual_machine` for its newest completed restore point (not both). An unknown source, no restore point or an unusable storage path is a 400.',
+      'Queues an `ovf_export` job: the `.ovf` descriptor (OVF 1.0), one streamOptimized VMDK per disk, the `.mf` manifest (SHA-256), and for `ova` one tar archive of them. Give `virtual_machine` to export the powered-off VM straight from its host (ExportVm and its HttpNfcLease; the descriptor from its live configuration), or `vm_backup` to export a completed restore point (the descriptor from the configuration it holds), not both. An unknown source, a VM not powered off, a restore point not completed or an unusable storage path is a 400 naming the field.',
     role: 'operator',
     body: doc.request('OvfExportCreate', ovfExportCreateSchema),
     ok: { 201: { description: 'The queued export.', schema: ovfExport } },

@@ -7,6 +7,11 @@ import { count, id, jobStatus, nullableId, nullableTimestamp, percent, timestamp
 export const operationSchema = z.object({
   id,
   type: z.enum(JOB_TYPES),
+  operation_type: z
+    .string()
+    .describe(
+      'The seed’s operation type: `backup`, `export` (OVF export), `replication`, `restore`; else `type`.',
+    ),
   status: jobStatus,
   target_label: z.string().describe('What it works on, usually the VM name.'),
   esxi_server_id: nullableId,

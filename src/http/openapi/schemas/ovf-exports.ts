@@ -1,6 +1,6 @@
 /** @module http/openapi/schemas/ovf-exports: what `/api/ovf-exports/` answers (src/http/api/ovf-exports-json.ts). */
 import { z } from 'zod';
-import { OVF_FORMATS } from '../../../db/schema.js';
+import { OVF_FORMATS, OVF_SOURCES } from '../../../db/schema.js';
 import { count, id, jobFields, jobStatus, nullableId, percent, timestamp } from './fields.js';
 
 const file = z.object({
@@ -14,9 +14,14 @@ const file = z.object({
 /** An OVF export (seed OVFExportJob). */
 export const ovfExportSchema = z.object({
   id,
-  job_id: id.describe('Its durable job (the operations widget shows it as type `ovf_export`).'),
+  job_id: id.describe('Its durable job (type `ovf_export`, operation type `export`).'),
   virtual_machine: nullableId,
-  vm_backup: nullableId.describe('The restore point exported.'),
+  vm_backup: nullableId.describe('The restore point exported (`source` `restore_point`).'),
+  source: z
+    .enum(OVF_SOURCES)
+    .describe(
+      '`host`: the powered-off VM straight from its host (ExportVm); `restore_point`: from `vm_backup`.',
+    ),
   vm_name: z.string(),
   storage_path: nullableId,
   format: z.enum(OVF_FORMATS),
