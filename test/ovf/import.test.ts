@@ -4,12 +4,20 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vmBackupJob } from '../../src/backup/index.js';
 import { createBackupJob } from '../../src/db/backups.js';
+import { listServers } from '../../src/db/esxi-servers.js';
 import { listVirtualMachines } from '../../src/db/inventory.js';
 import { createOvfExport, getOvfExport } from '../../src/db/ovf-exports.js';
 import { createOvfImport, getOvfImportByJob, setOvfImportHostObjects } from '../../src/db/ovf-imports.js';
+import { syncInventory } from '../../src/inventory/sync.js';
 import { ovfExportJob } from '../../src/ovf/export-job.js';
 import { ovfImportJob } from '../../src/ovf/import-job.js';
-import { type MoRef, openDatastoreRead, retrieveAll, type VSphereClient } from '../../src/vsphere/index.js';
+import {
+  type MoRef,
+  openDatastoreRead,
+  powerOff,
+  retrieveAll,
+  type VSphereClient,
+} from '../../src/vsphere/index.js';
 import { asArray, asRecord, asString } from '../../src/vsphere/normalize.js';
 import { createImportSpec, importVApp } from '../../src/vsphere/ovf-import.js';
 import { findPlacement } from '../../src/vsphere/placement.js';
@@ -137,6 +145,37 @@ describe('OVF import to a second host', () => {
       expect(got?.nics).toEqual([{ type: 'VirtualVmxnet3', network: 'VM Network' }]);
       const bytes = await readDisk(client, target, got?.disks[0]?.file ?? '');
       expect(sha256(bytes)).toBe(sha256(disk));
+    } finally {
+      await client.logout();
+    }
+  }, 120_000);
+
+  it('imports a package exported straight from the host (ExportVm)', async () => {
+    const OFF = 'ha-host_VM1';
+    const client = await connect(source);
+    try {
+      const disk1 = Buffer.alloc(32 * MiB);
+      randomBytes(3 * MiB).copy(disk1, 8 * MiB);
+      await putFile(client, source, `${OFF}/disk1-flat.vmdk`, disk1);
+      const off = (await vmConfig(client, OFF))?.ref as MoRef;
+      await powerOff(client, off);
+      const [sourceServer] = (await listServers(t.deps.db)).filter((s) => s.name === 'source');
+      await syncInventory(t.deps, sourceServer?.id ?? 0);
+      const vm = (await listVirtualMachines(t.deps.db, { esxi_server: sourceServer?.id })).rows.find(
+        (r) => r.vm.name === OFF,
+      );
+      const exp = await createOvfExport(t.deps.db, { virtual_machine_id: vm?.vm.id ?? 0, format: 'ovf' });
+      expect((await runJob(ovfExportJob, t.deps, exp.job_id)).job.error).toBeNull();
+      const { job } = await importTo(exp.id, 'imported-host-export');
+      expect(job.error).toBeNull();
+      const target2 = await connect(target);
+      try {
+        const got = await vmConfig(target2, 'imported-host-export');
+        expect(got?.disks.map((d) => d.capacity)).toEqual([32 * MiB]);
+        expect(sha256(await readDisk(target2, target, got?.disks[0]?.file ?? ''))).toBe(sha256(disk1));
+      } finally {
+        await target2.logout();
+      }
     } finally {
       await client.logout();
     }
