@@ -209,6 +209,7 @@ export async function isCorruptIndex(db: Db, indexPath: string): Promise<boolean
   return row !== undefined;
 }
 
+/** A new VM's name as restores and OVF imports accept it: 1-80 letters, digits, spaces or . _ - ( ). */
 export const VM_NAME = /^[\w.\- ()]{1,80}$/;
 
 /**
