@@ -292,7 +292,7 @@ export async function listOperations(
 /**
  * Housekeeping: deletes the jobs finished more than `olderThanHours` ago that no history row references.
  * Jobs of backups and restores are their history (status, error, times): deleting them would cascade to
- * `vm_backups` / `restores`, so they are kept; they merely stop being listed as operations after 24 h.
+ * `vm_backups` / `restores` / `ovf_exports` / `ovf_imports`, so they are kept; they merely stop being listed as operations after 24 h.
  * A new table that references `jobs` as history must be added to the NOT EXISTS list below.
  * @returns how many jobs were deleted.
  */
@@ -306,6 +306,8 @@ export async function deleteOldJobs(db: Db, olderThanHours = 24): Promise<number
         // Correlated subqueries: qualify the outer column explicitly (an unqualified "id" would be b.id).
         sql`not exists (select 1 from vm_backups b where b.job_id = "jobs"."id")`,
         sql`not exists (select 1 from restores r where r.job_id = "jobs"."id")`,
+        sql`not exists (select 1 from ovf_exports e where e.job_id = "jobs"."id")`,
+        sql`not exists (select 1 from ovf_imports i where i.job_id = "jobs"."id")`,
       ),
     )
     .returning({ id: jobs.id });
